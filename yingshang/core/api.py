@@ -1,0 +1,53 @@
+"""API conventions: every error is JSON ``{"code": <stable code>, "detail": <message>, "fields"?: {...}}``."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def _first_code(detail) -> str | None:
+    if isinstance(detail, dict):
+        for value in detail.values():
+            code = _first_code(value)
+            if code:
+                return code
+    elif isinstance(detail, list):
+        for value in detail:
+            code = _first_code(value)
+            if code:
+                return code
+    return getattr(detail, "code", None)
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages})
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        body = {"code": "invalid", "detail": _summary(exc.detail), "fields": exc.detail}
+    else:
+        code = getattr(exc, "default_code", "error")
+        if isinstance(exc, exceptions.APIException):
+            code = _first_code(exc.detail) or code
+        body = {"code": code, "detail": response.data.get("detail", "") if isinstance(response.data, dict) else response.data}
+    response.data = body
+    return response
+
+
+def _summary(detail) -> str:
+    if isinstance(detail, dict):
+        for key, value in detail.items():
+            msg = _summary(value)
+            return msg if key == "non_field_errors" else f"{key}: {msg}"
+    if isinstance(detail, list) and detail:
+        return _summary(detail[0])
+    return str(detail)

@@ -1,0 +1,33 @@
+"""Readiness checks behind /readyz."""
+
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils.translation import gettext as _
+
+from .selectors import calendar_status
+
+
+def readiness() -> tuple[bool, dict]:
+    checks: dict[str, dict] = {}
+    warnings: list[str] = []
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = {"ok": True}
+    except Exception as exc:  # any database failure means not ready
+        checks["database"] = {"ok": False, "detail": str(exc)[:200]}
+        return False, {"status": "not ready", "checks": checks, "warnings": warnings}
+    executor = MigrationExecutor(connection)
+    pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    checks["migrations"] = {"ok": not pending, "pending": [f"{m.app_label}.{m.name}" for m, _b in pending]}
+    status = calendar_status()
+    checks["calendar"] = {"ok": status.current_covered, "year": status.current_year,
+                          "covered_years": [status.covered_years[0], status.covered_years[-1]]
+                          if status.covered_years else []}
+    if not status.current_covered:
+        checks["calendar"]["detail"] = _("No official working calendar for %(year)s.") % {"year": status.current_year}
+    if not status.next_covered:
+        warnings.append(_("No official working calendar for %(year)s yet: import the State Council notice "
+                          "when it is published.") % {"year": status.current_year + 1})
+    ok = all(c["ok"] for c in checks.values())
+    return ok, {"status": "ready" if ok else "not ready", "checks": checks, "warnings": warnings}

@@ -1,0 +1,28 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from yingshang.core import roles
+from yingshang.directory import selectors as directory
+
+from . import selectors
+
+
+@login_required
+def home(request):
+    user = request.user
+    names = roles.role_names(user)
+    ctx = {"roles": names}
+    if roles.is_staff_member(user):
+        ctx["overview"] = selectors.zone_overview()
+        ctx["calendar"] = selectors.working_calendar_card()
+        ctx["by_bureau"] = selectors.enterprises_by_bureau()
+        if names & {roles.STEWARD, roles.LEADER}:
+            ctx["my_enterprises"] = list(directory.stewarded_enterprises(user).select_related("group")[:12])
+        ctx["department"] = getattr(getattr(user, "staff_profile", None), "department", None)
+        template = "dashboard/home_staff.html"
+    elif roles.ENTERPRISE in names:
+        ctx["enterprises"] = list(directory.enterprise_search(user))
+        template = "dashboard/home_enterprise.html"
+    else:
+        template = "dashboard/home_none.html"
+    return render(request, template, ctx)

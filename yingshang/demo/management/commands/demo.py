@@ -1,0 +1,36 @@
+"""yingshang demo — load the demo world (idempotent), or add generated firms for benchmarks."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from yingshang.demo import world
+
+
+class Command(BaseCommand):
+    help = "Load the demo zone (idempotent: a second run changes nothing). --scale N adds N generated firms."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", type=int, default=0, metavar="N",
+                            help="add N generated enterprises with bulk inserts (for benchmarks)")
+        parser.add_argument("--quiet-accounts", action="store_true", help="do not print the demo accounts")
+
+    def handle(self, *args, scale=0, quiet_accounts=False, **opts):
+        if scale < 0:
+            raise CommandError("--scale must be 0 or more", returncode=2)
+        created = world.load()
+        summary = ", ".join(f"{v} {k}" for k, v in created.items())
+        self.stdout.write(f"demo world loaded ({summary} created)")
+        if scale:
+            world.add_scale(scale)
+            self.stdout.write(f"added {scale} generated enterprises")
+        if not quiet_accounts:
+            self._print_accounts()
+
+    def _print_accounts(self):
+        if settings.DEBUG:
+            self.stdout.write(f"\nDemo accounts (password for all: {settings.DEMO_PASSWORD}):")
+        else:
+            self.stdout.write("\nDemo accounts (DEBUG is off: no demo passwords; set them with "
+                              "`yingshang changepassword USER`):")
+        for a in world.demo_accounts():
+            self.stdout.write(f"  {a['username']:<11} {a['label']:<28} {a['what']}")

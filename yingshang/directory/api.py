@@ -1,0 +1,71 @@
+"""Read-only API of the directory, scoped exactly as the pages."""
+
+from django.core.exceptions import PermissionDenied
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers, viewsets
+
+from yingshang.core.formatting import mask_phone
+
+from . import selectors
+from .models import Department, Enterprise
+
+
+class DepartmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Department
+        fields = ["id", "code", "name", "kind", "phone", "description"]
+
+
+class EnterpriseSerializer(serializers.ModelSerializer):
+    group = serializers.StringRelatedField()
+    bureau = serializers.StringRelatedField()
+    contact_phone = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Enterprise
+        fields = ["id", "name", "uscc", "legal_representative", "contact_phone", "address", "industry", "size",
+                  "registered_on", "registered_capital", "status", "group", "bureau", "is_key", "is_returned"]
+
+    def get_contact_phone(self, obj) -> str:
+        user = self.context["request"].user
+        if user.has_perm("directory.view_enterprise_contacts", obj):
+            return obj.contact_phone
+        return mask_phone(obj.contact_phone)
+
+
+class EnterpriseFilter(filters.FilterSet):
+    q = filters.CharFilter(method="search", label="name, credit code or legal representative contains")
+    uscc = filters.CharFilter(method="by_uscc", label="unified social credit code")
+
+    class Meta:
+        model = Enterprise
+        fields = ["industry", "status", "group", "bureau", "is_key", "is_returned"]
+
+    def search(self, qs, name, value):
+        return qs.filter(pk__in=selectors.enterprise_search(self.request.user, q=value).values("pk"))
+
+    def by_uscc(self, qs, name, value):
+        return qs.filter(uscc=value.strip().upper())
+
+
+@extend_schema_view(list=extend_schema(summary="Enterprises visible to the caller"),
+                    retrieve=extend_schema(summary="One enterprise"))
+class EnterpriseViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = EnterpriseSerializer
+    filterset_class = EnterpriseFilter
+
+    def get_queryset(self):
+        return selectors.enterprises_visible_to(self.request.user).select_related("group", "bureau").order_by("name", "id")
+
+
+@extend_schema_view(list=extend_schema(summary="Departments and service bureaus"),
+                    retrieve=extend_schema(summary="One department"))
+class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = DepartmentSerializer
+    filterset_fields = ["kind"]
+
+    def get_queryset(self):
+        if not self.request.user.has_perm("directory.view_departments"):
+            raise PermissionDenied
+        return selectors.department_search()

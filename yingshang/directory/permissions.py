@@ -1,0 +1,32 @@
+"""Who may do what in the directory (DESIGN.md §1). What a user may *see* is in ``selectors``."""
+
+import rules
+
+from yingshang.core import roles
+from yingshang.core.permissions import is_admin, is_staff_member, role
+
+
+@rules.predicate
+def is_member_of(user, enterprise):
+    if enterprise is None or not user.is_authenticated:
+        return False
+    return enterprise.members.filter(user=user, active=True).exists()
+
+
+@rules.predicate
+def is_steward_of(user, enterprise):
+    if enterprise is None or not user.is_authenticated:
+        return False
+    return enterprise.stewardships.filter(ended_on__isnull=True, steward=user).exists() or \
+        enterprise.stewardships.filter(ended_on__isnull=True, leader=user).exists()
+
+
+rules.add_perm("directory.view_enterprise", is_staff_member | is_member_of)
+# Unmasked personal data (phone numbers) of an enterprise's people.
+rules.add_perm("directory.view_enterprise_contacts",
+               is_admin | role(roles.LEADER) | is_steward_of | is_member_of)
+rules.add_perm("directory.change_enterprise", is_admin)
+rules.add_perm("directory.import_enterprises", is_admin)
+rules.add_perm("directory.export_enterprises", is_staff_member)
+rules.add_perm("directory.assign_stewardship", is_admin | role(roles.LEADER))
+rules.add_perm("directory.view_departments", is_staff_member)

@@ -1,0 +1,99 @@
+"""Reads of the directory: scoped querysets. A user sees only what their roles allow."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from yingshang.core import roles
+
+from .models import Department, Enterprise, EnterpriseGroup, EnterpriseMember, Stewardship
+
+
+def enterprises_visible_to(user) -> QuerySet[Enterprise]:
+    """Staff see the whole directory; an enterprise user sees the firms they act for."""
+    qs = Enterprise.objects.all()
+    if roles.is_staff_member(user):
+        return qs
+    if roles.has_role(user, roles.ENTERPRISE):
+        return qs.filter(members__user=user, members__active=True).distinct()
+    return qs.none()
+
+
+def enterprise_ids_of_member(user) -> list[int]:
+    return list(EnterpriseMember.objects.filter(user=user, active=True).values_list("enterprise_id", flat=True))
+
+
+def current_stewardships() -> QuerySet[Stewardship]:
+    return Stewardship.objects.filter(ended_on__isnull=True).select_related("leader", "steward")
+
+
+def enterprise_search(user, *, q: str = "", group: int | None = None, bureau: int | None = None,
+                      industry: str = "", key: bool | None = None, returned: bool | None = None,
+                      status: str = "", mine: bool = False, order: str = "name") -> QuerySet[Enterprise]:
+    qs = enterprises_visible_to(user)
+    if q:
+        q = q.strip()
+        qs = qs.filter(Q(name__icontains=q) | Q(uscc__icontains=q.upper()) | Q(legal_representative__icontains=q))
+    if group:
+        qs = qs.filter(group_id=group)
+    if bureau:
+        qs = qs.filter(bureau_id=bureau)
+    if industry:
+        qs = qs.filter(industry=industry)
+    if key is not None:
+        qs = qs.filter(is_key=key)
+    if returned is not None:
+        qs = qs.filter(is_returned=returned)
+    if status:
+        qs = qs.filter(status=status)
+    if mine:
+        qs = qs.filter(Q(stewardships__ended_on__isnull=True) & (
+            Q(stewardships__steward=user) | Q(stewardships__leader=user)))
+    allowed = {"name", "-name", "registered_on", "-registered_on", "industry", "-industry"}
+    return (
+        qs.select_related("group", "bureau")
+        .prefetch_related(Prefetch("stewardships", queryset=current_stewardships(), to_attr="current_stewardship"))
+        .order_by(order if order in allowed else "name", "id")
+    )
+
+
+def enterprise_industries() -> list[str]:
+    return list(Enterprise.objects.exclude(industry="").values_list("industry", flat=True)
+                .distinct().order_by("industry"))
+
+
+def enterprise_groups() -> QuerySet[EnterpriseGroup]:
+    return EnterpriseGroup.objects.annotate(n=Count("enterprises")).order_by("name")
+
+
+def bureaus() -> QuerySet[Department]:
+    return Department.objects.filter(kind=Department.Kind.BUREAU, active=True)
+
+
+def enterprise_profile(user, pk: int) -> Enterprise:
+    """One enterprise with what its profile shows; raises ``Enterprise.DoesNotExist`` when not visible."""
+    return (
+        enterprises_visible_to(user)
+        .select_related("group", "bureau")
+        .prefetch_related(
+            Prefetch("stewardships", queryset=Stewardship.objects.select_related("leader", "steward", "assigned_by")),
+            Prefetch("members", queryset=EnterpriseMember.objects.filter(active=True).select_related("user")),
+        )
+        .get(pk=pk)
+    )
+
+
+def department_search(*, q: str = "", kind: str = "") -> QuerySet[Department]:
+    qs = Department.objects.filter(active=True)
+    if q:
+        qs = qs.filter(Q(name__icontains=q.strip()) | Q(code__icontains=q.strip()))
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.annotate(
+        staff_count=Count("staff", distinct=True),
+        enterprise_count=Count("served_enterprises", distinct=True),
+    ).order_by("kind", "sort_order", "name")
+
+
+def stewarded_enterprises(user) -> QuerySet[Enterprise]:
+    return Enterprise.objects.filter(
+        Q(stewardships__ended_on__isnull=True) & (Q(stewardships__steward=user) | Q(stewardships__leader=user))
+    ).distinct().order_by("name")

@@ -1,0 +1,123 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from yingshang.core import exports, roles
+from yingshang.core.formatting import mask_phone, money_cn
+from yingshang.core.tabular import TableError
+
+from . import panels, selectors, services
+from .forms import DepartmentFilterForm, EnterpriseFilterForm, ImportForm
+from .models import Enterprise
+
+PAGE_SIZE = 30
+
+EXPORT_HEADER = ["企业名称", "统一社会信用代码", "法定代表人", "联系电话", "注册地址", "所属行业", "企业规模", "成立日期",
+                 "注册资本", "经营状态", "所属集团", "服务局", "重点企业", "回归企业", "包保领导", "服务专员"]
+
+
+def _export_rows(qs):
+    for e in qs.iterator(chunk_size=2000):
+        current = e.current_stewardship[0] if e.current_stewardship else None
+        yield [e.name, e.uscc, e.legal_representative, mask_phone(e.contact_phone), e.address, e.industry,
+               e.get_size_display(), e.registered_on.isoformat() if e.registered_on else "",
+               money_cn(e.registered_capital), e.get_status_display(), str(e.group or ""), str(e.bureau or ""),
+               "是" if e.is_key else "否", "是" if e.is_returned else "否",
+               _person(current.leader) if current else "", _person(current.steward) if current else ""]
+
+
+def _person(user):
+    return (user.get_full_name() or user.username) if user else ""
+
+
+@login_required
+def enterprise_list(request):
+    if not roles.is_staff_member(request.user):
+        ids = selectors.enterprise_ids_of_member(request.user)
+        if len(ids) == 1:
+            return redirect("directory:enterprise", pk=ids[0])
+    form = EnterpriseFilterForm(request.GET or None, industries=selectors.enterprise_industries())
+    qs = selectors.enterprise_search(request.user, **(form.search_kwargs() if form.is_bound else {}),
+                                     order=request.GET.get("order", "name"))
+    export = request.GET.get("export")
+    if export in ("csv", "xlsx"):
+        if not request.user.has_perm("directory.export_enterprises"):
+            raise PermissionDenied
+        rows = _export_rows(qs)
+        if export == "csv":
+            return exports.csv_response("企业名录.csv", EXPORT_HEADER, rows)
+        return exports.xlsx_response("企业名录.xlsx", EXPORT_HEADER, rows, sheet="企业名录",
+                                     widths=[34, 22, 10, 14, 36, 22, 8, 12, 12, 8, 14, 14, 8, 8, 10, 10])
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "directory/enterprise_list.html", {
+        "form": form, "page": page, "query": query.urlencode(),
+        "can_import": request.user.has_perm("directory.import_enterprises"),
+        "can_export": request.user.has_perm("directory.export_enterprises"),
+        "is_staff_member": roles.is_staff_member(request.user),
+    })
+
+
+@login_required
+def enterprise_detail(request, pk: int):
+    try:
+        enterprise = selectors.enterprise_profile(request.user, pk)
+    except Enterprise.DoesNotExist:
+        raise Http404 from None
+    stewardships = list(enterprise.stewardships.all())
+    return render(request, "directory/enterprise_detail.html", {
+        "e": enterprise,
+        "current": next((s for s in stewardships if s.ended_on is None), None),
+        "history": [s for s in stewardships if s.ended_on is not None],
+        "members": enterprise.members.all(),
+        "show_contacts": request.user.has_perm("directory.view_enterprise_contacts", enterprise),
+        "panels": panels.panels_for(request, enterprise),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def enterprise_import(request):
+    if not request.user.has_perm("directory.import_enterprises"):
+        raise PermissionDenied
+    report = None
+    status = 200
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                report = services.enterprises_import(actor=request.user, data=upload.read(), filename=upload.name,
+                                                     request=request)
+            except TableError as exc:
+                form.add_error("file", str(exc))
+        if report is not None and report.ok:
+            messages.success(request, _("Import finished: %(c)d created, %(u)d updated, %(n)d unchanged.") % {
+                "c": report.created, "u": report.updated, "n": report.unchanged})
+            return redirect("directory:enterprises")
+        status = 400
+    return render(request, "directory/enterprise_import.html", {"form": form, "report": report}, status=status)
+
+
+@login_required
+def import_template(request):
+    if not request.user.has_perm("directory.import_enterprises"):
+        raise PermissionDenied
+    header, rows = services.import_template_rows()
+    return exports.xlsx_response("企业导入模板.xlsx", header, rows, sheet="企业名录", widths=[30] * len(header))
+
+
+@login_required
+def department_list(request):
+    if not request.user.has_perm("directory.view_departments"):
+        raise PermissionDenied
+    form = DepartmentFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    departments = list(selectors.department_search(q=data.get("q", ""), kind=data.get("kind", "")))
+    return render(request, "directory/department_list.html", {"form": form, "departments": departments})
