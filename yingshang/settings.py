@@ -5,6 +5,7 @@ Production is ``DEBUG`` off: then ``SECRET_KEY`` and ``ALLOWED_HOSTS`` must be g
 """
 
 import os
+import sys
 from datetime import time, timedelta
 from pathlib import Path
 
@@ -29,7 +30,7 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
-TESTING = env_bool("YINGSHANG_TESTING", False)
+TESTING = env_bool("YINGSHANG_TESTING", False) or "pytest" in sys.modules
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:

@@ -1,0 +1,52 @@
+# yingshang — the two commands of the quick start are `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run setup test test-quick bench check clean messages
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+run: $(STAMP)
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py demo
+	@echo
+	@echo "  yingshang is serving on http://$(HOST):$(PORT)/  (log in with an account above; Ctrl-C stops)"
+	@echo
+	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+# The whole suite, browser tests included (PostgreSQL when DATABASE_URL is set).
+# pytest's "no tests ran" (exit 5) is a failure, never a pass.
+test: $(STAMP)
+	@$(PY) -m pytest -p no:cacheprovider; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "make test: no tests ran" >&2; exit 1; fi; exit $$rc
+
+# Everything but the browser tests.
+test-quick: $(STAMP)
+	@$(PY) -m pytest -p no:cacheprovider -m "not browser"; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "make test-quick: no tests ran" >&2; exit 1; fi; exit $$rc
+
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+check: $(STAMP)
+	$(PY) manage.py check
+	DEBUG=0 SECRET_KEY=$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(50))') ALLOWED_HOSTS=example.org \
+		$(PY) manage.py check --deploy --fail-level WARNING
+
+# Regenerate the translation catalogue after changing user-facing strings (needs GNU gettext).
+messages: $(STAMP)
+	cd yingshang && ../$(PY) ../manage.py makemessages -l zh_Hans -l en --no-obsolete --ignore 'static/*'
+	cd yingshang && ../$(PY) ../manage.py compilemessages
+
+clean:
+	rm -rf $(VENV) var staticfiles *.egg-info
