@@ -228,3 +228,7 @@ LOGGING = {
 
 # Demo passwords are printed and accepted only when DEBUG is on.
 DEMO_PASSWORD = "yingshang-demo"
+
+if TESTING:
+    # Fast hashing in tests only; production keeps Django's PBKDF2 default.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

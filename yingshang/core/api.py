@@ -51,3 +51,15 @@ def _summary(detail) -> str:
     if isinstance(detail, list) and detail:
         return _summary(detail[0])
     return str(detail)
+
+
+def requires_perm(perm: str):
+    """A DRF permission class that asks the ``rules`` permission ``perm`` of the caller."""
+    from rest_framework.permissions import BasePermission
+
+    class _RequiresPerm(BasePermission):
+        def has_permission(self, request, view):
+            return bool(request.user and request.user.is_authenticated and request.user.has_perm(perm))
+
+    _RequiresPerm.__name__ = f"Requires_{perm.replace('.', '_')}"
+    return _RequiresPerm

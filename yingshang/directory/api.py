@@ -1,10 +1,11 @@
 """Read-only API of the directory, scoped exactly as the pages."""
 
-from django.core.exceptions import PermissionDenied
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
+from rest_framework.permissions import IsAuthenticated
 
+from yingshang.core.api import requires_perm
 from yingshang.core.formatting import mask_phone
 
 from . import selectors
@@ -64,8 +65,7 @@ class EnterpriseViewSet(viewsets.ReadOnlyModelViewSet):
 class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = DepartmentSerializer
     filterset_fields = ["kind"]
+    permission_classes = [IsAuthenticated, requires_perm("directory.view_departments")]
 
     def get_queryset(self):
-        if not self.request.user.has_perm("directory.view_departments"):
-            raise PermissionDenied
         return selectors.department_search()

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from yingshang.core import audit
 from yingshang.core.permissions import require
 from yingshang.core.tabular import ImportReport, RowError, parse_date, read_table
-from yingshang.core.uscc import normalize_uscc, uscc_problem
+from yingshang.core.uscc import make_uscc, normalize_uscc, uscc_problem
 
 from .models import Department, Enterprise, EnterpriseGroup, EnterpriseMember, StaffProfile, Stewardship
 
@@ -257,6 +257,6 @@ def enterprises_import(*, actor, data: bytes, filename: str, request=None) -> Im
 def import_template_rows() -> tuple[list[str], list[list[str]]]:
     """Header and one example row for the downloadable template."""
     header = [h for _f, h, _r in IMPORT_COLUMNS]
-    example = ["长春示例汽车零部件有限公司", "91220101MA0000001X", "张三", "13800000000", "长春汽车经济技术开发区东风大街1号",
+    example = ["长春示例汽车零部件有限公司", make_uscc("220174", 1), "张三", "13800000000", "长春汽车经济技术开发区东风大街1号",
                "汽车零部件及配件制造", "中型", "2020-05-18", "5000", "存续", "中国一汽", "零部件服务局", "否", "否"]
     return header, [example]
