@@ -45,8 +45,9 @@ check: $(STAMP)
 
 # Regenerate the translation catalogue after changing user-facing strings (needs GNU gettext).
 messages: $(STAMP)
-	cd yingshang && ../$(PY) ../manage.py makemessages -l zh_Hans -l en --no-obsolete --ignore 'static/*'
-	cd yingshang && ../$(PY) ../manage.py compilemessages
+	cd yingshang && DEBUG=1 ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete --ignore 'static/*' --ignore '*/tests/*'
+	$(PY) tools/fill_po.py
+	cd yingshang && DEBUG=1 ../$(PY) ../manage.py compilemessages
 
 clean:
 	rm -rf $(VENV) var staticfiles *.egg-info

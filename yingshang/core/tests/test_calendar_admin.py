@@ -107,7 +107,7 @@ def test_console_import_of_a_bad_file_reports_rows_and_writes_nothing(tmp_path, 
     with pytest.raises(CommandError) as err:
         call_command("calendar", "import", str(path))
     assert err.value.returncode == 2
-    assert "row 3" in capsys.readouterr().err
+    assert "第 3 行" in capsys.readouterr().err  # the operator's language (Chinese by default)
     assert not CalendarYear.objects.filter(year=2027).exists()
 
 
