@@ -94,11 +94,7 @@ class NotificationAdmin(admin.ModelAdmin):
         return False
 
 
-User = get_user_model()
-admin.site.unregister(User)
-
-
-@admin.register(User)
+@admin.register(get_user_model())
 class AuditedUserAdmin(AuditedAdmin, UserAdmin):
     """Users are deactivated, never deleted (their actions stay attributed)."""
 

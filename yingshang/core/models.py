@@ -1,8 +1,30 @@
 """Generic platform records: the working calendar, the audit log, notifications, numbering."""
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+def _has_cjk(text: str) -> bool:
+    return any("\u3400" <= ch <= "\u9fff" for ch in text)
+
+
+class User(AbstractUser):
+    """A user of the platform. Chinese names read family name first, without a space (王建国)."""
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def get_full_name(self):
+        if _has_cjk(self.first_name + self.last_name):
+            return f"{self.last_name}{self.first_name}".strip()
+        return super().get_full_name()
+
+    def __str__(self):
+        return self.get_full_name() or self.username
 
 
 class CalendarYear(models.Model):

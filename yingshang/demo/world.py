@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -253,6 +254,7 @@ def _generated_firms(depts, created) -> None:
 def _accounts(depts, firms, created) -> dict:
     User = get_user_model()
     groups = {g.name: g for g in Group.objects.filter(name__in=roles.ROLES)}
+    password = make_password(settings.DEMO_PASSWORD if settings.DEBUG else None)  # hashed once for all
     users = {}
     for a in ACCOUNTS:
         surname, given = a.full_name[0], a.full_name[1:]
@@ -260,10 +262,7 @@ def _accounts(depts, firms, created) -> dict:
         if user is None:
             user = User(username=a.username, last_name=surname, first_name=given, email=f"{a.username}@demo.invalid",
                         is_staff=roles.ADMIN in a.roles, is_superuser=roles.ADMIN in a.roles)
-            if settings.DEBUG:
-                user.set_password(settings.DEMO_PASSWORD)
-            else:
-                user.set_unusable_password()
+            user.password = password
             user.save()
             user.groups.set([groups[r] for r in a.roles])
             created["users"] += 1

@@ -1,0 +1,54 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from yingshang.core import roles
+from yingshang.core.uscc import is_valid_uscc
+from yingshang.demo import world
+from yingshang.directory.models import Department, Enterprise, EnterpriseGroup, Stewardship
+
+
+def counts():
+    return (Enterprise.objects.count(), Department.objects.count(), get_user_model().objects.count(),
+            Stewardship.objects.count(), EnterpriseGroup.objects.count())
+
+
+@pytest.mark.django_db
+def test_the_demo_world_is_the_zone_of_the_article_and_loading_twice_changes_nothing(settings):
+    settings.DEBUG = True
+    world.load()
+    first = counts()
+    world.load()
+    assert counts() == first
+    assert Department.objects.filter(kind=Department.Kind.BUREAU).count() == 9
+    faw = EnterpriseGroup.objects.get(short_name="中国一汽")
+    names = set(faw.enterprises.values_list("name", flat=True))
+    assert {"一汽红旗汽车有限公司", "一汽解放集团股份有限公司", "中国第一汽车集团有限公司研发总院", "一汽物流有限公司"} <= names
+    assert Enterprise.objects.filter(name="吉林玲珑轮胎有限公司", is_returned=True).exists()
+    assert Enterprise.objects.count() >= 200
+    assert all(is_valid_uscc(code) for code in Enterprise.objects.values_list("uscc", flat=True))
+    # every role has an account, and demo accounts log in with the demo password in DEBUG
+    User = get_user_model()
+    for role in roles.ROLES:
+        assert User.objects.filter(groups__name=role).exists(), role
+    assert User.objects.get(username="leader").check_password(settings.DEMO_PASSWORD)
+    # every firm with a bureau has a current leader and steward
+    assert not Enterprise.objects.filter(bureau__isnull=False).exclude(stewardships__ended_on__isnull=True).exists()
+
+
+@pytest.mark.django_db
+def test_without_debug_demo_accounts_get_no_password(settings):
+    settings.DEBUG = False
+    world.load()
+    assert not get_user_model().objects.get(username="leader").has_usable_password()
+
+
+@pytest.mark.django_db
+def test_scale_adds_that_many_valid_firms(capsys):
+    call_command("demo", "--quiet-accounts")
+    before = Enterprise.objects.count()
+    call_command("demo", "--scale", "500", "--quiet-accounts")
+    call_command("demo", "--scale", "300", "--quiet-accounts")
+    assert Enterprise.objects.count() == before + 800
+    assert all(is_valid_uscc(c) for c in Enterprise.objects.values_list("uscc", flat=True))
+    assert "added 300 generated enterprises" in capsys.readouterr().out
