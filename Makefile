@@ -36,12 +36,15 @@ test-quick: $(STAMP)
 	if [ $$rc -eq 5 ]; then echo "make test-quick: no tests ran" >&2; exit 1; fi; exit $$rc
 
 bench: $(STAMP)
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(ONLY)
 
 check: $(STAMP)
-	$(PY) manage.py check
+	DEBUG=1 $(PY) manage.py check
 	DEBUG=0 SECRET_KEY=$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(50))') ALLOWED_HOSTS=example.org \
 		$(PY) manage.py check --deploy --fail-level WARNING
+	rm -rf var/check-static && DEBUG=0 SECRET_KEY=check-only-key-$$(date +%s)-abcdefghijklmnopqrstuvwxyz0123456789 \
+		ALLOWED_HOSTS=example.org STATIC_ROOT=var/check-static $(PY) manage.py collectstatic --noinput -v0 \
+		&& rm -rf var/check-static && echo "collectstatic (manifest, compressed): ok"
 
 # Regenerate the translation catalogue after changing user-facing strings (needs GNU gettext).
 messages: $(STAMP)

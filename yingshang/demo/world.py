@@ -286,7 +286,10 @@ def _stewardships(firms, users, depts, created) -> None:
     bureau_steward["bureau-rd"] = users["steward"]
     bureau_steward["bureau-parts"] = users["steward"]
     start = date(2021, 1, 4)
-    for i, ent in enumerate(Enterprise.objects.filter(bureau__isnull=False).select_related("bureau").order_by("id")):
+    demo_codes = [make_uscc(ZONE_REGION, f[-1]) for f in NAMED_FIRMS] + [
+        make_uscc(ZONE_REGION, GENERATED_SERIAL_BASE + i) for i in range(GENERATED_FIRMS)]
+    firms = Enterprise.objects.filter(uscc__in=demo_codes, bureau__isnull=False).select_related("bureau").order_by("id")
+    for i, ent in enumerate(firms):
         if ent.pk in have:
             continue
         leader = users["leader"] if (ent.group_id or i % 2 == 0) else users["leader2"]

@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from yingshang.core import exports, roles
-from yingshang.core.formatting import mask_phone, money_cn
 from yingshang.core.tabular import TableError
 
 from . import panels, selectors, services
@@ -16,24 +15,6 @@ from .forms import DepartmentFilterForm, EnterpriseFilterForm, ImportForm
 from .models import Enterprise
 
 PAGE_SIZE = 30
-
-EXPORT_HEADER = ["企业名称", "统一社会信用代码", "法定代表人", "联系电话", "注册地址", "所属行业", "企业规模", "成立日期",
-                 "注册资本", "经营状态", "所属集团", "服务局", "重点企业", "回归企业", "包保领导", "服务专员"]
-
-
-def _export_rows(qs):
-    for e in qs.iterator(chunk_size=2000):
-        current = e.current_stewardship[0] if e.current_stewardship else None
-        yield [e.name, e.uscc, e.legal_representative, mask_phone(e.contact_phone), e.address, e.industry,
-               e.get_size_display(), e.registered_on.isoformat() if e.registered_on else "",
-               money_cn(e.registered_capital), e.get_status_display(), str(e.group or ""), str(e.bureau or ""),
-               "是" if e.is_key else "否", "是" if e.is_returned else "否",
-               _person(current.leader) if current else "", _person(current.steward) if current else ""]
-
-
-def _person(user):
-    return (user.get_full_name() or user.username) if user else ""
-
 
 @login_required
 def enterprise_list(request):
@@ -48,10 +29,10 @@ def enterprise_list(request):
     if export in ("csv", "xlsx"):
         if not request.user.has_perm("directory.export_enterprises"):
             raise PermissionDenied
-        rows = _export_rows(qs)
+        rows = selectors.enterprise_export_rows(qs)
         if export == "csv":
-            return exports.csv_response("企业名录.csv", EXPORT_HEADER, rows)
-        return exports.xlsx_response("企业名录.xlsx", EXPORT_HEADER, rows, sheet="企业名录",
+            return exports.csv_response("企业名录.csv", selectors.EXPORT_HEADER, rows)
+        return exports.xlsx_response("企业名录.xlsx", selectors.EXPORT_HEADER, rows, sheet="企业名录",
                                      widths=[34, 22, 10, 14, 36, 22, 8, 12, 12, 8, 14, 14, 8, 8, 10, 10])
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
