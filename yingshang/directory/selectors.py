@@ -56,9 +56,16 @@ def enterprise_search(user, *, q: str = "", group: int | None = None, bureau: in
     )
 
 
+INDUSTRIES_CACHE_KEY = "directory:industries"
+
+
 def enterprise_industries() -> list[str]:
-    return list(Enterprise.objects.exclude(industry="").values_list("industry", flat=True)
-                .distinct().order_by("industry"))
+    """The industries in the directory, for filters (cached: a full scan at city scale)."""
+    from django.core.cache import cache
+
+    return cache.get_or_set(INDUSTRIES_CACHE_KEY, lambda: list(
+        Enterprise.objects.exclude(industry="").values_list("industry", flat=True).distinct().order_by("industry")),
+        timeout=600)
 
 
 def enterprise_groups() -> QuerySet[EnterpriseGroup]:

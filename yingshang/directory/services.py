@@ -21,6 +21,15 @@ ENTERPRISE_FIELDS = ("name", "uscc", "legal_representative", "contact_phone", "a
                      "registered_on", "registered_capital", "status", "group", "bureau", "is_key", "is_returned")
 
 
+def _directory_changed() -> None:
+    """Cached lists built from the directory (the industries of the filters) are rebuilt after commit."""
+    from django.core.cache import cache
+
+    from .selectors import INDUSTRIES_CACHE_KEY
+
+    transaction.on_commit(lambda: cache.delete(INDUSTRIES_CACHE_KEY))
+
+
 def _diff(before: dict, after: dict) -> dict:
     return {k: [str(before.get(k)), str(after.get(k))] for k in after if before.get(k) != after.get(k)}
 
@@ -38,6 +47,7 @@ def enterprise_create(*, actor, request=None, **fields) -> Enterprise:
     ent.save()
     audit.record(actor=actor, action="directory.enterprise.created", obj=ent, request=request,
                  data={"uscc": ent.uscc})
+    _directory_changed()
     return ent
 
 
@@ -55,6 +65,7 @@ def enterprise_update(*, actor, enterprise: Enterprise, request=None, **fields) 
     changes = _diff(before, _snapshot(ent))
     if changes:
         audit.record(actor=actor, action="directory.enterprise.updated", obj=ent, request=request, data=changes)
+        _directory_changed()
     return ent
 
 
@@ -251,6 +262,7 @@ def enterprises_import(*, actor, data: bytes, filename: str, request=None) -> Im
         audit.record(actor=actor, action="directory.enterprise.imported", request=request,
                      object_type="directory.enterprise", object_repr=filename[:200],
                      data={"created": report.created, "updated": report.updated, "unchanged": report.unchanged})
+        _directory_changed()
     return report
 
 
