@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "axes",
     "yingshang.core",
     "yingshang.directory",
+    "yingshang.tickets",
     "yingshang.dashboard",
     "yingshang.demo",
 ]

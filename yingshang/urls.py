@@ -9,10 +9,12 @@ from yingshang.core import views as core_views
 from yingshang.core.auth import LoginView
 from yingshang.dashboard import views as dashboard_views
 from yingshang.directory import api as directory_api
+from yingshang.tickets import api as tickets_api
 
 router = DefaultRouter()
 router.register("enterprises", directory_api.EnterpriseViewSet, basename="enterprise")
 router.register("departments", directory_api.DepartmentViewSet, basename="department")
+router.register("tickets", tickets_api.TicketViewSet, basename="ticket")
 
 urlpatterns = [
     path("", dashboard_views.home, name="home"),
@@ -23,6 +25,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("notifications/", core_views.notifications, name="notifications"),
     path("directory/", include("yingshang.directory.urls")),
+    path("tickets/", include("yingshang.tickets.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
     path("api/v1/auth/token/", obtain_auth_token, name="api-token"),

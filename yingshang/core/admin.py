@@ -43,16 +43,20 @@ class AuditedAdmin(admin.ModelAdmin):
             self.delete_model(request, obj)
 
 
+def _year_of(obj) -> int:
+    return obj.year if hasattr(obj, "year") else obj.date.year
+
+
 class CalendarAdmin(AuditedAdmin):
     allow_delete = True  # reference data: a wrongly entered day may be removed (audited)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        services.calendar_changed()
+        services.calendar_changed([_year_of(obj)])
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        services.calendar_changed()
+        services.calendar_changed([_year_of(obj)])
 
 
 @admin.register(CalendarDay)

@@ -63,3 +63,11 @@ def requires_perm(perm: str):
 
     _RequiresPerm.__name__ = f"Requires_{perm.replace('.', '_')}"
     return _RequiresPerm
+
+
+class Conflict(exceptions.APIException):
+    """The record's current state does not allow the action (HTTP 409)."""
+
+    status_code = 409
+    default_code = "conflict"
+    default_detail = "conflict"

@@ -103,3 +103,26 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class Sequence(models.Model):
+    """A named counter for record numbers (QS-2026-000001). Numbers are never reused."""
+
+    key = models.CharField(max_length=60, unique=True)
+    value = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.key}={self.value}"
+
+
+class IdempotencyKey(models.Model):
+    """A client's ``Idempotency-Key``: a retried create returns what the first request created."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    scope = models.CharField(max_length=60)
+    key = models.CharField(max_length=200)
+    object_id = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "scope", "key"], name="unique_idempotency_key")]

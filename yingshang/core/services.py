@@ -7,7 +7,7 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from . import audit, workdays
+from . import audit, hooks, workdays
 from .models import CalendarDay, CalendarYear
 from .tabular import ImportReport, RowError, parse_date, read_table
 
@@ -36,9 +36,11 @@ COLUMN_ALIASES = {
 }
 
 
-def _refresh_calendar():
+def _refresh_calendar(years: list[int] | None = None):
     workdays.invalidate()
     transaction.on_commit(workdays.invalidate)
+    if years:
+        transaction.on_commit(lambda: hooks.calendar_changed(sorted(years)))
 
 
 def package_calendar() -> tuple[str, dict[int, list[tuple[date, str, str]]]]:
@@ -70,7 +72,7 @@ def calendar_seed_from_package(*, actor=None, overwrite: bool = False) -> list[i
     if written:
         audit.record(actor=actor, action="core.calendar.seeded", object_type="core.calendaryear",
                      object_repr=f"{written[0]}–{written[-1]}", data={"years": written, "source": source})
-        _refresh_calendar()
+        _refresh_calendar(written)
     return written
 
 
@@ -140,13 +142,13 @@ def calendar_import(*, actor, data: bytes, filename: str, request=None) -> Impor
         audit.record(actor=actor, action="core.calendar.imported", request=request,
                      object_type="core.calendaryear", object_repr=filename[:200],
                      data={"years": sorted(by_year), "days": report.created, "previous": replaced})
-        _refresh_calendar()
+        _refresh_calendar(list(by_year))
     return report
 
 
-def calendar_changed() -> None:
-    """Tell this process that an admin edited the calendar tables."""
-    _refresh_calendar()
+def calendar_changed(years: list[int] | None = None) -> None:
+    """Tell the platform that an admin edited the calendar tables of ``years``."""
+    _refresh_calendar(years)
 
 
 def notifications_mark_read(*, actor, ids: list[int]) -> int:
@@ -155,3 +157,14 @@ def notifications_mark_read(*, actor, ids: list[int]) -> int:
     from .models import Notification
 
     return Notification.objects.filter(recipient=actor, pk__in=ids, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def notify(*, recipients, title: str, link: str = "") -> None:
+    """Queue a notification for each recipient, written after the current transaction commits."""
+    from .models import Notification
+
+    ids = sorted({getattr(r, "pk", r) for r in recipients if r is not None})
+    if not ids:
+        return
+    transaction.on_commit(lambda: Notification.objects.bulk_create(
+        [Notification(recipient_id=i, title=title[:200], link=link[:300]) for i in ids]))

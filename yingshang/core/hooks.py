@@ -1,0 +1,31 @@
+"""Hooks by which higher apps react to changes in the core without the core knowing them.
+
+An app registers a callback in its ``AppConfig.ready``; the core calls every callback after the change
+commits. (Higher apps call the core; the core never imports them.)"""
+
+from collections.abc import Callable
+
+_calendar_changed: list[Callable[[list[int]], None]] = []
+
+
+def on_calendar_changed(callback: Callable[[list[int]], None]) -> None:
+    """``callback(years)`` runs after the working calendar of ``years`` was imported or edited."""
+    if callback not in _calendar_changed:
+        _calendar_changed.append(callback)
+
+
+def calendar_changed(years: list[int]) -> None:
+    for callback in list(_calendar_changed):
+        callback(years)
+
+
+_sweeps: dict[str, Callable[[], object]] = {}
+
+
+def register_sweep(name: str, fn: Callable[[], object]) -> None:
+    """``yingshang sweep`` runs every registered ``fn()`` in name order and prints what it returns."""
+    _sweeps[name] = fn
+
+
+def sweeps() -> list[tuple[str, Callable[[], object]]]:
+    return sorted(_sweeps.items())

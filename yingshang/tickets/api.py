@@ -1,0 +1,150 @@
+"""The problem ledger over HTTP: list/create/detail, one POST per action, the events — scoped exactly
+as the pages, writing only through the services."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from yingshang.core.api import Conflict
+from yingshang.directory.models import Department, Enterprise
+
+from . import selectors, services, workflow
+from .models import Category, Ticket, TicketEvent, Urgency
+
+
+class TicketSerializer(serializers.ModelSerializer):
+    enterprise = serializers.SlugRelatedField(slug_field="uscc", read_only=True)
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    category = serializers.StringRelatedField()
+    lead_department = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    co_departments = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+
+    class Meta:
+        model = Ticket
+        fields = ["id", "number", "enterprise", "enterprise_name", "channel", "category", "title", "description",
+                  "urgency", "is_historical", "project_ref", "status", "lead_department", "co_departments",
+                  "created_at", "accepted_at", "first_response_at", "resolved_at", "closed_at", "accept_due",
+                  "respond_due", "resolve_due", "next_due", "dues_provisional", "answer", "outcome", "rating",
+                  "return_count", "redo_count", "extension_count"]
+
+
+class EventSerializer(serializers.ModelSerializer):
+    actor = serializers.StringRelatedField()
+
+    class Meta:
+        model = TicketEvent
+        fields = ["at", "actor", "action", "from_status", "to_status", "note", "data"]
+
+
+class CreateSerializer(serializers.Serializer):
+    enterprise = serializers.CharField(help_text="unified social credit code of the enterprise")
+    category = serializers.PrimaryKeyRelatedField(queryset=Category.objects.filter(active=True))
+    title = serializers.CharField(max_length=120)
+    description = serializers.CharField(max_length=5000)
+    urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.NORMAL)
+    channel = serializers.ChoiceField(choices=Ticket.Channel.choices, default=Ticket.Channel.WEB)
+    is_historical = serializers.BooleanField(default=False)
+    project_ref = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+
+    def validate_enterprise(self, value):
+        ent = Enterprise.objects.filter(uscc=value.strip().upper()).first()
+        if ent is None:
+            raise serializers.ValidationError(_("No enterprise has this credit code."))
+        return ent
+
+
+class ActionSerializer(serializers.Serializer):
+    lead_department = serializers.SlugRelatedField(slug_field="code", queryset=Department.objects.all(),
+                                                   required=False)
+    co_departments = serializers.SlugRelatedField(slug_field="code", queryset=Department.objects.all(), many=True,
+                                                  required=False)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    answer = serializers.CharField(required=False, allow_blank=True, default="")
+    outcome = serializers.ChoiceField(choices=Ticket.Outcome.choices, required=False)
+    rating = serializers.ChoiceField(choices=Ticket.Rating.choices, required=False)
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    workdays = serializers.IntegerField(required=False, min_value=1, max_value=60)
+    approve = serializers.BooleanField(required=False)
+    into = serializers.CharField(required=False)
+    instruction = serializers.CharField(required=False, allow_blank=True, default="")
+
+    REQUIRED = {"dispatch": ["lead_department"], "redispatch": ["lead_department"], "resolve": ["outcome"],
+                "confirm": ["rating"], "callback": ["rating"], "request_extension": ["workdays"],
+                "decide_extension": ["approve"], "merge": ["into"]}
+
+    def validate(self, attrs):
+        missing = {f: _("This field is required.") for f in self.REQUIRED.get(self.context["action"], [])
+                   if attrs.get(f) is None}
+        if missing:
+            raise serializers.ValidationError(missing)
+        return attrs
+
+
+def _service_call(actor, t, name, d):
+    from .views import run_action
+
+    return run_action(actor, t, name, {**d, "co_departments": d.get("co_departments") or []})
+
+
+class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                    viewsets.GenericViewSet):
+    serializer_class = TicketSerializer
+
+    def get_queryset(self):
+        qs = selectors.tickets_visible_to(self.request.user).select_related(
+            "enterprise", "category", "category__parent", "lead_department").prefetch_related("co_departments")
+        status_ = self.request.query_params.get("status")
+        if status_:
+            qs = qs.filter(status=status_)
+        return qs.order_by("-created_at", "-id")
+
+    @extend_schema(request=CreateSerializer, responses={201: TicketSerializer},
+                   parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False,
+                                                description="a retried create with the same key returns the first ticket")])
+    def create(self, request, *args, **kwargs):
+        data = CreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        key = request.headers.get("Idempotency-Key", "")[:200]
+        t = services.register_ticket(actor=request.user, enterprise=d["enterprise"], category=d["category"],
+                                     title=d["title"], description=d["description"], urgency=d["urgency"],
+                                     channel=d["channel"], is_historical=d["is_historical"],
+                                     project_ref=d.get("project_ref", ""), idempotency_key=key)
+        return Response(TicketSerializer(t).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=EventSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def events(self, request, pk=None):
+        t = self.get_object()
+        return Response(EventSerializer(selectors.ticket_events(request.user, t), many=True).data)
+
+
+def _make_action(name):
+    @extend_schema(request=ActionSerializer, responses=TicketSerializer, summary=f"{name} the ticket",
+                   operation_id=f"tickets_{name}")
+    def handler(self, request, pk=None):
+        t = get_object_or_404(self.get_queryset(), pk=pk)
+        s = ActionSerializer(data=request.data, context={"action": name})
+        s.is_valid(raise_exception=True)
+        try:
+            with transaction.atomic():
+                _service_call(request.user, t, name, s.validated_data)
+        except workflow.IllegalTransition as exc:
+            raise Conflict(detail={"detail": _("Not possible now: the problem is %(status)s.") % {
+                "status": Ticket.Status(t.status).label if exc.status in Ticket.Status.values else exc.status}},
+                code="illegal_transition") from None
+        t = get_object_or_404(self.get_queryset(), pk=pk)
+        return Response(TicketSerializer(t).data)
+
+    handler.__name__ = name
+    return action(detail=True, methods=["post"], url_path=name.replace("_", "-"))(handler)
+
+
+for _name in workflow.TRANSITIONS:
+    setattr(TicketViewSet, _name, _make_action(_name))

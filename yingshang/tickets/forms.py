@@ -1,0 +1,194 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from yingshang.directory.models import Department, Enterprise
+
+from .models import Category, Ticket, Urgency
+
+
+class BootstrapForm(forms.Form):
+    """Gives every widget the Bootstrap class it needs, and marks fields with errors."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            w = field.widget
+            if isinstance(w, (forms.RadioSelect, forms.CheckboxInput, forms.HiddenInput)):
+                continue
+            css = "form-select" if isinstance(w, forms.Select) else "form-control"
+            if self.is_bound and name in self.errors:
+                css += " is-invalid"
+            w.attrs["class"] = (w.attrs.get("class", "") + " " + css).strip()
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+def category_choices():
+    """Categories grouped under their top level, as a select shows them."""
+    tops = list(Category.objects.filter(parent__isnull=True, active=True).prefetch_related("children"))
+    choices = [("", "—")]
+    for top in tops:
+        children = [c for c in top.children.all() if c.active]
+        if children:
+            choices.append((top.name, [(top.pk, f"{top.name}（其他）")] + [(c.pk, c.name) for c in children]))
+        else:
+            choices.append((top.pk, top.name))
+    return choices
+
+
+class RaiseForm(BootstrapForm):
+    enterprise = forms.ModelChoiceField(label=_("Enterprise"), queryset=Enterprise.objects.none())
+    category = forms.TypedChoiceField(label=_("Category"), coerce=int)
+    title = forms.CharField(label=_("Title"), max_length=120,
+                            widget=forms.TextInput(attrs={"placeholder": _("In a sentence: what is the problem?")}))
+    description = forms.CharField(label=_("Description"), max_length=5000, widget=forms.Textarea(attrs={
+        "rows": 5, "placeholder": _("Where, since when, what you need from the zone.")}))
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial=Urgency.NORMAL,
+                                widget=forms.RadioSelect)
+    channel = forms.ChoiceField(label=_("Channel"), choices=Ticket.Channel.choices, initial=Ticket.Channel.WEB)
+    is_historical = forms.BooleanField(label=_("A historical problem (历史遗留)"), required=False)
+    attachments = MultipleFileField(label=_("Photos or documents"))
+
+    def __init__(self, *args, enterprises, staff: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].queryset = enterprises
+        if enterprises.count() == 1:
+            self.fields["enterprise"].initial = enterprises.first()
+        self.fields["category"].choices = category_choices()
+        if not staff:
+            del self.fields["channel"]
+
+    def clean_category(self):
+        pk = self.cleaned_data["category"]
+        try:
+            return Category.objects.select_related("parent", "default_department").get(pk=pk, active=True)
+        except Category.DoesNotExist:
+            raise forms.ValidationError(_("Choose a category.")) from None
+
+
+def _departments():
+    return Department.objects.filter(active=True).exclude(kind=Department.Kind.CENTRE)
+
+
+class DispatchForm(BootstrapForm):
+    lead_department = forms.ModelChoiceField(label=_("Lead department (主办)"), queryset=_departments())
+    co_departments = forms.ModelMultipleChoiceField(label=_("Co-handling departments (协办)"), required=False,
+                                                    queryset=_departments(),
+                                                    widget=forms.SelectMultiple(attrs={"size": 4}))
+    note = forms.CharField(label=_("Note to the department"), required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_department"].queryset = _departments()
+        self.fields["co_departments"].queryset = _departments()
+
+
+class NoteForm(BootstrapForm):
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReasonForm(BootstrapForm):
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RespondForm(BootstrapForm):
+    note = forms.CharField(label=_("Progress reply (the firm sees it)"), max_length=5000,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+    attachments = MultipleFileField(label=_("Attachments"))
+
+
+class ResolveForm(BootstrapForm):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Ticket.Outcome.choices, widget=forms.RadioSelect)
+    answer = forms.CharField(label=_("Answer to the firm"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+    attachments = MultipleFileField(label=_("Attachments"))
+
+
+class RatingForm(BootstrapForm):
+    rating = forms.ChoiceField(label=_("Your rating"), choices=Ticket.Rating.choices, widget=forms.RadioSelect)
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CallbackForm(RatingForm):
+    comment = forms.CharField(label=_("What the firm said on the phone"), max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ExtensionForm(BootstrapForm):
+    workdays = forms.IntegerField(label=_("Extra working days"), min_value=1, max_value=60)
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DecideExtensionForm(BootstrapForm):
+    approve = forms.TypedChoiceField(label=_("Decision"), coerce=lambda v: v == "yes",
+                                     choices=[("yes", _("approve")), ("no", _("reject"))], widget=forms.RadioSelect)
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MergeForm(BootstrapForm):
+    into = forms.CharField(label=_("Merge into problem number"), max_length=20,
+                           widget=forms.TextInput(attrs={"placeholder": "QS-2026-000123"}))
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000)
+
+
+class InstructForm(BootstrapForm):
+    instruction = forms.CharField(label=_("Instruction (批示)"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SuperviseForm(BootstrapForm):
+    note = forms.CharField(label=_("Supervision requirement (督办要求)"), max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class LedgerFilterForm(BootstrapForm):
+    q = forms.CharField(label=_("Number, title or enterprise"), required=False, max_length=100)
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", _("All")), ("open", _("Open"))] + list(Ticket.Status.choices))
+    department = forms.ModelChoiceField(label=_("Lead department"), required=False, queryset=_departments(),
+                                        empty_label=_("All departments"))
+    bureau = forms.ModelChoiceField(label=_("Service bureau"), required=False, empty_label=_("All bureaus"),
+                                    queryset=Department.objects.filter(kind=Department.Kind.BUREAU))
+    category = forms.ModelChoiceField(label=_("Category"), required=False, empty_label=_("All categories"),
+                                      queryset=Category.objects.filter(parent__isnull=True))
+    group = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    enterprise = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    due = forms.ChoiceField(label=_("Deadline"), required=False, choices=[
+        ("", _("Any")), ("warning", _("Due within a working day")), ("overdue", _("Overdue"))])
+    late = forms.ChoiceField(required=False, choices=[("", ""), ("accept", "accept"), ("respond", "respond"),
+                                                      ("resolve", "resolve")], widget=forms.HiddenInput)
+    rating = forms.ChoiceField(label=_("Rating"), required=False, choices=[("", _("Any"))] + list(Ticket.Rating.choices))
+    urgency = forms.ChoiceField(required=False, choices=[("", "")] + list(Urgency.choices), widget=forms.HiddenInput)
+    historical = forms.BooleanField(label=_("Historical only"), required=False)
+    in_charge = forms.BooleanField(label=_("Leader in charge"), required=False)
+    created_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    created_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    order = forms.ChoiceField(required=False, choices=[(k, k) for k in ("-created", "created", "due", "-due", "number",
+                                                                        "-number")], widget=forms.HiddenInput)
+
+    def to_filter(self):
+        from .selectors import LedgerFilter
+
+        d = self.cleaned_data if self.is_valid() else {}
+        return LedgerFilter(
+            status=d.get("status") or "", department=d["department"].pk if d.get("department") else None,
+            bureau=d["bureau"].pk if d.get("bureau") else None, category=d["category"].pk if d.get("category") else None,
+            enterprise=d.get("enterprise"), group=d.get("group"), due=d.get("due") or "", late=d.get("late") or "",
+            rating=d.get("rating") or "", urgency=d.get("urgency") or "",
+            historical=True if d.get("historical") else None, in_charge=True if d.get("in_charge") else None,
+            created_from=d.get("created_from"), created_to=d.get("created_to"), q=d.get("q") or "",
+            order=d.get("order") or "-created")

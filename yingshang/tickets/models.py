@@ -1,0 +1,264 @@
+"""The problem ledger (挂号/销号): tickets, their events, attachments, extensions and supervision."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from yingshang.directory.models import Department, Enterprise
+
+
+class Category(models.Model):
+    """A node of the admin-managed category tree (用地, 水电气热 …); may route to a default department."""
+
+    name = models.CharField(_("name"), max_length=60)
+    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+                               verbose_name=_("parent"))
+    default_department = models.ForeignKey(Department, on_delete=models.PROTECT, null=True, blank=True,
+                                           related_name="+", verbose_name=_("routes to"),
+                                           help_text=_("New problems of this category are dispatched here automatically."))
+    sort_order = models.PositiveIntegerField(_("order"), default=100)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        constraints = [models.UniqueConstraint(fields=["parent", "name"], name="unique_category_name")]
+        verbose_name = _("problem category")
+        verbose_name_plural = _("problem categories")
+
+    def __str__(self):
+        return f"{self.parent.name} / {self.name}" if self.parent_id else self.name
+
+
+class Urgency(models.TextChoices):
+    NORMAL = "normal", _("normal")
+    URGENT = "urgent", _("urgent")
+
+
+class DurationUnit(models.TextChoices):
+    WORKDAYS = "workdays", _("working days")
+    HOURS = "hours", _("hours")
+
+
+class SlaPolicy(models.Model):
+    """Time limits per category × urgency; the row without category is the default."""
+
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                 verbose_name=_("category"))
+    urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices)
+    accept_within = models.PositiveIntegerField(_("accept within"))
+    respond_within = models.PositiveIntegerField(_("first response within"))
+    resolve_within = models.PositiveIntegerField(_("resolve within"))
+    unit = models.CharField(_("unit"), max_length=10, choices=DurationUnit.choices, default=DurationUnit.WORKDAYS)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["category", "urgency"], name="unique_sla_policy"),
+            models.UniqueConstraint(fields=["urgency"], condition=Q(category__isnull=True), name="unique_default_sla"),
+        ]
+        verbose_name = _("time limit policy")
+        verbose_name_plural = _("time limit policies")
+
+    def __str__(self):
+        return f"{self.category or _('default')} · {self.get_urgency_display()}"
+
+
+class Ticket(models.Model):
+    class Status(models.TextChoices):
+        REGISTERED = "registered", _("registered")        # 已挂号，待派单
+        DISPATCHED = "dispatched", _("dispatched")        # 已派单，待签收
+        IN_PROGRESS = "in_progress", _("in progress")     # 办理中
+        SUSPENDED = "suspended", _("suspended")           # 挂起（等待企业）
+        RESOLVED = "resolved", _("resolved")              # 已办结，待企业确认
+        CLOSED = "closed", _("closed out")                # 已销号
+        WITHDRAWN = "withdrawn", _("withdrawn")           # 企业撤回
+        MERGED = "merged", _("merged")                    # 已并单
+
+    class Channel(models.TextChoices):
+        WEB = "web", _("online")
+        STEWARD = "steward", _("steward visit")
+        PHONE = "phone", _("phone")
+        ONSITE = "onsite", _("leader's on-site office")
+        LETTER = "letter", _("letter")
+        HOTLINE = "hotline", _("12345 transfer")
+
+    class Outcome(models.TextChoices):
+        SOLVED = "solved", _("solved")
+        UNSOLVABLE = "unsolvable", _("cannot be solved (explained)")
+
+    class Rating(models.TextChoices):
+        SATISFIED = "satisfied", _("satisfied")
+        BASIC = "basic", _("basically satisfied")
+        UNSATISFIED = "unsatisfied", _("unsatisfied")
+
+    number = models.CharField(_("number"), max_length=20, unique=True)
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="tickets",
+                                   verbose_name=_("enterprise"))
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("raised by"))
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.WEB)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("category"))
+    title = models.CharField(_("title"), max_length=120)
+    description = models.TextField(_("description"))
+    urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
+    is_historical = models.BooleanField(_("historical problem"), default=False, help_text=_("历史遗留问题"))
+    project_ref = models.CharField(_("project"), max_length=60, blank=True, db_index=True)
+    lead_department = models.ForeignKey(Department, on_delete=models.PROTECT, null=True, blank=True,
+                                        related_name="led_tickets", verbose_name=_("lead department"))
+    co_departments = models.ManyToManyField(Department, blank=True, related_name="co_tickets",
+                                            verbose_name=_("co-handling departments"))
+    leader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="supervised_tickets", verbose_name=_("supervising leader"))
+    leader_in_charge = models.BooleanField(_("leader in personal charge"), default=False)
+    steward = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="stewarded_tickets", verbose_name=_("steward"))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.REGISTERED)
+
+    created_at = models.DateTimeField(_("registered at"), db_index=True)
+    dispatched_at = models.DateTimeField(_("dispatched at"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    first_response_at = models.DateTimeField(_("first response at"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed out at"), null=True, blank=True)
+    suspended_at = models.DateTimeField(_("suspended at"), null=True, blank=True)
+
+    accept_due = models.DateTimeField(_("accept by"), null=True, blank=True)
+    respond_due = models.DateTimeField(_("first response by"), null=True, blank=True)
+    resolve_due = models.DateTimeField(_("resolve by"), null=True, blank=True)
+    confirm_due = models.DateTimeField(_("confirm by"), null=True, blank=True)
+    # The deadline that matters now (by status): the ledger sorts and the sweep searches on it.
+    next_due = models.DateTimeField(_("next deadline"), null=True, blank=True)
+    dues_provisional = models.BooleanField(_("provisional deadlines"), default=False)
+    # What the deadlines are computed from (see sla.compute_dues): the policy snapshot taken at dispatch,
+    # when the clock started, and the working days added since (approved extensions, suspensions).
+    sla_accept = models.PositiveIntegerField(default=0)
+    sla_respond = models.PositiveIntegerField(default=0)
+    sla_resolve = models.PositiveIntegerField(default=0)
+    sla_unit = models.CharField(max_length=10, choices=DurationUnit.choices, default=DurationUnit.WORKDAYS)
+    clock_started_at = models.DateTimeField(null=True, blank=True)
+    extra_workdays = models.PositiveIntegerField(default=0)
+
+    resolve_workdays = models.PositiveIntegerField(_("working days to resolve"), null=True, blank=True)
+    answer = models.TextField(_("answer"), blank=True)
+    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices, blank=True)
+    rating = models.CharField(_("rating"), max_length=12, choices=Rating.choices, blank=True)
+    rating_comment = models.TextField(_("firm's comment"), blank=True)
+    callback_due = models.BooleanField(_("call back due"), default=False)
+
+    return_count = models.PositiveIntegerField(_("returns"), default=0)
+    redo_count = models.PositiveIntegerField(_("redos"), default=0)
+    extension_count = models.PositiveIntegerField(_("extensions"), default=0)
+    supervision_level = models.PositiveSmallIntegerField(_("supervision level"), default=0)
+    merged_into = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="merged_tickets", verbose_name=_("merged into"))
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["lead_department", "status", "next_due"], name="ticket_dept_status_due"),
+            models.Index(fields=["status", "next_due"], name="ticket_status_due"),
+            models.Index(fields=["enterprise", "-created_at"], name="ticket_enterprise_created"),
+            models.Index(fields=["category", "created_at"], name="ticket_category_created"),
+        ]
+        verbose_name = _("problem")
+        verbose_name_plural = _("problems")
+
+    def __str__(self):
+        return f"{self.number} {self.title}"
+
+    OPEN_STATUSES = (Status.REGISTERED, Status.DISPATCHED, Status.IN_PROGRESS, Status.SUSPENDED)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+
+class TicketEvent(models.Model):
+    """One append-only step of a ticket's life: who, when, from, to, note."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="events")
+    at = models.DateTimeField(_("time"), db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="+", verbose_name=_("by"))
+    action = models.CharField(_("action"), max_length=60)
+    from_status = models.CharField(_("from"), max_length=12, blank=True)
+    to_status = models.CharField(_("to"), max_length=12, blank=True)
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    note = models.TextField(_("note"), blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    public = models.BooleanField(_("visible to the firm"), default=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["ticket", "at"])]
+
+    def __str__(self):
+        return f"{self.ticket.number} {self.action}"
+
+
+def attachment_path(instance, filename):
+    return f"tickets/{instance.ticket.created_at:%Y/%m}/{instance.ticket.number}/{filename}"
+
+
+class Attachment(models.Model):
+    ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="attachments")
+    event = models.ForeignKey(TicketEvent, on_delete=models.PROTECT, null=True, blank=True, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path, max_length=300)
+    name = models.CharField(max_length=200)
+    size = models.PositiveIntegerField()
+    content_type = models.CharField(max_length=100)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.name
+
+
+class Extension(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="extensions")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    workdays = models.PositiveIntegerField(_("working days"))
+    reason = models.TextField(_("reason"))
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["ticket"], condition=Q(status="pending"),
+                                               name="one_pending_extension")]
+
+
+class SupervisionNotice(models.Model):
+    """督办: a warning before a deadline, a notice after it (to the department head, then the leader),
+    or a notice issued by hand by a leader or the supervision office."""
+
+    class Kind(models.TextChoices):
+        WARNING = "warning", _("deadline warning")
+        OVERDUE = "overdue", _("overdue supervision")
+        MANUAL = "manual", _("supervision notice")
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="notices")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    due_kind = models.CharField(_("deadline"), max_length=10, blank=True)  # accept / respond / resolve
+    due_at = models.DateTimeField(_("deadline"), null=True, blank=True)
+    level = models.PositiveSmallIntegerField(_("level"), default=1)  # 1: department head, 2: leader
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+", verbose_name=_("issued by"))
+    note = models.TextField(_("instruction"), blank=True)
+    created_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(
+            fields=["ticket", "kind", "due_kind", "due_at", "level"], condition=~Q(kind="manual"),
+            name="one_automatic_notice")]
+        verbose_name = _("supervision notice")
+        verbose_name_plural = _("supervision notices")

@@ -1,0 +1,329 @@
+"""Reads of the problem ledger: scoping, the ledger's filters, inboxes, the board, statistics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
+
+from yingshang.core import roles, workdays
+from yingshang.directory.models import EnterpriseMember, Stewardship
+
+from . import sla, workflow
+from .models import Category, SupervisionNotice, Ticket, TicketEvent
+
+CoDept = Ticket.co_departments.through
+
+
+def _dept_id(user):
+    profile = getattr(user, "staff_profile", None)
+    return profile.department_id if profile else None
+
+
+def tickets_visible_to(user) -> QuerySet[Ticket]:
+    """Dispatchers, leaders, the supervision office and administrators see every ticket; a department
+    what it leads or co-handles; a steward the tickets of the firms they look after; a firm its own."""
+    qs = Ticket.objects.all()
+    names = roles.role_names(user)
+    if names & {roles.DISPATCHER, roles.LEADER, roles.SUPERVISOR, roles.ADMIN}:
+        return qs
+    q = Q(pk__in=[])
+    dept = _dept_id(user)
+    if names & {roles.HANDLER, roles.DEPT_HEAD} and dept:
+        q |= Q(lead_department_id=dept) | Exists(CoDept.objects.filter(ticket_id=OuterRef("pk"), department_id=dept))
+    if roles.STEWARD in names:
+        q |= Q(steward=user) | Q(enterprise_id__in=Stewardship.objects.filter(
+            ended_on__isnull=True, steward=user).values("enterprise_id"))
+    if roles.ENTERPRISE in names:
+        q |= Q(enterprise_id__in=EnterpriseMember.objects.filter(user=user, active=True).values("enterprise_id"))
+    return qs.filter(q)
+
+
+def ticket_detail(user, pk: int) -> Ticket:
+    return (tickets_visible_to(user)
+            .select_related("enterprise", "enterprise__bureau", "category", "category__parent", "lead_department",
+                            "leader", "steward", "raised_by", "merged_into")
+            .prefetch_related("co_departments", "attachments", "extensions")
+            .get(pk=pk))
+
+
+def ticket_events(user, ticket: Ticket) -> QuerySet[TicketEvent]:
+    """The timeline: the firm sees the public steps; officials see everything."""
+    qs = ticket.events.select_related("actor", "department").prefetch_related("attachments")
+    return qs if roles.is_staff_member(user) else qs.filter(public=True)
+
+
+@dataclass
+class LedgerFilter:
+    status: str = ""          # a status, or "open"
+    department: int | None = None
+    bureau: int | None = None
+    category: int | None = None
+    enterprise: int | None = None
+    group: int | None = None
+    due: str = ""             # "overdue" | "warning"
+    late: str = ""            # "accept" | "respond" | "resolve": missed that deadline
+    rating: str = ""
+    urgency: str = ""
+    channel: str = ""
+    historical: bool | None = None
+    in_charge: bool | None = None
+    created_from: date | None = None
+    created_to: date | None = None
+    q: str = ""
+    order: str = "-created"
+
+
+ORDERS = {
+    "-created": ("-created_at", "-id"), "created": ("created_at", "id"),
+    "due": (F("next_due").asc(nulls_last=True), "id"), "-due": (F("next_due").desc(nulls_last=True), "-id"),
+    "number": ("number",), "-number": ("-number",),
+}
+
+
+def ledger(user, f: LedgerFilter, *, now: datetime | None = None) -> QuerySet[Ticket]:
+    qs = tickets_visible_to(user)
+    now = now or timezone.now()
+    if f.status == "open":
+        qs = qs.filter(status__in=workflow.OPEN)
+    elif f.status:
+        qs = qs.filter(status=f.status)
+    if f.department:
+        qs = qs.filter(lead_department_id=f.department)
+    if f.bureau:
+        qs = qs.filter(enterprise__bureau_id=f.bureau)
+    if f.category:
+        qs = qs.filter(Q(category_id=f.category) | Q(category__parent_id=f.category))
+    if f.enterprise:
+        qs = qs.filter(enterprise_id=f.enterprise)
+    if f.group:
+        qs = qs.filter(enterprise__group_id=f.group)
+    if f.due == "overdue":
+        qs = qs.filter(status__in=[workflow.DISPATCHED, workflow.IN_PROGRESS], next_due__lt=now)
+    elif f.due == "warning":
+        horizon = workdays.get_calendar().deadline(now, sla.WARN_WORKDAYS, provisional=True)
+        qs = qs.filter(status__in=[workflow.DISPATCHED, workflow.IN_PROGRESS], next_due__gte=now,
+                       next_due__lte=horizon)
+    if f.late == "accept":
+        qs = qs.filter(accepted_at__gt=F("accept_due"))
+    elif f.late == "respond":
+        qs = qs.filter(first_response_at__gt=F("respond_due"))
+    elif f.late == "resolve":
+        qs = qs.filter(resolved_at__gt=F("resolve_due"))
+    if f.rating:
+        qs = qs.filter(rating=f.rating)
+    if f.urgency:
+        qs = qs.filter(urgency=f.urgency)
+    if f.channel:
+        qs = qs.filter(channel=f.channel)
+    if f.historical is not None:
+        qs = qs.filter(is_historical=f.historical)
+    if f.in_charge is not None:
+        qs = qs.filter(leader_in_charge=f.in_charge)
+    if f.created_from:
+        qs = qs.filter(created_at__gte=_day_start(f.created_from))
+    if f.created_to:
+        qs = qs.filter(created_at__lt=_day_start(f.created_to + timedelta(days=1)))
+    if f.q:
+        text = f.q.strip()
+        qs = qs.filter(Q(number__iexact=text) | Q(title__icontains=text) | Q(enterprise__name__icontains=text))
+    return qs.order_by(*ORDERS.get(f.order, ORDERS["-created"]))
+
+
+def ledger_rows(qs: QuerySet[Ticket]) -> QuerySet[Ticket]:
+    return qs.select_related("enterprise", "category", "category__parent", "lead_department")
+
+
+def _day_start(d: date) -> datetime:
+    return datetime.combine(d, datetime.min.time(), tzinfo=timezone.get_current_timezone())
+
+
+def lights(tickets, *, now: datetime | None = None) -> None:
+    """Set ``ticket.light`` (green / yellow / red / "") on each ticket of a page."""
+    now = now or timezone.now()
+    cal = workdays.get_calendar()
+    horizon = cal.deadline(now, sla.WARN_WORKDAYS, provisional=True)
+    for t in tickets:
+        if t.next_due is None or t.status not in (workflow.DISPATCHED, workflow.IN_PROGRESS, workflow.RESOLVED):
+            t.light = ""
+        elif t.next_due < now:
+            t.light = "red"
+        else:
+            t.light = "yellow" if t.next_due <= horizon else "green"
+
+
+def inbox_counts(user, *, now: datetime | None = None) -> dict:
+    """A department's inbox: 待签收 / 办理中 / 即将超期 / 已超期."""
+    dept = _dept_id(user)
+    now = now or timezone.now()
+    horizon = workdays.get_calendar().deadline(now, sla.WARN_WORKDAYS, provisional=True)
+    active = [workflow.DISPATCHED, workflow.IN_PROGRESS]
+    return Ticket.objects.filter(lead_department_id=dept).aggregate(
+        to_accept=Count("id", filter=Q(status=workflow.DISPATCHED)),
+        in_progress=Count("id", filter=Q(status__in=[workflow.IN_PROGRESS, workflow.SUSPENDED])),
+        warning=Count("id", filter=Q(status__in=active, next_due__gte=now, next_due__lte=horizon)),
+        overdue=Count("id", filter=Q(status__in=active, next_due__lt=now)),
+    )
+
+
+def board(*, now: datetime | None = None) -> dict:
+    """The leaders' supervision board: overdue by department, escalated tickets, tickets in their charge."""
+    now = now or timezone.now()
+    active = [workflow.DISPATCHED, workflow.IN_PROGRESS]
+    overdue = Ticket.objects.filter(status__in=active, next_due__lt=now)
+    by_dept = list(overdue.values("lead_department_id", "lead_department__name")
+                   .annotate(n=Count("id")).order_by("-n")[:15])
+    escalated = list(ledger_rows(overdue.filter(supervision_level__gte=2)).order_by("next_due")[:20])
+    historical = Ticket.objects.filter(is_historical=True).aggregate(
+        open=Count("id", filter=Q(status__in=workflow.OPEN)), closed=Count("id", filter=Q(status=workflow.CLOSED)))
+    in_charge = list(ledger_rows(Ticket.objects.filter(leader_in_charge=True, status__in=workflow.OPEN))
+                     .select_related("leader").order_by("next_due")[:20])
+    return {"overdue_total": overdue.count(), "by_department": by_dept, "escalated": escalated,
+            "historical": historical, "in_charge": in_charge,
+            "notices": SupervisionNotice.objects.filter(kind=SupervisionNotice.Kind.MANUAL)
+            .select_related("ticket", "issued_by", "department")[:10]}
+
+
+# --- statistics ----------------------------------------------------------------------------
+
+MIN_TICKETS_FOR_RANKING = 5
+
+
+def _rates(qs) -> dict:
+    agg = qs.aggregate(
+        total=Count("id"),
+        accepted=Count("id", filter=Q(accepted_at__isnull=False)),
+        accepted_on_time=Count("id", filter=Q(accepted_at__lte=F("accept_due"))),
+        responded=Count("id", filter=Q(first_response_at__isnull=False, respond_due__isnull=False)),
+        responded_on_time=Count("id", filter=Q(first_response_at__lte=F("respond_due"))),
+        resolved=Count("id", filter=Q(resolved_at__isnull=False, resolve_due__isnull=False)),
+        resolved_on_time=Count("id", filter=Q(resolved_at__lte=F("resolve_due"))),
+        closed=Count("id", filter=Q(status=workflow.CLOSED)),
+        rated=Count("id", filter=~Q(rating="")),
+        satisfied=Count("id", filter=Q(rating__in=["satisfied", "basic"])),
+        redone=Count("id", filter=Q(redo_count__gt=0)),
+        returned=Count("id", filter=Q(return_count__gt=0)),
+        avg_workdays=Avg("resolve_workdays"),
+    )
+    agg.update({
+        "accept_rate": _pct(agg["accepted_on_time"], agg["accepted"]),
+        "respond_rate": _pct(agg["responded_on_time"], agg["responded"]),
+        "resolve_rate": _pct(agg["resolved_on_time"], agg["resolved"]),
+        "close_rate": _pct(agg["closed"], agg["total"]),
+        "satisfaction_rate": _pct(agg["satisfied"], agg["rated"]),
+        "redo_rate": _pct(agg["redone"], agg["total"]),
+        "return_rate": _pct(agg["returned"], agg["total"]),
+    })
+    return agg
+
+
+def _pct(part, whole):
+    return round(100.0 * part / whole, 1) if whole else None
+
+
+def statistics(user, f: LedgerFilter) -> dict:
+    """The figures of the statistics page, each with the filter that drills down to its tickets."""
+    qs = ledger(user, LedgerFilter(**{**f.__dict__, "order": "-created"})).order_by()
+    overall = _rates(qs)
+    by_status = dict(qs.values_list("status").annotate(n=Count("id")))
+    by_category = list(qs.annotate(top=Coalesce("category__parent_id", "category_id")).values("top").annotate(n=Count("id")).order_by("-n"))
+    names = dict(Category.objects.filter(parent__isnull=True).values_list("pk", "name"))
+    for row in by_category:
+        row["name"] = names.get(row["top"], "")
+    by_month = list(qs.annotate(m=TruncMonth("created_at")).values("m").annotate(
+        n=Count("id"), closed=Count("id", filter=Q(status=workflow.CLOSED))).order_by("m"))
+    by_bureau = list(qs.filter(enterprise__bureau__isnull=False).values("enterprise__bureau_id",
+                                                                        "enterprise__bureau__name")
+                     .annotate(n=Count("id"), closed=Count("id", filter=Q(status=workflow.CLOSED))).order_by("-n"))
+    departments = []
+    for row in qs.filter(lead_department__isnull=False).values("lead_department_id", "lead_department__name") \
+            .annotate(n=Count("id")).order_by("-n"):
+        departments.append(row)
+    rates = {}
+    if departments:
+        dept_rates = qs.filter(lead_department__isnull=False).values("lead_department_id").annotate(
+            total=Count("id"),
+            accepted=Count("id", filter=Q(accepted_at__isnull=False)),
+            accepted_on_time=Count("id", filter=Q(accepted_at__lte=F("accept_due"))),
+            resolved=Count("id", filter=Q(resolved_at__isnull=False, resolve_due__isnull=False)),
+            resolved_on_time=Count("id", filter=Q(resolved_at__lte=F("resolve_due"))),
+            closed=Count("id", filter=Q(status=workflow.CLOSED)),
+            rated=Count("id", filter=~Q(rating="")),
+            satisfied=Count("id", filter=Q(rating__in=["satisfied", "basic"])),
+            avg_workdays=Avg("resolve_workdays"),
+        )
+        for r in dept_rates:
+            rates[r["lead_department_id"]] = {
+                "accept_rate": _pct(r["accepted_on_time"], r["accepted"]),
+                "resolve_rate": _pct(r["resolved_on_time"], r["resolved"]),
+                "close_rate": _pct(r["closed"], r["total"]),
+                "satisfaction_rate": _pct(r["satisfied"], r["rated"]),
+                "avg_workdays": r["avg_workdays"],
+            }
+    for row in departments:
+        row.update(rates.get(row["lead_department_id"], {}))
+        row["ranked"] = row["n"] >= MIN_TICKETS_FOR_RANKING
+    ranking = sorted((d for d in departments if d["ranked"]),
+                     key=lambda d: (-(d["resolve_rate"] or 0), -(d["satisfaction_rate"] or 0), d["n"]))
+    return {"overall": overall, "by_status": by_status, "by_category": by_category, "by_month": by_month,
+            "by_bureau": by_bureau, "departments": departments, "ranking": ranking,
+            "min_for_ranking": MIN_TICKETS_FOR_RANKING}
+
+
+# --- per enterprise and group (一企一档) ----------------------------------------------------
+
+def enterprise_summary(user, enterprise_id: int, *, year: int | None = None) -> dict:
+    qs = tickets_visible_to(user).filter(enterprise_id=enterprise_id)
+    year = year or timezone.localdate().year
+    this_year = qs.filter(created_at__gte=_day_start(date(year, 1, 1)))
+    agg = this_year.aggregate(total=Count("id"), closed=Count("id", filter=Q(status=workflow.CLOSED)),
+                              open=Count("id", filter=Q(status__in=workflow.OPEN)))
+    agg["year"] = year
+    agg["recent"] = list(ledger_rows(qs).order_by("-created_at")[:8])
+    agg["open_all"] = qs.filter(status__in=workflow.OPEN).count()
+    return agg
+
+
+def group_summary(user, group_id: int, *, year: int | None = None) -> dict:
+    year = year or timezone.localdate().year
+    qs = tickets_visible_to(user).filter(enterprise__group_id=group_id, created_at__gte=_day_start(date(year, 1, 1)))
+    return {"year": year, **qs.aggregate(total=Count("id"), closed=Count("id", filter=Q(status=workflow.CLOSED)))}
+
+
+# --- export -----------------------------------------------------------------------------------
+
+EXPORT_HEADER = ["编号", "企业名称", "统一社会信用代码", "诉求类别", "标题", "紧急程度", "来源渠道", "历史遗留", "主办部门",
+                 "状态", "挂号时间", "签收时间", "首次回复", "办结时间", "销号时间", "当前期限", "退回次数", "重办次数",
+                 "延期次数", "评价", "提出人", "提出人电话"]
+
+
+def export_rows(qs: QuerySet[Ticket]):
+    """The ledger as filtered, one tuple per ticket, from one streaming query (personal data masked)."""
+    from yingshang.core.formatting import mask_phone
+
+    statuses = {k: str(v) for k, v in Ticket.Status.choices}
+    urgencies = {k: str(v) for k, v in Ticket._meta.get_field("urgency").choices}
+    channels = {k: str(v) for k, v in Ticket.Channel.choices}
+    ratings = {k: str(v) for k, v in Ticket.Rating.choices}
+    cats = {pk: (f"{parent} / {name}" if parent else name)
+            for pk, name, parent in Category.objects.values_list("pk", "name", "parent__name")}
+    tz = timezone.get_current_timezone()
+
+    def fmt(dt):
+        return dt.astimezone(tz).strftime("%Y-%m-%d %H:%M") if dt else ""
+
+    phone = EnterpriseMember.objects.filter(user_id=OuterRef("raised_by_id"), enterprise_id=OuterRef("enterprise_id"))
+    rows = qs.order_by().annotate(raiser_phone=phone.values("phone")[:1]).values_list(
+        "number", "enterprise__name", "enterprise__uscc", "category_id", "title", "urgency", "channel",
+        "is_historical", "lead_department__name", "status", "created_at", "accepted_at", "first_response_at",
+        "resolved_at", "closed_at", "next_due", "return_count", "redo_count", "extension_count", "rating",
+        "raised_by__last_name", "raised_by__first_name", "raiser_phone")
+    for (number, firm, uscc, cat, title, urgency, channel, historical, dept, status, created, accepted, responded,
+         resolved, closed, due, returns, redos, extensions, rating, last, first, phone_no) in rows.iterator(2000):
+        yield (number, firm, uscc, cats.get(cat, ""), title, urgencies.get(urgency, ""), channels.get(channel, ""),
+               "是" if historical else "否", dept or "", statuses.get(status, ""), fmt(created), fmt(accepted),
+               fmt(responded), fmt(resolved), fmt(closed), fmt(due), returns, redos, extensions,
+               ratings.get(rating, ""), f"{last}{first}", mask_phone(phone_no or ""))

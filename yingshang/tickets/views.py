@@ -1,0 +1,354 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from yingshang.core import exports, roles
+from yingshang.directory import selectors as directory
+
+from . import forms, selectors, services, workflow
+from .models import Attachment, SupervisionNotice, Ticket
+
+PAGE_SIZE = 50
+
+
+def _raisable_enterprises(user):
+    if roles.has_role(user, roles.DISPATCHER, roles.LEADER, roles.ADMIN):
+        return directory.enterprises_visible_to(user).filter(status="operating")
+    qs = directory.enterprises_visible_to(user).none()
+    if roles.has_role(user, roles.STEWARD):
+        qs = directory.stewarded_enterprises(user)
+    if roles.has_role(user, roles.ENTERPRISE):
+        qs = directory.enterprise_search(user) if not qs.exists() else qs
+    return qs
+
+
+@login_required
+def new(request):
+    enterprises = _raisable_enterprises(request.user)
+    staff = roles.is_staff_member(request.user)
+    form = forms.RaiseForm(request.POST or None, request.FILES or None, enterprises=enterprises, staff=staff,
+                           initial={"enterprise": request.GET.get("enterprise")})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                t = services.register_ticket(
+                    actor=request.user, enterprise=d["enterprise"], category=d["category"], title=d["title"],
+                    description=d["description"], urgency=d["urgency"], is_historical=d["is_historical"],
+                    channel=d.get("channel") or ("steward" if roles.has_role(request.user, roles.STEWARD) and staff
+                                                 else "web"),
+                    attachments=d["attachments"], project_ref=request.POST.get("project_ref", ""))
+            except ValidationError as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(request, _("Registered as %(number)s. You can follow every step here.") % {
+                    "number": t.number})
+                return redirect("tickets:detail", pk=t.pk)
+        status = 400
+    return render(request, "tickets/new.html", {"form": form}, status=status)
+
+
+def _form_errors(form, exc: ValidationError):
+    for field, msgs in (exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}).items():
+        for m in msgs:
+            form.add_error(field if field in form.fields else None, m)
+
+
+@login_required
+def mine(request):
+    qs = selectors.ledger_rows(selectors.tickets_visible_to(request.user)).order_by("-created_at", "-id")
+    status = request.GET.get("status", "")
+    if status == "open":
+        qs = qs.filter(status__in=workflow.OPEN)
+    elif status == "resolved":
+        qs = qs.filter(status=workflow.RESOLVED)
+    elif status == "done":
+        qs = qs.filter(status__in=[workflow.CLOSED, workflow.WITHDRAWN, workflow.MERGED])
+    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    selectors.lights(page.object_list)
+    return render(request, "tickets/mine.html", {"page": page, "status": status, "query": f"status={status}"})
+
+
+# --- detail and actions ---------------------------------------------------------------------------
+
+ACTIONS = {
+    # action: (form, label, button style)
+    "dispatch": (forms.DispatchForm, _("Dispatch"), "primary"),
+    "redispatch": (forms.DispatchForm, _("Re-dispatch"), "outline-primary"),
+    "accept": (forms.NoteForm, _("Accept (签收)"), "primary"),
+    "return": (forms.ReasonForm, _("Return to dispatcher (退回)"), "outline-danger"),
+    "respond": (forms.RespondForm, _("Reply"), "primary"),
+    "resolve": (forms.ResolveForm, _("Resolve (办结)"), "success"),
+    "suspend": (forms.ReasonForm, _("Suspend: waiting for the firm"), "outline-secondary"),
+    "resume": (forms.NoteForm, _("Resume"), "primary"),
+    "request_extension": (forms.ExtensionForm, _("Request an extension"), "outline-warning"),
+    "decide_extension": (forms.DecideExtensionForm, _("Decide the extension"), "warning"),
+    "confirm": (forms.RatingForm, _("Confirm and rate"), "success"),
+    "callback": (forms.CallbackForm, _("Record the call-back (回访)"), "success"),
+    "withdraw": (forms.ReasonForm, _("Withdraw"), "outline-danger"),
+    "merge": (forms.MergeForm, _("Merge into another problem (并单)"), "outline-secondary"),
+    "take_charge": (forms.NoteForm, _("Take personal charge (包保)"), "outline-danger"),
+    "instruct": (forms.InstructForm, _("Write an instruction (批示)"), "outline-primary"),
+    "supervise": (forms.SuperviseForm, _("Issue a supervision notice (督办)"), "outline-danger"),
+}
+
+
+def available_actions(user, t: Ticket) -> list[str]:
+    out = []
+    for action in workflow.possible(t.status):
+        if action == "decide_extension" and not any(e.status == "pending" for e in t.extensions.all()):
+            continue
+        if action == "request_extension" and any(e.status == "pending" for e in t.extensions.all()):
+            continue
+        if action == "take_charge" and t.leader_in_charge and t.leader_id == user.pk:
+            continue
+        if user.has_perm(f"tickets.{action}", t):
+            out.append(action)
+    return out
+
+
+def _detail_context(request, t: Ticket, bound: dict | None = None):
+    actions = available_actions(request.user, t)
+    panels = []
+    for action in actions:
+        form_cls, label, style = ACTIONS[action]
+        form = (bound or {}).get(action) or form_cls(prefix=action)
+        panels.append({"action": action, "label": label, "style": style, "form": form,
+                       "open": bool(bound and action in bound)})
+    events = list(selectors.ticket_events(request.user, t))
+    selectors.lights([t])
+    return {"t": t, "events": events, "actions": panels, "is_staff_member": roles.is_staff_member(request.user),
+            "pending_extension": next((e for e in t.extensions.all() if e.status == "pending"), None),
+            "notices": list(t.notices.select_related("issued_by")[:10]) if roles.is_staff_member(request.user) else []}
+
+
+@login_required
+def detail(request, pk: int):
+    try:
+        t = selectors.ticket_detail(request.user, pk)
+    except Ticket.DoesNotExist:
+        raise Http404 from None
+    return render(request, "tickets/detail.html", _detail_context(request, t))
+
+
+def run_action(actor, t: Ticket, action: str, d: dict):
+    """Call the service of ``action`` with a cleaned form's data."""
+    if action in ("dispatch", "redispatch"):
+        return services.dispatch_ticket(actor=actor, ticket=t, lead_department=d["lead_department"],
+                                        co_departments=d.get("co_departments") or [], note=d.get("note", ""))
+    if action == "accept":
+        return services.accept_ticket(actor=actor, ticket=t, note=d.get("note", ""))
+    if action == "return":
+        return services.return_ticket(actor=actor, ticket=t, reason=d["reason"])
+    if action == "respond":
+        return services.respond_ticket(actor=actor, ticket=t, note=d["note"], attachments=d.get("attachments"))
+    if action == "resolve":
+        return services.resolve_ticket(actor=actor, ticket=t, answer=d["answer"], outcome=d["outcome"],
+                                       attachments=d.get("attachments"))
+    if action == "suspend":
+        return services.suspend_ticket(actor=actor, ticket=t, reason=d["reason"])
+    if action == "resume":
+        return services.resume_ticket(actor=actor, ticket=t, note=d.get("note", ""))
+    if action == "request_extension":
+        return services.request_extension(actor=actor, ticket=t, workdays=d["workdays"], reason=d["reason"])
+    if action == "decide_extension":
+        return services.decide_extension(actor=actor, ticket=t, approve=d["approve"], note=d.get("note", ""))
+    if action == "confirm":
+        return services.confirm_ticket(actor=actor, ticket=t, rating=d["rating"], comment=d.get("comment", ""))
+    if action == "callback":
+        return services.record_callback(actor=actor, ticket=t, rating=d["rating"], comment=d["comment"])
+    if action == "withdraw":
+        return services.withdraw_ticket(actor=actor, ticket=t, reason=d["reason"])
+    if action == "merge":
+        into = selectors.tickets_visible_to(actor).filter(number=d["into"].strip().upper()).first()
+        if into is None:
+            raise ValidationError({"into": _("No problem has this number.")})
+        return services.merge_ticket(actor=actor, ticket=t, into=into, note=d.get("note", ""))
+    if action == "take_charge":
+        return services.take_charge(actor=actor, ticket=t, note=d.get("note", ""))
+    if action == "instruct":
+        return services.instruct_ticket(actor=actor, ticket=t, instruction=d["instruction"])
+    if action == "supervise":
+        return services.supervise_ticket(actor=actor, ticket=t, note=d["note"])
+    raise Http404
+
+
+@login_required
+@require_POST
+def act(request, pk: int, action: str):
+    if action not in ACTIONS:
+        raise Http404
+    try:
+        t = selectors.ticket_detail(request.user, pk)
+    except Ticket.DoesNotExist:
+        raise Http404 from None
+    form_cls = ACTIONS[action][0]
+    form = form_cls(request.POST, request.FILES, prefix=action)
+    status = 400
+    if form.is_valid():
+        try:
+            run_action(request.user, t, action, form.cleaned_data)
+        except workflow.IllegalTransition:
+            messages.error(request, _("This step is no longer possible: someone else has just moved the problem on. "
+                                      "The page shows its current state."))
+            status = 409
+        except PermissionDenied:
+            raise
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Done."))
+            return redirect("tickets:detail", pk=pk)
+    t = selectors.ticket_detail(request.user, pk)
+    bound = {action: form} if status == 400 else None
+    return render(request, "tickets/detail.html", _detail_context(request, t, bound), status=status)
+
+
+@login_required
+def attachment(request, pk: int):
+    att = get_object_or_404(Attachment.objects.select_related("ticket"), pk=pk)
+    if not selectors.tickets_visible_to(request.user).filter(pk=att.ticket_id).exists():
+        raise Http404
+    return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name)
+
+
+# --- ledger, inbox, board, statistics ------------------------------------------------------------
+
+@login_required
+def ledger(request):
+    if not request.user.has_perm("tickets.view_ledger"):
+        raise PermissionDenied
+    form = forms.LedgerFilterForm(request.GET or None)
+    f = form.to_filter() if form.is_bound else selectors.LedgerFilter()
+    qs = selectors.ledger(request.user, f)
+    export = request.GET.get("export")
+    if export in ("csv", "xlsx"):
+        if not request.user.has_perm("tickets.export"):
+            raise PermissionDenied
+        rows = selectors.export_rows(qs)
+        stamp = timezone.localtime().strftime("%Y%m%d")
+        if export == "csv":
+            return exports.csv_response(f"诉求台账-{stamp}.csv", selectors.EXPORT_HEADER, rows)
+        return exports.xlsx_response(f"诉求台账-{stamp}.xlsx", selectors.EXPORT_HEADER, rows, sheet="诉求台账",
+                                     widths=[16, 30, 20, 18, 36, 8, 10, 8, 18, 10, 16, 16, 16, 16, 16, 16, 8, 8, 8, 10,
+                                             10, 14])
+    page = Paginator(selectors.ledger_rows(qs), PAGE_SIZE).get_page(request.GET.get("page"))
+    selectors.lights(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
+    sort_query = query.copy()
+    sort_query.pop("order", None)
+    return render(request, "tickets/ledger.html", {
+        "form": form, "page": page, "query": query.urlencode(), "sort_query": sort_query.urlencode(),
+        "order": f.order, "can_export": request.user.has_perm("tickets.export"),
+        "can_dispatch": roles.has_role(request.user, roles.DISPATCHER, roles.ADMIN),
+        "dispatch_form": forms.DispatchForm(prefix="bulk"),
+    })
+
+
+@login_required
+@require_POST
+def bulk_dispatch(request):
+    if not roles.has_role(request.user, roles.DISPATCHER, roles.ADMIN):
+        raise PermissionDenied
+    form = forms.DispatchForm(request.POST, prefix="bulk")
+    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    if not form.is_valid() or not ids:
+        messages.error(request, _("Choose the problems and a lead department."))
+        return redirect(request.POST.get("next") or "tickets:ledger")
+    done = 0
+    for t in selectors.tickets_visible_to(request.user).filter(pk__in=ids, status=workflow.REGISTERED):
+        try:
+            with transaction.atomic():
+                services.dispatch_ticket(actor=request.user, ticket=t, **{
+                    "lead_department": form.cleaned_data["lead_department"],
+                    "co_departments": form.cleaned_data["co_departments"], "note": form.cleaned_data["note"]})
+            done += 1
+        except (workflow.IllegalTransition, ValidationError):
+            continue
+    messages.success(request, _("%(n)d problems dispatched.") % {"n": done})
+    if len(ids) > done:
+        messages.warning(request, _("%(n)d were not waiting for dispatch and were left as they are.") % {
+            "n": len(ids) - done})
+    return redirect(request.POST.get("next") or "tickets:ledger")
+
+
+INBOX_TABS = {
+    "to_accept": (_("To accept"), {"status": workflow.DISPATCHED}),
+    "in_progress": (_("In progress"), {"status__in": [workflow.IN_PROGRESS, workflow.SUSPENDED]}),
+    "warning": (_("Due soon"), None),
+    "overdue": (_("Overdue"), None),
+}
+
+
+@login_required
+def inbox(request):
+    profile = getattr(request.user, "staff_profile", None)
+    if profile is None or not roles.has_role(request.user, roles.HANDLER, roles.DEPT_HEAD):
+        raise PermissionDenied
+    tab = request.GET.get("tab") if request.GET.get("tab") in INBOX_TABS else "to_accept"
+    f = selectors.LedgerFilter(department=profile.department_id, order="due")
+    if tab in ("warning", "overdue"):
+        f.due = tab
+    qs = selectors.ledger(request.user, f)
+    if INBOX_TABS[tab][1]:
+        qs = qs.filter(**INBOX_TABS[tab][1])
+    page = Paginator(selectors.ledger_rows(qs), PAGE_SIZE).get_page(request.GET.get("page"))
+    selectors.lights(page.object_list)
+    counts = selectors.inbox_counts(request.user)
+    return render(request, "tickets/inbox.html", {
+        "page": page, "tab": tab, "query": f"tab={tab}", "department": profile.department,
+        "tabs": [(key, label, counts[key]) for key, (label, _f) in INBOX_TABS.items()]})
+
+
+@login_required
+def board(request):
+    if not request.user.has_perm("tickets.view_board"):
+        raise PermissionDenied
+    data = selectors.board()
+    selectors.lights(data["escalated"] + data["in_charge"])
+    return render(request, "tickets/board.html", data)
+
+
+@login_required
+def statistics(request):
+    if not request.user.has_perm("tickets.view_statistics"):
+        raise PermissionDenied
+    form = forms.LedgerFilterForm(request.GET or None)
+    f = form.to_filter() if form.is_bound else selectors.LedgerFilter()
+    if not (f.created_from or f.created_to):
+        today = timezone.localdate()
+        f.created_from = today.replace(month=1, day=1)
+    stats = selectors.statistics(request.user, f)
+    period = f"created_from={f.created_from or ''}&created_to={f.created_to or ''}"
+    return render(request, "tickets/statistics.html", {"form": form, "s": stats, "period": period, "f": f})
+
+
+@login_required
+def notice(request, pk: int):
+    n = get_object_or_404(SupervisionNotice.objects.select_related(
+        "ticket", "ticket__enterprise", "ticket__lead_department", "issued_by", "department"), pk=pk)
+    if not roles.is_staff_member(request.user) or \
+            not selectors.tickets_visible_to(request.user).filter(pk=n.ticket_id).exists():
+        raise Http404
+    return render(request, "tickets/notice.html", {"n": n, "t": n.ticket,
+                                                   "events": selectors.ticket_events(request.user, n.ticket)})
+
+
+def enterprise_panel_context(request, enterprise) -> dict:
+    data = selectors.enterprise_summary(request.user, enterprise.pk)
+    selectors.lights(data["recent"])
+    if enterprise.group_id and roles.is_staff_member(request.user):
+        data["group"] = selectors.group_summary(request.user, enterprise.group_id)
+        data["group_obj"] = enterprise.group
+    data["enterprise"] = enterprise
+    data["can_raise"] = request.user.has_perm("tickets.raise", enterprise)
+    return data
