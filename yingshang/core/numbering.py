@@ -19,3 +19,12 @@ def next_value(key: str) -> int:
         seq.value += 1
         seq.save(update_fields=["value"])
         return seq.value
+
+
+def next_block(key: str, size: int) -> int:
+    """Reserve ``size`` consecutive values of ``key``; returns the first."""
+    with transaction.atomic():
+        first = next_value(key)
+        if size > 1:
+            Sequence.objects.filter(key=key).update(value=first + size - 1)
+        return first

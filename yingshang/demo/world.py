@@ -148,6 +148,14 @@ ACCOUNTS = [
     Account("inspector2", "罗应急", (roles.INSPECTOR,), "emergency", "执法检查人员", "13904310015", shown=False),
     Account("inspector3", "梁消防", (roles.INSPECTOR,), "fire", "执法检查人员", "13904310016", shown=False),
 ] + [
+    Account(f"h_{code.replace('-', '_')}", f"{SURNAMES[i * 2 + 40]}{GIVEN[i + 3]}", (roles.HANDLER,), code, "经办人",
+            f"139043102{i:02d}", shown=False)
+    for i, (code, *_rest) in enumerate(DEPARTMENTS) if code not in ("service-centre", "supervision")
+] + [
+    Account(f"head_{code.replace('-', '_')}", f"{SURNAMES[i * 2 + 41]}{GIVEN[i + 9]}", (roles.DEPT_HEAD,), code, "负责人",
+            f"139043103{i:02d}", shown=False)
+    for i, (code, *_rest) in enumerate(DEPARTMENTS) if code not in ("service-centre", "supervision", "planning")
+] + [
     Account(f"steward_{code.split('-', 1)[1].replace('-', '_')}", f"{SURNAMES[i * 3 + 5]}{GIVEN[i * 2 + 1]}",
             (roles.STEWARD,), code, "服务专员（店小二）", f"139043101{20 + i}", shown=False)
     for i, (code, _name, _desc) in enumerate(BUREAUS)
@@ -172,6 +180,9 @@ def load(*, stdout=None) -> dict:
     _generated_firms(depts, created)
     users = _accounts(depts, firms, created)
     _stewardships(firms, users, depts, created)
+    from . import tickets_world
+
+    created["tickets"] = tickets_world.load(depts=depts, firms=firms, users=users)
     return created
 
 

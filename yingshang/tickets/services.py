@@ -228,17 +228,16 @@ def _dispatch(t: Ticket, actor, lead: Department, co, note: str, at: datetime, a
 def dispatch_ticket(*, actor, ticket, lead_department: Department, co_departments=(), note: str = "",
                     at: datetime | None = None) -> Ticket:
     """派单 to a lead department (主办) and optional co-handling departments (协办)."""
-    t, _target = _begin(actor, ticket, "dispatch" if _status(ticket) == workflow.REGISTERED else "redispatch")
+    t = _lock(ticket)
+    action = "dispatch" if t.status == workflow.REGISTERED else "redispatch"
+    workflow.check(action, t.status)
+    _allow(actor, action, t)
     if lead_department.kind == Department.Kind.CENTRE or not lead_department.active:
         raise ValidationError({"lead_department": _("Choose a department or bureau that handles cases.")})
     if t.status != workflow.REGISTERED and t.lead_department_id == lead_department.pk:
         raise ValidationError({"lead_department": _("The problem is already with this department.")})
     return _dispatch(t, actor, lead_department, list(co_departments), note.strip(), _now(at),
                      action="dispatched" if t.status == workflow.REGISTERED else "redispatched")
-
-
-def _status(ticket) -> str:
-    return ticket.status if isinstance(ticket, Ticket) else Ticket.objects.values_list("status", flat=True).get(pk=ticket)
 
 
 @transaction.atomic

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from yingshang.demo import world
+from yingshang.demo import tickets_world, world
 
 
 class Command(BaseCommand):
@@ -11,18 +11,23 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--scale", type=int, default=0, metavar="N",
-                            help="add N generated enterprises with bulk inserts (for benchmarks)")
+                            help="add N generated enterprises and N generated problems with bulk inserts "
+                                 "(for benchmarks)")
+        parser.add_argument("--only", choices=["firms", "tickets"], help="with --scale: add only firms or only problems")
         parser.add_argument("--quiet-accounts", action="store_true", help="do not print the demo accounts")
 
-    def handle(self, *args, scale=0, quiet_accounts=False, **opts):
+    def handle(self, *args, scale=0, quiet_accounts=False, only=None, **opts):
         if scale < 0:
             raise CommandError("--scale must be 0 or more", returncode=2)
         created = world.load()
         summary = ", ".join(f"{v} {k}" for k, v in created.items())
         self.stdout.write(f"demo world loaded ({summary} created)")
-        if scale:
+        if scale and only != "tickets":
             world.add_scale(scale)
             self.stdout.write(f"added {scale} generated enterprises")
+        if scale and only != "firms":
+            tickets_world.add_scale(scale)
+            self.stdout.write(f"added {scale} generated problems")
         if not quiet_accounts:
             self._print_accounts()
 
