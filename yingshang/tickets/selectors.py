@@ -104,7 +104,7 @@ def ledger(user, f: LedgerFilter, *, now: datetime | None = None) -> QuerySet[Ti
     if f.due == "overdue":
         qs = qs.filter(status__in=[workflow.DISPATCHED, workflow.IN_PROGRESS], next_due__lt=now)
     elif f.due == "warning":
-        horizon = workdays.get_calendar().deadline(now, sla.WARN_WORKDAYS, provisional=True)
+        horizon = sla.warn_horizon(workdays.get_calendar(), now)
         qs = qs.filter(status__in=[workflow.DISPATCHED, workflow.IN_PROGRESS], next_due__gte=now,
                        next_due__lte=horizon)
     if f.late == "accept":
@@ -145,7 +145,7 @@ def lights(tickets, *, now: datetime | None = None) -> None:
     """Set ``ticket.light`` (green / yellow / red / "") on each ticket of a page."""
     now = now or timezone.now()
     cal = workdays.get_calendar()
-    horizon = cal.deadline(now, sla.WARN_WORKDAYS, provisional=True)
+    horizon = sla.warn_horizon(cal, now)
     for t in tickets:
         if t.next_due is None or t.status not in (workflow.DISPATCHED, workflow.IN_PROGRESS, workflow.RESOLVED):
             t.light = ""
@@ -159,7 +159,7 @@ def inbox_counts(user, *, now: datetime | None = None) -> dict:
     """A department's inbox: 待签收 / 办理中 / 即将超期 / 已超期."""
     dept = _dept_id(user)
     now = now or timezone.now()
-    horizon = workdays.get_calendar().deadline(now, sla.WARN_WORKDAYS, provisional=True)
+    horizon = sla.warn_horizon(workdays.get_calendar(), now)
     active = [workflow.DISPATCHED, workflow.IN_PROGRESS]
     return Ticket.objects.filter(lead_department_id=dept).aggregate(
         to_accept=Count("id", filter=Q(status=workflow.DISPATCHED)),

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from yingshang.core.workdays import WorkCalendar
+from yingshang.core.workdays import ZONE, WorkCalendar
 
 WORKDAYS = "workdays"
 HOURS = "hours"
@@ -64,11 +64,17 @@ def suspended_workdays(cal: WorkCalendar, since: datetime, until: datetime) -> i
     return max(0, cal.workdays_between(since.date(), until.date(), provisional=True))
 
 
+def warn_horizon(cal: WorkCalendar, now: datetime) -> datetime:
+    """The same time of day one working day from now: a deadline before it is "due within a working day"."""
+    local = now.astimezone(ZONE)
+    day = cal.add_workdays(local.date(), WARN_WORKDAYS, provisional=True)
+    return local.replace(year=day.year, month=day.month, day=day.day)
+
+
 def light(cal: WorkCalendar, due: datetime | None, now: datetime) -> str:
     """green / yellow (due within one working day) / red (overdue); "" when nothing is due."""
     if due is None:
         return ""
     if due < now:
         return "red"
-    horizon = cal.deadline(now, WARN_WORKDAYS, provisional=True)
-    return "yellow" if due <= horizon else "green"
+    return "yellow" if due <= warn_horizon(cal, now) else "green"

@@ -110,7 +110,7 @@ def available_actions(user, t: Ticket) -> list[str]:
             continue
         if action == "take_charge" and t.leader_in_charge and t.leader_id == user.pk:
             continue
-        if user.has_perm(f"tickets.{action}", t):
+        if services.may(user, action, t):
             out.append(action)
     return out
 
