@@ -54,3 +54,9 @@ def enterprise(db):
     from yingshang.directory.tests.factories import EnterpriseFactory
 
     return EnterpriseFactory()
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploads made by tests go to a temporary folder, never to var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -142,9 +142,10 @@ def _make_action(name):
         t = get_object_or_404(self.get_queryset(), pk=pk)
         return Response(TicketSerializer(t).data)
 
-    handler.__name__ = name
-    return action(detail=True, methods=["post"], url_path=name.replace("_", "-"))(handler)
+    handler.__name__ = f"do_{name}"
+    return action(detail=True, methods=["post"], url_path=name, url_name=name)(handler)
 
 
+# One POST per action (``dispatch`` is also the name of a view method, hence the ``do_`` attributes).
 for _name in workflow.TRANSITIONS:
-    setattr(TicketViewSet, _name, _make_action(_name))
+    setattr(TicketViewSet, f"do_{_name}", _make_action(_name))

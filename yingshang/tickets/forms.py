@@ -16,9 +16,14 @@ class BootstrapForm(forms.Form):
             if isinstance(w, (forms.RadioSelect, forms.CheckboxInput, forms.HiddenInput)):
                 continue
             css = "form-select" if isinstance(w, forms.Select) else "form-control"
-            if self.is_bound and name in self.errors:
-                css += " is-invalid"
             w.attrs["class"] = (w.attrs.get("class", "") + " " + css).strip()
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                w = self.fields[name].widget
+                w.attrs["class"] = (w.attrs.get("class", "") + " is-invalid").strip()
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -1,0 +1,296 @@
+"""Pages and API of the problem ledger: scoping, bad input, races, query counts, exports."""
+
+import csv
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
+
+from yingshang.tickets import services
+from yingshang.tickets.models import Ticket, TicketEvent
+
+
+@pytest.mark.django_db
+def test_a_firm_raises_a_problem_from_the_page_with_a_photo(client, world):
+    client.force_login(world.member)
+    photo = SimpleUploadedFile("现场.jpg", b"\xff\xd8\xff fake jpeg", content_type="image/jpeg")
+    response = client.post("/tickets/new/", {"enterprise": world.firm.pk, "category": world.category.pk,
+                                             "title": "厂区停电", "description": "昨晚起停电", "urgency": "normal",
+                                             "attachments": [photo]})
+    t = Ticket.objects.get()
+    assert response.status_code == 302 and response.url == f"/tickets/{t.pk}/"
+    assert t.channel == "web" and t.steward == world.steward and t.attachments.get().name == "现场.jpg"
+    page = client.get(response.url).content.decode()
+    assert t.number in page and "现场.jpg" in page
+    download = client.get(f"/tickets/attachments/{t.attachments.get().pk}/")
+    assert download.status_code == 200 and b"".join(download.streaming_content) == b"\xff\xd8\xff fake jpeg"
+    download.close()
+    client.force_login(world.other_member)
+    assert client.get(f"/tickets/attachments/{t.attachments.get().pk}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_bad_input_on_the_raise_page_is_a_400_and_writes_nothing(client, world, settings):
+    client.force_login(world.member)
+    response = client.post("/tickets/new/", {"enterprise": world.firm.pk, "category": world.category.pk,
+                                             "title": "", "description": "x", "urgency": "normal"})
+    assert response.status_code == 400 and 'data-testid="error-title"' in response.content.decode()
+    exe = SimpleUploadedFile("tool.exe", b"MZ", content_type="application/octet-stream")
+    response = client.post("/tickets/new/", {"enterprise": world.firm.pk, "category": world.category.pk,
+                                             "title": "t", "description": "d", "urgency": "normal",
+                                             "attachments": [exe]})
+    assert response.status_code == 400 and "tool.exe" in response.content.decode()
+    # another firm's enterprise is not a choice
+    response = client.post("/tickets/new/", {"enterprise": world.other_firm.pk, "category": world.category.pk,
+                                             "title": "t", "description": "d", "urgency": "normal"})
+    assert response.status_code == 400
+    assert Ticket.objects.count() == 0 and TicketEvent.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_oversized_attachments_are_refused(world, monkeypatch):
+    monkeypatch.setattr(services, "MAX_ATTACHMENT_BYTES", 10)
+    big = SimpleUploadedFile("big.pdf", b"x" * 11, content_type="application/pdf")
+    with pytest.raises(Exception) as err:
+        services.register_ticket(actor=world.member, enterprise=world.firm, category=world.category, title="t",
+                                 description="d", attachments=[big])
+    assert "big.pdf" in str(err.value) and Ticket.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_detail_shows_only_the_actions_the_user_may_take(client, world):
+    t = world.ticket("dispatched")
+    client.force_login(world.handler)
+    page = client.get(f"/tickets/{t.pk}/").content.decode()
+    assert 'data-testid="form-accept"' in page and 'data-testid="form-return"' in page
+    assert 'data-testid="form-resolve"' not in page and 'data-testid="form-dispatch"' not in page
+    client.force_login(world.member)
+    page = client.get(f"/tickets/{t.pk}/").content.decode()
+    assert 'data-testid="form-withdraw"' in page and 'data-testid="form-accept"' not in page
+
+
+@pytest.mark.django_db
+def test_another_firms_ticket_is_404_on_pages_and_api(client, world):
+    t = world.ticket("in_progress")
+    client.force_login(world.other_member)
+    assert client.get(f"/tickets/{t.pk}/").status_code == 404
+    assert client.post(f"/tickets/{t.pk}/withdraw/", {"withdraw-reason": "x"}).status_code == 404
+    assert client.get(f"/api/v1/tickets/{t.pk}/").status_code == 404
+    assert client.post(f"/api/v1/tickets/{t.pk}/withdraw/", {"reason": "x"}).status_code == 404
+    client.force_login(world.other_handler)
+    assert client.get(f"/tickets/{t.pk}/").status_code == 404
+    t.refresh_from_db()
+    assert t.status == "in_progress"
+
+
+@pytest.mark.django_db
+def test_a_stale_action_on_the_page_is_a_409_with_a_clear_message(client, world):
+    t = world.ticket("dispatched")
+    services.accept_ticket(actor=world.head, ticket=t)          # a colleague was quicker
+    client.force_login(world.handler)
+    response = client.post(f"/tickets/{t.pk}/accept/", {"accept-note": ""})
+    assert response.status_code == 409
+    assert "刚刚" in response.content.decode() or "someone else" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_handler_without_right_gets_403_and_nothing_changes(client, world):
+    t = world.ticket("dispatched")
+    client.force_login(world.co_handler)
+    assert client.post(f"/tickets/{t.pk}/accept/", {"accept-note": ""}).status_code == 403
+    t.refresh_from_db()
+    assert t.status == "dispatched"
+
+
+@pytest.mark.django_db
+def test_the_firm_confirms_and_rates_from_the_page(client, world):
+    t = world.ticket("resolved")
+    client.force_login(world.member)
+    response = client.post(f"/tickets/{t.pk}/confirm/", {"confirm-rating": "satisfied", "confirm-comment": "感谢"})
+    assert response.status_code == 302
+    t.refresh_from_db()
+    assert (t.status, t.rating) == ("closed", "satisfied")
+
+
+@pytest.mark.django_db
+def test_page_scoping_of_ledger_inbox_and_board(client, world):
+    mine = world.ticket("in_progress")
+    other = services.register_ticket(actor=world.other_member, enterprise=world.other_firm, category=world.category,
+                                     title="别家的问题", description="d")
+    services.dispatch_ticket(actor=world.dispatcher, ticket=other, lead_department=world.other_dept)
+    client.force_login(world.handler)
+    page = client.get("/tickets/ledger/").content.decode()
+    assert mine.number in page and other.number not in page
+    assert client.get("/tickets/inbox/?tab=in_progress").status_code == 200
+    assert client.get("/tickets/board/").status_code == 403
+    client.force_login(world.dispatcher)
+    page = client.get("/tickets/ledger/").content.decode()
+    assert mine.number in page and other.number in page
+    client.force_login(world.member)
+    assert client.get("/tickets/ledger/").status_code == 403
+    assert mine.number in client.get("/tickets/mine/").content.decode()
+    client.force_login(world.inspector)
+    assert client.get("/tickets/ledger/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_ledger_filters(client, world):
+    a = world.ticket("in_progress", title="供电线路迁改")
+    b = world.ticket("closed", title="用水问题")
+    client.force_login(world.dispatcher)
+    page = client.get("/tickets/ledger/?status=closed").content.decode()
+    assert b.number in page and a.number not in page
+    page = client.get(f"/tickets/ledger/?q={a.number}").content.decode()
+    assert a.number in page and b.number not in page
+    page = client.get(f"/tickets/ledger/?department={world.dept.pk}&status=open&order=due").content.decode()
+    assert a.number in page and b.number not in page
+    page = client.get("/tickets/ledger/?due=overdue").content.decode()
+    assert a.number in page  # its 2026-03 deadline has passed
+
+
+@pytest.mark.django_db
+def test_ledger_and_lists_query_counts_do_not_grow(client, world, django_assert_max_num_queries):
+    def count(url):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx)
+
+    world.ticket("in_progress")
+    client.force_login(world.dispatcher)
+    few = count("/tickets/ledger/")
+    for _ in range(12):
+        world.ticket("in_progress")
+    assert count("/tickets/ledger/") == few
+    with django_assert_max_num_queries(16):
+        client.get("/tickets/ledger/?order=due&status=open")
+    client.force_login(world.member)
+    few_mine = count("/tickets/mine/")
+    world.ticket("resolved")
+    assert count("/tickets/mine/") == few_mine
+    client.force_login(world.handler)
+    with django_assert_max_num_queries(16):
+        client.get("/tickets/inbox/?tab=in_progress")
+
+
+@pytest.mark.django_db
+def test_export_is_filtered_masked_and_in_chinese(client, world):
+    t = world.ticket("closed")
+    world.ticket("in_progress")
+    client.force_login(world.dispatcher)
+    response = client.get("/tickets/ledger/?export=csv&status=closed")
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert rows[0][:3] == ["编号", "企业名称", "统一社会信用代码"] and len(rows) == 2
+    assert rows[1][0] == t.number and rows[1][-1] == "138****4321"
+    response = client.get("/tickets/ledger/?export=xlsx")
+    values = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.iter_rows(values_only=True))
+    assert len(values) == 3 and values[0][0] == "编号"
+    client.force_login(world.handler)
+    assert client.get("/tickets/ledger/?export=csv").status_code == 403
+
+
+@pytest.mark.django_db
+def test_bulk_dispatch(client, world):
+    a, b, c = world.ticket(), world.ticket(), world.ticket("in_progress")
+    client.force_login(world.dispatcher)
+    response = client.post("/tickets/ledger/dispatch/", {"ids": [a.pk, b.pk, c.pk], "bulk-lead_department": world.dept.pk,
+                                                         "bulk-note": "请办理"})
+    assert response.status_code == 302
+    assert set(Ticket.objects.filter(pk__in=[a.pk, b.pk]).values_list("status", flat=True)) == {"dispatched"}
+    c.refresh_from_db()
+    assert c.status == "in_progress"
+
+
+@pytest.mark.django_db
+def test_statistics_and_drill_down(client, world):
+    world.ticket("closed", title="已销号的问题")
+    world.ticket("in_progress")
+    client.force_login(world.leader)
+    response = client.get("/tickets/statistics/?created_from=2026-01-01&created_to=2026-12-31")
+    assert response.status_code == 200
+    s = response.context["s"]
+    assert s["overall"]["total"] == 2 and s["overall"]["closed"] == 1 and s["overall"]["close_rate"] == 50.0
+    assert s["overall"]["satisfaction_rate"] == 100.0
+    assert s["departments"][0]["n"] == 2 and not s["departments"][0]["ranked"]   # too few to rank
+    drill = client.get("/tickets/ledger/?created_from=2026-01-01&created_to=2026-12-31&status=closed").content.decode()
+    assert "已销号的问题" in drill
+    client.force_login(world.handler)
+    assert client.get("/tickets/statistics/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_profile_panel_and_group_ledger(client, world):
+    from yingshang.directory.tests.factories import GroupFactory
+
+    group = GroupFactory(name="中国一汽")
+    world.firm.group = group
+    world.firm.save()
+    world.ticket("closed")
+    client.force_login(world.leader)
+    page = client.get(f"/directory/enterprises/{world.firm.pk}/").content.decode()
+    assert 'data-testid="tickets-panel"' in page and 'data-testid="group-solved"' in page
+    assert client.get(f"/tickets/ledger/?group={group.pk}").context["page"].paginator.count == 1
+
+
+@pytest.mark.django_db
+def test_printable_supervision_notice(client, world):
+    t = world.ticket("in_progress")
+    notice = services.supervise_ticket(actor=world.leader, ticket=t, note="三个工作日内办结")
+    client.force_login(world.head)
+    page = client.get(f"/tickets/notices/{notice.pk}/").content.decode()
+    assert "督 办 单" in page and "三个工作日内办结" in page
+    client.force_login(world.member)
+    assert client.get(f"/tickets/notices/{notice.pk}/").status_code == 404
+
+
+# --- API ----------------------------------------------------------------------------------------
+
+@pytest.mark.django_db
+def test_api_create_is_idempotent_with_a_key(client, world):
+    client.force_login(world.member)
+    body = {"enterprise": world.firm.uscc.lower(), "category": world.category.pk, "title": "停电",
+            "description": "厂区停电"}
+    first = client.post("/api/v1/tickets/", body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="abc-1")
+    again = client.post("/api/v1/tickets/", body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="abc-1")
+    other = client.post("/api/v1/tickets/", body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="abc-2")
+    assert first.status_code == again.status_code == 201
+    assert first.json()["number"] == again.json()["number"] != other.json()["number"]
+    assert Ticket.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_api_bad_input_and_wrong_firm(client, world):
+    client.force_login(world.member)
+    bad = client.post("/api/v1/tickets/", {"enterprise": "91220174000000000X", "category": world.category.pk,
+                                           "title": "", "description": "d"}, content_type="application/json")
+    assert bad.status_code == 400
+    body = bad.json()
+    assert body["code"] == "invalid" and {"enterprise", "title"} <= set(body["fields"])
+    wrong = client.post("/api/v1/tickets/", {"enterprise": world.other_firm.uscc, "category": world.category.pk,
+                                             "title": "t", "description": "d"}, content_type="application/json")
+    assert wrong.status_code == 403 and wrong.json()["code"] == "permission_denied"
+    assert Ticket.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_api_actions_events_and_409(client, world):
+    t = world.ticket("registered")
+    client.force_login(world.dispatcher)
+    r = client.post(f"/api/v1/tickets/{t.pk}/dispatch/", {"lead_department": world.dept.code},
+                    content_type="application/json")
+    assert r.status_code == 200 and r.json()["status"] == "dispatched"
+    missing = client.post(f"/api/v1/tickets/{t.pk}/dispatch/", {}, content_type="application/json")
+    assert missing.status_code == 400 and "lead_department" in missing.json()["fields"]
+    client.force_login(world.handler)
+    assert client.post(f"/api/v1/tickets/{t.pk}/accept/", {}, content_type="application/json").status_code == 200
+    again = client.post(f"/api/v1/tickets/{t.pk}/accept/", {}, content_type="application/json")
+    assert again.status_code == 409 and again.json()["code"] == "illegal_transition"
+    events = client.get(f"/api/v1/tickets/{t.pk}/events/").json()
+    assert [e["action"] for e in events] == ["registered", "dispatched", "accepted"]
+    client.force_login(world.member)
+    listed = client.get("/api/v1/tickets/").json()
+    assert [x["number"] for x in listed["results"]] == [t.number]
+    assert client.post(f"/api/v1/tickets/{t.pk}/resolve/", {"outcome": "solved", "answer": "x"},
+                       content_type="application/json").status_code == 403
