@@ -1,0 +1,61 @@
+"""Two people acting on one ticket at the same moment: one wins, the other is told (409), nothing is
+half-written."""
+
+import threading
+
+import pytest
+from django.db import close_old_connections, connection
+
+from yingshang.tickets import services, workflow
+from yingshang.tickets.models import Ticket, TicketEvent
+
+# Row locks are PostgreSQL's. The embedded SQLite runs every write transaction IMMEDIATE (one writer at a
+# time), but its in-memory test database locks whole tables without waiting, so threads cannot be tested there.
+pytestmark = pytest.mark.skipif(connection.vendor == "sqlite", reason="concurrency is tested on PostgreSQL")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_handlers_accepting_at_once(world):
+    t = world.ticket("dispatched")
+    barrier = threading.Barrier(2)
+    results = []
+
+    def accept(user):
+        try:
+            barrier.wait()
+            services.accept_ticket(actor=user, ticket=t.pk)
+            results.append("ok")
+        except workflow.IllegalTransition:
+            results.append("conflict")
+        finally:
+            close_old_connections()
+
+    threads = [threading.Thread(target=accept, args=(u,)) for u in (world.handler, world.head)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(30)
+    assert sorted(results) == ["conflict", "ok"]
+    assert TicketEvent.objects.filter(ticket_id=t.pk, action="accepted").count() == 1
+    assert Ticket.objects.get(pk=t.pk).status == "in_progress"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_registrations_get_distinct_numbers(world):
+    barrier = threading.Barrier(4)
+    numbers = []
+
+    def register():
+        try:
+            barrier.wait()
+            numbers.append(services.register_ticket(actor=world.member, enterprise=world.firm,
+                                                    category=world.category, title="并发", description="d").number)
+        finally:
+            close_old_connections()
+
+    threads = [threading.Thread(target=register) for _ in range(4)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(30)
+    assert len(numbers) == 4 and len(set(numbers)) == 4
