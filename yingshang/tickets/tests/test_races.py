@@ -4,7 +4,7 @@ half-written."""
 import threading
 
 import pytest
-from django.db import close_old_connections, connection
+from django.db import connection, connections
 
 from yingshang.tickets import services, workflow
 from yingshang.tickets.models import Ticket, TicketEvent
@@ -28,7 +28,7 @@ def test_two_handlers_accepting_at_once(world):
         except workflow.IllegalTransition:
             results.append("conflict")
         finally:
-            close_old_connections()
+            connections.close_all()
 
     threads = [threading.Thread(target=accept, args=(u,)) for u in (world.handler, world.head)]
     for th in threads:
@@ -51,7 +51,7 @@ def test_concurrent_registrations_get_distinct_numbers(world):
             numbers.append(services.register_ticket(actor=world.member, enterprise=world.firm,
                                                     category=world.category, title="并发", description="d").number)
         finally:
-            close_old_connections()
+            connections.close_all()
 
     threads = [threading.Thread(target=register) for _ in range(4)]
     for th in threads:
