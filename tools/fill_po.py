@@ -38,6 +38,11 @@ def main():
         return m.group(1) + f"msgstr {quote(zh)}\n"
 
     text = pattern.sub(fill, text)
+    # Every entry now comes from ZH: drop the "fuzzy" guesses makemessages may have marked.
+    text = re.sub(r"^#, fuzzy\n", "", text, flags=re.M)
+    text = re.sub(r"^#, fuzzy, ", "#, ", text, flags=re.M)
+    text = re.sub(r"^(#,.*?), fuzzy", r"\1", text, flags=re.M)
+    text = re.sub(r"^#\| msgid .*\n(?:#\| .*\n)*", "", text, flags=re.M)
     PO.write_text(text, encoding="utf-8")
     for msgid in missing:
         print("untranslated:", msgid)

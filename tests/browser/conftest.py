@@ -41,7 +41,7 @@ def demo_world(transactional_db, settings):
     settings.DEBUG = True  # demo passwords
     roles.ensure_groups()
     services.calendar_seed_from_package()
-    world.load()
+    world.load(history=False)
     settings.DEBUG = False
     return world
 

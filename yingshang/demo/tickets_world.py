@@ -84,9 +84,10 @@ def _at(day, hour, minute=0):
     return datetime.combine(day, time(hour, minute), tzinfo=timezone.get_current_timezone())
 
 
-def load(*, depts, firms, users) -> int:
+def load(*, depts, firms, users, history: bool = True) -> int:
     if Ticket.objects.filter(title=MARKER).exists():
         return 0
+    services.categories_ensure_defaults()
     for name, code in ROUTING.items():
         Category.objects.filter(name=name).update(default_department=depts[code])
     cats = {c.name: c for c in Category.objects.select_related("parent")}
@@ -100,7 +101,7 @@ def load(*, depts, firms, users) -> int:
                        _at(start.date(), 9 + i % 6, 10), now)
     firm_ids = list(Enterprise.objects.filter(status="operating").values_list("pk", flat=True))
     leaf = [c for c in cats.values() if c.parent_id] + [cats["其他"]]
-    for i in range(360):
+    for i in range(360 if history else 0):
         cat = rng.choice(leaf)
         top = cat.parent.name if cat.parent_id else cat.name
         firm = Enterprise.objects.get(pk=rng.choice(firm_ids))

@@ -170,8 +170,9 @@ def demo_accounts() -> list[dict]:
 # --- loading --------------------------------------------------------------------
 
 @transaction.atomic
-def load(*, stdout=None) -> dict:
-    """Create whatever of the demo world is missing. Returns counts of what was created."""
+def load(*, history: bool = True) -> dict:
+    """Create whatever of the demo world is missing. Returns counts of what was created.
+    ``history=False`` leaves out the year of generated problems (the named firms' problems stay)."""
     roles.ensure_groups()
     created = {"departments": 0, "enterprises": 0, "users": 0, "stewardships": 0}
     depts = _departments(created)
@@ -182,7 +183,7 @@ def load(*, stdout=None) -> dict:
     _stewardships(firms, users, depts, created)
     from . import tickets_world
 
-    created["tickets"] = tickets_world.load(depts=depts, firms=firms, users=users)
+    created["tickets"] = tickets_world.load(depts=depts, firms=firms, users=users, history=history)
     return created
 
 

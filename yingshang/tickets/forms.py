@@ -13,7 +13,10 @@ class BootstrapForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             w = field.widget
-            if isinstance(w, (forms.RadioSelect, forms.CheckboxInput, forms.HiddenInput)):
+            if isinstance(w, (forms.RadioSelect, forms.CheckboxInput)):
+                w.attrs["class"] = "form-check-input"
+                continue
+            if isinstance(w, forms.HiddenInput):
                 continue
             css = "form-select" if isinstance(w, forms.Select) else "form-control"
             w.attrs["class"] = (w.attrs.get("class", "") + " " + css).strip()
@@ -71,8 +74,10 @@ class RaiseForm(BootstrapForm):
     def __init__(self, *args, enterprises, staff: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["enterprise"].queryset = enterprises
-        if enterprises.count() == 1:
-            self.fields["enterprise"].initial = enterprises.first()
+        self.only_enterprise = enterprises.first() if enterprises.count() == 1 else None
+        if self.only_enterprise is not None:  # a firm's own staff: nothing to choose
+            self.fields["enterprise"].initial = self.only_enterprise.pk
+            self.fields["enterprise"].widget = forms.HiddenInput()
         self.fields["category"].choices = category_choices()
         if not staff:
             del self.fields["channel"]

@@ -33,8 +33,9 @@ def _raisable_enterprises(user):
 def new(request):
     enterprises = _raisable_enterprises(request.user)
     staff = roles.is_staff_member(request.user)
+    initial = {"enterprise": request.GET["enterprise"]} if request.GET.get("enterprise", "").isdigit() else None
     form = forms.RaiseForm(request.POST or None, request.FILES or None, enterprises=enterprises, staff=staff,
-                           initial={"enterprise": request.GET.get("enterprise")})
+                           initial=initial)
     status = 200
     if request.method == "POST":
         if form.is_valid():
