@@ -68,7 +68,7 @@ class Ticket(models.Model):
         REGISTERED = "registered", _("registered")        # 已挂号，待派单
         DISPATCHED = "dispatched", _("dispatched")        # 已派单，待签收
         IN_PROGRESS = "in_progress", _("in progress")     # 办理中
-        SUSPENDED = "suspended", _("suspended")           # 挂起（等待企业）
+        SUSPENDED = "suspended", _("on hold")             # 挂起（等待企业）
         RESOLVED = "resolved", _("resolved")              # 已办结，待企业确认
         CLOSED = "closed", _("closed out")                # 已销号
         WITHDRAWN = "withdrawn", _("withdrawn")           # 企业撤回

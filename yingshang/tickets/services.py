@@ -22,6 +22,7 @@ from yingshang.core.services import notify
 from yingshang.directory.models import Department, Enterprise, Stewardship
 
 from . import sla, workflow
+from .defaults import DEFAULT_TREE
 from .models import Attachment, Category, Extension, SlaPolicy, SupervisionNotice, Ticket, TicketEvent, Urgency
 
 User = get_user_model()
@@ -630,21 +631,6 @@ def _ask_for_callback(pk: int, now: datetime) -> int:
 
 
 # --- reference data -----------------------------------------------------------------------------
-
-DEFAULT_TREE = [
-    ("用地", ["土地征收与供应", "用地规划调整", "不动产登记"]),
-    ("规划建设", ["规划审批", "施工许可", "竣工验收", "市政配套"]),
-    ("水电气热", ["供电", "供水排水", "燃气", "供热", "管线迁改"]),
-    ("交通物流", ["道路交通", "物流通道", "停车"]),
-    ("环保", ["环评审批", "排污许可", "固废清运"]),
-    ("人才用工", ["招聘用工", "人才政策", "社保"]),
-    ("融资", ["银企对接", "融资担保"]),
-    ("政策兑现", ["资金兑现", "税费优惠"]),
-    ("审批服务", ["证照办理", "双告知"]),
-    ("法律", ["法律援助", "合同纠纷"]),
-    ("其他", []),
-]
-
 
 def categories_ensure_defaults() -> None:
     """Create the default category tree where it is missing (the first migration does the same)."""
