@@ -1,0 +1,167 @@
+"""Problem ledger at city scale: 1,000,000 tickets (PostgreSQL is the target; SQLite runs too, slower).
+
+Budgets (issue): ledger page ≤ 100 ms p95; a firm's own list ≤ 50 ms p95; statistics ≤ 500 ms;
+XLSX export of 100,000 rows ≤ 20 s within 300 MB; creation over HTTP ≥ 150 per second (two gunicorn workers).
+"""
+
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+TICKETS = int(os.environ.get("BENCH_TICKETS", "1000000"))
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(report):
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+
+    from yingshang.demo import tickets_world, world
+    from yingshang.tickets.models import Ticket
+
+    world.load(history=False)
+    missing = TICKETS - Ticket.objects.count()
+    if missing > 0:
+        t = time.perf_counter()
+        tickets_world.add_scale(missing)
+        report.figure(f"bulk insert of {missing} tickets (+1 event each)", time.perf_counter() - t, "s")
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+    report.figure("tickets in the ledger", Ticket.objects.count(), "rows")
+
+    User = get_user_model()
+    dispatcher, member = User.objects.get(username="dispatcher"), User.objects.get(username="faw_rd")
+    staff, firm = Client(), Client()
+    staff.force_login(dispatcher)
+    firm.force_login(member)
+    dept = Ticket.objects.filter(status="in_progress").values_list("lead_department", flat=True).first()
+    report.timings("ledger: department + status, by due time (50 rows)",
+                   lambda: _ok(staff.get(f"/tickets/ledger/?department={dept}&status=in_progress&order=due")),
+                   repeat=40, budget="≤ 100 ms")
+    report.timings("ledger: first page, no filter", lambda: _ok(staff.get("/tickets/ledger/")), repeat=20)
+    report.timings("a firm's own list", lambda: _ok(firm.get("/tickets/mine/")), repeat=40, budget="≤ 50 ms")
+    report.timings("department inbox, overdue tab", lambda: _ok(_inbox_client(dept).get("/tickets/inbox/?tab=overdue")),
+                   repeat=20)
+    report.timings("statistics page (this year)", lambda: _ok(staff.get("/tickets/statistics/")), repeat=10,
+                   budget="≤ 500 ms")
+    report.timings("supervision board", lambda: _ok(staff.get("/tickets/board/")), repeat=10)
+    _export(report)
+    _http_create(report)
+
+
+def _ok(response):
+    assert response.status_code == 200, response.status_code
+    return response
+
+
+_inbox = {}
+
+
+def _inbox_client(dept):
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    if dept not in _inbox:
+        user = get_user_model().objects.filter(staff_profile__department_id=dept, groups__name="handler").first()
+        c = Client()
+        c.force_login(user)
+        _inbox[dept] = c
+    return _inbox[dept]
+
+
+EXPORT_CHILD = r"""
+import os, resource, sys, time
+sys.path.insert(0, os.environ["ROOT"])
+import django
+django.setup()
+from django.contrib.auth import get_user_model
+from django.test import Client
+from yingshang.tickets.models import Ticket
+c = Client()
+c.force_login(get_user_model().objects.get(username="dispatcher"))
+ids = list(Ticket.objects.order_by("-created_at").values_list("created_at", flat=True)[99_999:100_000])
+since = ids[0].astimezone().date().isoformat()
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+t = time.perf_counter()
+r = c.get(f"/tickets/ledger/?export=xlsx&created_from={since}")
+size = sum(len(chunk) for chunk in r.streaming_content)
+elapsed = time.perf_counter() - t
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(elapsed, size, peak / 1024, base / 1024, Ticket.objects.filter(created_at__date__gte=since).count())
+"""
+
+
+def _export(report):
+    env = {**os.environ, "ROOT": str(ROOT)}
+    out = subprocess.run([sys.executable, "-c", EXPORT_CHILD], env=env, capture_output=True, text=True, check=True)
+    elapsed, size, peak, base, rows = out.stdout.split()
+    report.figure(f"XLSX export of the ledger ({int(rows):,} rows)", float(elapsed), "s", "≤ 20 s")
+    report.figure("  XLSX file size", int(size) / 1e6, "MB")
+    report.figure("  peak memory of the exporting process", float(peak), "MB", "≤ 300 MB")
+
+
+def _http_create(report, requests=1500, threads=8):
+    """Two gunicorn workers on loopback; several clients post problems with a token."""
+    from django.contrib.auth import get_user_model
+    from rest_framework.authtoken.models import Token
+
+    from yingshang.directory.models import Enterprise
+    from yingshang.tickets.models import Category
+
+    member = get_user_model().objects.get(username="faw_rd")
+    token, _ = Token.objects.get_or_create(user=member)
+    firm = Enterprise.objects.get(members__user=member)
+    category = Category.objects.get(name="供电").pk
+    port = 18765
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}",
+                               "--log-level", "warning", "yingshang.wsgi"], env=env, cwd=ROOT)
+    try:
+        _wait(f"http://127.0.0.1:{port}/healthz")
+        body = json.dumps({"enterprise": firm.uscc, "category": category, "title": "压测诉求",
+                           "description": "性能测试"}).encode()
+        headers = {"Authorization": f"Token {token.key}", "Content-Type": "application/json"}
+        errors, done = [], [0]
+        lock = threading.Lock()
+
+        def worker(n):
+            for _ in range(n):
+                req = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1/tickets/", data=body, headers=headers)
+                try:
+                    with urllib.request.urlopen(req, timeout=30) as r:
+                        assert r.status == 201
+                    with lock:
+                        done[0] += 1
+                except Exception as exc:  # counted and reported, not fatal
+                    errors.append(repr(exc))
+
+        pool = [threading.Thread(target=worker, args=(requests // threads,)) for _ in range(threads)]
+        t = time.perf_counter()
+        for th in pool:
+            th.start()
+        for th in pool:
+            th.join()
+        elapsed = time.perf_counter() - t
+        report.figure(f"ticket creation over HTTP ({done[0]} created, {len(errors)} errors)", done[0] / elapsed,
+                      "per s", "≥ 150 /s")
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+def _wait(url, seconds=20):
+    end = time.time() + seconds
+    while time.time() < end:
+        try:
+            with urllib.request.urlopen(url, timeout=1):
+                return
+        except Exception:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer")
