@@ -47,3 +47,17 @@ def working_calendar_card() -> dict:
                 if cal.holiday_name(d) and d.year in cal.covered_years]
     card["upcoming"] = upcoming[:6]
     return card
+
+
+def problem_counts(user) -> dict:
+    """The ledger at a glance for the home page (scoped to what the user sees)."""
+    from yingshang.tickets import selectors as tickets, workflow
+
+    now = timezone.now()
+    qs = tickets.tickets_visible_to(user)
+    return qs.aggregate(
+        waiting=Count("id", filter=Q(status=workflow.REGISTERED)),
+        open=Count("id", filter=Q(status__in=workflow.OPEN)),
+        overdue=Count("id", filter=Q(status__in=[workflow.DISPATCHED, workflow.IN_PROGRESS], next_due__lt=now)),
+        to_confirm=Count("id", filter=Q(status=workflow.RESOLVED)),
+    )

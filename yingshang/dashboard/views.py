@@ -3,6 +3,7 @@ from django.shortcuts import render
 
 from yingshang.core import roles
 from yingshang.directory import selectors as directory
+from yingshang.tickets import selectors as tickets
 
 from . import selectors
 
@@ -19,9 +20,15 @@ def home(request):
         if names & {roles.STEWARD, roles.LEADER}:
             ctx["my_enterprises"] = list(directory.stewarded_enterprises(user).select_related("group")[:12])
         ctx["department"] = getattr(getattr(user, "staff_profile", None), "department", None)
+        if user.has_perm("tickets.view_ledger"):
+            ctx["problems"] = selectors.problem_counts(user)
+        if names & {roles.HANDLER, roles.DEPT_HEAD} and ctx["department"]:
+            ctx["inbox"] = tickets.inbox_counts(user)
         template = "dashboard/home_staff.html"
     elif roles.ENTERPRISE in names:
         ctx["enterprises"] = list(directory.enterprise_search(user))
+        ctx["open_problems"] = list(tickets.ledger_rows(tickets.tickets_visible_to(user).filter(
+            status__in=["registered", "dispatched", "in_progress", "suspended", "resolved"])).order_by("-created_at")[:5])
         template = "dashboard/home_enterprise.html"
     else:
         template = "dashboard/home_none.html"

@@ -31,6 +31,8 @@ def _raisable_enterprises(user):
 
 @login_required
 def new(request):
+    if not services.may(request.user, "raise"):
+        raise PermissionDenied
     enterprises = _raisable_enterprises(request.user)
     staff = roles.is_staff_member(request.user)
     initial = {"enterprise": request.GET["enterprise"]} if request.GET.get("enterprise", "").isdigit() else None
@@ -251,6 +253,7 @@ def ledger(request):
         "form": form, "page": page, "query": query.urlencode(), "sort_query": sort_query.urlencode(),
         "order": f.order, "can_export": request.user.has_perm("tickets.export"),
         "can_dispatch": roles.has_role(request.user, roles.DISPATCHER, roles.ADMIN),
+        "can_raise": services.may(request.user, "raise"),
         "dispatch_form": forms.DispatchForm(prefix="bulk"),
     })
 
@@ -330,7 +333,9 @@ def statistics(request):
         f.created_from = today.replace(month=1, day=1)
     stats = selectors.statistics(request.user, f)
     period = f"created_from={f.created_from or ''}&created_to={f.created_to or ''}"
-    return render(request, "tickets/statistics.html", {"form": form, "s": stats, "period": period, "f": f})
+    status_rows = [(code, label, stats["by_status"].get(code, 0)) for code, label in Ticket.Status.choices]
+    return render(request, "tickets/statistics.html", {"form": form, "s": stats, "period": period, "f": f,
+                                                       "status_rows": status_rows})
 
 
 @login_required

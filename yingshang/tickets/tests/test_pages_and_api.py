@@ -294,3 +294,38 @@ def test_api_actions_events_and_409(client, world):
     assert [x["number"] for x in listed["results"]] == [t.number]
     assert client.post(f"/api/v1/tickets/{t.pk}/resolve/", {"outcome": "solved", "answer": "x"},
                        content_type="application/json").status_code == 403
+
+
+PAGES = ["/tickets/ledger/", "/tickets/inbox/", "/tickets/board/", "/tickets/statistics/", "/tickets/new/",
+         "/tickets/mine/"]
+# role → the status code of each page above
+PAGE_MATRIX = {
+    "member": [403, 403, 403, 403, 200, 200],
+    "steward": [200, 403, 403, 403, 200, 200],
+    "dispatcher": [200, 403, 200, 200, 200, 200],
+    "handler": [200, 200, 403, 403, 403, 200],
+    "head": [200, 200, 403, 200, 403, 200],
+    "leader": [200, 403, 200, 200, 200, 200],
+    "supervisor": [200, 403, 200, 200, 403, 200],
+    "inspector": [403, 403, 403, 403, 403, 200],
+    "admin": [200, 403, 200, 200, 200, 200],
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", sorted(PAGE_MATRIX))
+def test_page_permission_matrix(client, world, role):
+    world.ticket("in_progress")
+    client.force_login(getattr(world, role))
+    assert [client.get(url).status_code for url in PAGES] == PAGE_MATRIX[role]
+
+
+@pytest.mark.django_db
+def test_home_pages_show_the_ledger_by_role(client, world):
+    world.ticket("in_progress")
+    client.force_login(world.handler)
+    page = client.get("/").content.decode()
+    assert 'data-testid="home-inbox"' in page and 'data-testid="home-problems"' in page
+    client.force_login(world.member)
+    page = client.get("/").content.decode()
+    assert 'data-testid="home-open-problems"' in page and 'data-testid="home-raise"' in page
