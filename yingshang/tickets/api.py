@@ -86,12 +86,6 @@ class ActionSerializer(serializers.Serializer):
         return attrs
 
 
-def _service_call(actor, t, name, d):
-    from .views import run_action
-
-    return run_action(actor, t, name, {**d, "co_departments": d.get("co_departments") or []})
-
-
 class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                     viewsets.GenericViewSet):
     serializer_class = TicketSerializer
@@ -134,7 +128,8 @@ def _make_action(name):
         s.is_valid(raise_exception=True)
         try:
             with transaction.atomic():
-                _service_call(request.user, t, name, s.validated_data)
+                services.perform(request.user, t, name, {**s.validated_data,
+                                                         "co_departments": s.validated_data.get("co_departments") or []})
         except workflow.IllegalTransition as exc:
             raise Conflict(detail={"detail": _("Not possible now: the problem is %(status)s.") % {
                 "status": Ticket.Status(t.status).label if exc.status in Ticket.Status.values else exc.status}},

@@ -518,6 +518,52 @@ def supervise_ticket(*, actor, ticket, note: str, at: datetime | None = None) ->
     return notice
 
 
+# --- one entry point for pages and API ------------------------------------------------------------
+
+def perform(actor, t: Ticket, action: str, d: dict):
+    """Call the service of ``action`` with the cleaned data of its form (pages) or serializer (API)."""
+    if action in ("dispatch", "redispatch"):
+        return dispatch_ticket(actor=actor, ticket=t, lead_department=d["lead_department"],
+                               co_departments=d.get("co_departments") or [], note=d.get("note", ""))
+    if action == "accept":
+        return accept_ticket(actor=actor, ticket=t, note=d.get("note", ""))
+    if action == "return":
+        return return_ticket(actor=actor, ticket=t, reason=d["reason"])
+    if action == "respond":
+        return respond_ticket(actor=actor, ticket=t, note=d["note"], attachments=d.get("attachments"))
+    if action == "resolve":
+        return resolve_ticket(actor=actor, ticket=t, answer=d["answer"], outcome=d["outcome"],
+                              attachments=d.get("attachments"))
+    if action == "suspend":
+        return suspend_ticket(actor=actor, ticket=t, reason=d["reason"])
+    if action == "resume":
+        return resume_ticket(actor=actor, ticket=t, note=d.get("note", ""))
+    if action == "request_extension":
+        return request_extension(actor=actor, ticket=t, workdays=d["workdays"], reason=d["reason"])
+    if action == "decide_extension":
+        return decide_extension(actor=actor, ticket=t, approve=d["approve"], note=d.get("note", ""))
+    if action == "confirm":
+        return confirm_ticket(actor=actor, ticket=t, rating=d["rating"], comment=d.get("comment", ""))
+    if action == "callback":
+        return record_callback(actor=actor, ticket=t, rating=d["rating"], comment=d["comment"])
+    if action == "withdraw":
+        return withdraw_ticket(actor=actor, ticket=t, reason=d["reason"])
+    if action == "merge":
+        from .selectors import tickets_visible_to
+
+        into = tickets_visible_to(actor).filter(number=d["into"].strip().upper()).first()
+        if into is None:
+            raise ValidationError({"into": _("No problem has this number.")})
+        return merge_ticket(actor=actor, ticket=t, into=into, note=d.get("note", ""))
+    if action == "take_charge":
+        return take_charge(actor=actor, ticket=t, note=d.get("note", ""))
+    if action == "instruct":
+        return instruct_ticket(actor=actor, ticket=t, instruction=d["instruction"])
+    if action == "supervise":
+        return supervise_ticket(actor=actor, ticket=t, note=d["note"])
+    raise ValueError(f"unknown action {action}")
+
+
 # --- calendar changes -------------------------------------------------------------------------
 
 def recompute_provisional_dues(years: list[int]) -> int:

@@ -19,14 +19,14 @@ PAGE_SIZE = 50
 
 
 def _raisable_enterprises(user):
+    """The firms the user may raise problems for: all (dispatchers, leaders), the ones they look
+    after (stewards), their own (firm staff)."""
     if roles.has_role(user, roles.DISPATCHER, roles.LEADER, roles.ADMIN):
         return directory.enterprises_visible_to(user).filter(status="operating")
-    qs = directory.enterprises_visible_to(user).none()
+    ids = set(directory.enterprise_ids_of_member(user))
     if roles.has_role(user, roles.STEWARD):
-        qs = directory.stewarded_enterprises(user)
-    if roles.has_role(user, roles.ENTERPRISE):
-        qs = directory.enterprise_search(user) if not qs.exists() else qs
-    return qs
+        ids |= set(directory.stewarded_enterprises(user).values_list("pk", flat=True))
+    return directory.enterprises_visible_to(user).filter(pk__in=ids).order_by("name")
 
 
 @login_required
@@ -142,48 +142,6 @@ def detail(request, pk: int):
     return render(request, "tickets/detail.html", _detail_context(request, t))
 
 
-def run_action(actor, t: Ticket, action: str, d: dict):
-    """Call the service of ``action`` with a cleaned form's data."""
-    if action in ("dispatch", "redispatch"):
-        return services.dispatch_ticket(actor=actor, ticket=t, lead_department=d["lead_department"],
-                                        co_departments=d.get("co_departments") or [], note=d.get("note", ""))
-    if action == "accept":
-        return services.accept_ticket(actor=actor, ticket=t, note=d.get("note", ""))
-    if action == "return":
-        return services.return_ticket(actor=actor, ticket=t, reason=d["reason"])
-    if action == "respond":
-        return services.respond_ticket(actor=actor, ticket=t, note=d["note"], attachments=d.get("attachments"))
-    if action == "resolve":
-        return services.resolve_ticket(actor=actor, ticket=t, answer=d["answer"], outcome=d["outcome"],
-                                       attachments=d.get("attachments"))
-    if action == "suspend":
-        return services.suspend_ticket(actor=actor, ticket=t, reason=d["reason"])
-    if action == "resume":
-        return services.resume_ticket(actor=actor, ticket=t, note=d.get("note", ""))
-    if action == "request_extension":
-        return services.request_extension(actor=actor, ticket=t, workdays=d["workdays"], reason=d["reason"])
-    if action == "decide_extension":
-        return services.decide_extension(actor=actor, ticket=t, approve=d["approve"], note=d.get("note", ""))
-    if action == "confirm":
-        return services.confirm_ticket(actor=actor, ticket=t, rating=d["rating"], comment=d.get("comment", ""))
-    if action == "callback":
-        return services.record_callback(actor=actor, ticket=t, rating=d["rating"], comment=d["comment"])
-    if action == "withdraw":
-        return services.withdraw_ticket(actor=actor, ticket=t, reason=d["reason"])
-    if action == "merge":
-        into = selectors.tickets_visible_to(actor).filter(number=d["into"].strip().upper()).first()
-        if into is None:
-            raise ValidationError({"into": _("No problem has this number.")})
-        return services.merge_ticket(actor=actor, ticket=t, into=into, note=d.get("note", ""))
-    if action == "take_charge":
-        return services.take_charge(actor=actor, ticket=t, note=d.get("note", ""))
-    if action == "instruct":
-        return services.instruct_ticket(actor=actor, ticket=t, instruction=d["instruction"])
-    if action == "supervise":
-        return services.supervise_ticket(actor=actor, ticket=t, note=d["note"])
-    raise Http404
-
-
 @login_required
 @require_POST
 def act(request, pk: int, action: str):
@@ -198,7 +156,7 @@ def act(request, pk: int, action: str):
     status = 400
     if form.is_valid():
         try:
-            run_action(request.user, t, action, form.cleaned_data)
+            services.perform(request.user, t, action, form.cleaned_data)
         except workflow.IllegalTransition:
             messages.error(request, _("This step is no longer possible: someone else has just moved the problem on. "
                                       "The page shows its current state."))
