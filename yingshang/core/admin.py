@@ -72,12 +72,8 @@ class CalendarYearAdmin(CalendarAdmin):
     list_display = ("year", "source", "updated_at")
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ("at", "actor", "action", "object_repr", "ip")
-    list_filter = ("action",)
-    search_fields = ("action", "object_repr", "actor__username")
-    date_hierarchy = "at"
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For records written only by the platform's own actions (the audit log, tickets, notices)."""
 
     def has_add_permission(self, request):
         return False
@@ -87,6 +83,14 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    list_display = ("at", "actor", "action", "object_repr", "ip")
+    list_filter = ("action",)
+    search_fields = ("action", "object_repr", "actor__username")
+    date_hierarchy = "at"
 
 
 @admin.register(Notification)

@@ -3,7 +3,7 @@ through their actions (pages, API), so the admin shows them read-only."""
 
 from django.contrib import admin
 
-from yingshang.core.admin import AuditedAdmin
+from yingshang.core.admin import AuditedAdmin, ReadOnlyAdmin
 
 from .models import Category, SlaPolicy, SupervisionNotice, Ticket, TicketEvent
 
@@ -20,17 +20,6 @@ class CategoryAdmin(AuditedAdmin):
 class SlaPolicyAdmin(AuditedAdmin):
     list_display = ("__str__", "accept_within", "respond_within", "resolve_within", "unit")
     list_select_related = ("category",)
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class EventInline(admin.TabularInline):

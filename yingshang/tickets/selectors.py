@@ -192,22 +192,26 @@ def board(*, now: datetime | None = None) -> dict:
 MIN_TICKETS_FOR_RANKING = 5
 
 
-def _rates(qs) -> dict:
-    agg = qs.aggregate(
-        total=Count("id"),
-        accepted=Count("id", filter=Q(accepted_at__isnull=False)),
-        accepted_on_time=Count("id", filter=Q(accepted_at__lte=F("accept_due"))),
-        responded=Count("id", filter=Q(first_response_at__isnull=False, respond_due__isnull=False)),
-        responded_on_time=Count("id", filter=Q(first_response_at__lte=F("respond_due"))),
-        resolved=Count("id", filter=Q(resolved_at__isnull=False, resolve_due__isnull=False)),
-        resolved_on_time=Count("id", filter=Q(resolved_at__lte=F("resolve_due"))),
-        closed=Count("id", filter=Q(status=workflow.CLOSED)),
-        rated=Count("id", filter=~Q(rating="")),
-        satisfied=Count("id", filter=Q(rating__in=["satisfied", "basic"])),
-        redone=Count("id", filter=Q(redo_count__gt=0)),
-        returned=Count("id", filter=Q(return_count__gt=0)),
-        avg_workdays=Avg("resolve_workdays"),
-    )
+def _rate_counts() -> dict:
+    """The counts behind every on-time and satisfaction rate (one aggregate query)."""
+    return {
+        "total": Count("id"),
+        "accepted": Count("id", filter=Q(accepted_at__isnull=False)),
+        "accepted_on_time": Count("id", filter=Q(accepted_at__lte=F("accept_due"))),
+        "responded": Count("id", filter=Q(first_response_at__isnull=False, respond_due__isnull=False)),
+        "responded_on_time": Count("id", filter=Q(first_response_at__lte=F("respond_due"))),
+        "resolved": Count("id", filter=Q(resolved_at__isnull=False, resolve_due__isnull=False)),
+        "resolved_on_time": Count("id", filter=Q(resolved_at__lte=F("resolve_due"))),
+        "closed": Count("id", filter=Q(status=workflow.CLOSED)),
+        "rated": Count("id", filter=~Q(rating="")),
+        "satisfied": Count("id", filter=Q(rating__in=["satisfied", "basic"])),
+        "redone": Count("id", filter=Q(redo_count__gt=0)),
+        "returned": Count("id", filter=Q(return_count__gt=0)),
+        "avg_workdays": Avg("resolve_workdays"),
+    }
+
+
+def _with_rates(agg: dict) -> dict:
     agg.update({
         "accept_rate": _pct(agg["accepted_on_time"], agg["accepted"]),
         "respond_rate": _pct(agg["responded_on_time"], agg["responded"]),
@@ -227,7 +231,7 @@ def _pct(part, whole):
 def statistics(user, f: LedgerFilter) -> dict:
     """The figures of the statistics page, each with the filter that drills down to its tickets."""
     qs = ledger(user, LedgerFilter(**{**f.__dict__, "order": "-created"})).order_by()
-    overall = _rates(qs)
+    overall = _with_rates(qs.aggregate(**_rate_counts()))
     by_status = dict(qs.values_list("status").annotate(n=Count("id")))
     by_category = list(qs.annotate(top=Coalesce("category__parent_id", "category_id")).values("top").annotate(n=Count("id")).order_by("-n"))
     names = dict(Category.objects.filter(parent__isnull=True).values_list("pk", "name"))
@@ -238,34 +242,11 @@ def statistics(user, f: LedgerFilter) -> dict:
     by_bureau = list(qs.filter(enterprise__bureau__isnull=False).values("enterprise__bureau_id",
                                                                         "enterprise__bureau__name")
                      .annotate(n=Count("id"), closed=Count("id", filter=Q(status=workflow.CLOSED))).order_by("-n"))
-    departments = []
-    for row in qs.filter(lead_department__isnull=False).values("lead_department_id", "lead_department__name") \
-            .annotate(n=Count("id")).order_by("-n"):
-        departments.append(row)
-    rates = {}
-    if departments:
-        dept_rates = qs.filter(lead_department__isnull=False).values("lead_department_id").annotate(
-            total=Count("id"),
-            accepted=Count("id", filter=Q(accepted_at__isnull=False)),
-            accepted_on_time=Count("id", filter=Q(accepted_at__lte=F("accept_due"))),
-            resolved=Count("id", filter=Q(resolved_at__isnull=False, resolve_due__isnull=False)),
-            resolved_on_time=Count("id", filter=Q(resolved_at__lte=F("resolve_due"))),
-            closed=Count("id", filter=Q(status=workflow.CLOSED)),
-            rated=Count("id", filter=~Q(rating="")),
-            satisfied=Count("id", filter=Q(rating__in=["satisfied", "basic"])),
-            avg_workdays=Avg("resolve_workdays"),
-        )
-        for r in dept_rates:
-            rates[r["lead_department_id"]] = {
-                "accept_rate": _pct(r["accepted_on_time"], r["accepted"]),
-                "resolve_rate": _pct(r["resolved_on_time"], r["resolved"]),
-                "close_rate": _pct(r["closed"], r["total"]),
-                "satisfaction_rate": _pct(r["satisfied"], r["rated"]),
-                "avg_workdays": r["avg_workdays"],
-            }
-    for row in departments:
-        row.update(rates.get(row["lead_department_id"], {}))
-        row["ranked"] = row["n"] >= MIN_TICKETS_FOR_RANKING
+    departments = [
+        _with_rates({**row, "n": row["total"]}) | {"ranked": row["total"] >= MIN_TICKETS_FOR_RANKING}
+        for row in qs.filter(lead_department__isnull=False)
+        .values("lead_department_id", "lead_department__name").annotate(**_rate_counts()).order_by("-total")
+    ]
     ranking = sorted((d for d in departments if d["ranked"]),
                      key=lambda d: (-(d["resolve_rate"] or 0), -(d["satisfaction_rate"] or 0), d["n"]))
     return {"overall": overall, "by_status": by_status, "by_category": by_category, "by_month": by_month,
