@@ -170,7 +170,7 @@ def _play(rng, a: _Actors, depts, firm, cat, title, desc, story, historical, ext
         co = [depts[c] for c in extra.get("co", [])]
         services.dispatch_ticket(actor=a.users["dispatcher"], ticket=t, lead_department=lead, co_departments=co, at=at)
     if extra.get("charge"):
-        services.take_charge(actor=a.users["leader"], ticket=t, note="请规划、建设部门和供电公司现场办公，尽快拿出排迁方案。",
+        services.take_charge(actor=a.users["leader"], ticket=t, note="我亲自包保，请相关部门现场办公，尽快拿出解决方案。",
                              at=at + timedelta(minutes=30))
     if story == "dispatched":
         return 1
