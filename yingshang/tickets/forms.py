@@ -190,6 +190,14 @@ class LedgerFilterForm(BootstrapForm):
     order = forms.ChoiceField(required=False, choices=[(k, k) for k in ("-created", "created", "due", "-due", "number",
                                                                         "-number")], widget=forms.HiddenInput)
 
+    def clean(self):
+        data = super().clean()
+        for name in ("created_from", "created_to"):
+            d = data.get(name)
+            if d is not None and not 2000 <= d.year <= 2100:
+                self.add_error(name, _("Choose a date between 2000 and 2100."))
+        return data
+
     def to_filter(self):
         from .selectors import LedgerFilter
 

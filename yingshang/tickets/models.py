@@ -166,12 +166,6 @@ class Ticket(models.Model):
     def __str__(self):
         return f"{self.number} {self.title}"
 
-    OPEN_STATUSES = (Status.REGISTERED, Status.DISPATCHED, Status.IN_PROGRESS, Status.SUSPENDED)
-
-    @property
-    def is_open(self) -> bool:
-        return self.status in self.OPEN_STATUSES
-
 
 class TicketEvent(models.Model):
     """One append-only step of a ticket's life: who, when, from, to, note."""

@@ -8,7 +8,8 @@ from yingshang.core.permissions import role
 from yingshang.directory.models import EnterpriseMember, Stewardship
 
 
-def _dept_id(user):
+def dept_id(user):
+    """The department (or bureau) a member of staff works in."""
     profile = getattr(user, "staff_profile", None)
     return profile.department_id if profile else None
 
@@ -21,22 +22,21 @@ def is_firm_member(user, ticket):
 
 @rules.predicate
 def is_ticket_steward(user, ticket):
+    # The firm's current steward (a steward moved to other firms keeps no rights on old tickets).
     if ticket is None:
         return False
-    if ticket.steward_id == user.pk:
-        return True
     return roles.has_role(user, roles.STEWARD) and Stewardship.objects.filter(
         enterprise_id=ticket.enterprise_id, ended_on__isnull=True, steward=user).exists()
 
 
 @rules.predicate
 def in_lead_department(user, ticket):
-    return ticket is not None and ticket.lead_department_id is not None and _dept_id(user) == ticket.lead_department_id
+    return ticket is not None and ticket.lead_department_id is not None and dept_id(user) == ticket.lead_department_id
 
 
 @rules.predicate
 def in_co_department(user, ticket):
-    dept = _dept_id(user)
+    dept = dept_id(user)
     return ticket is not None and dept is not None and ticket.co_departments.filter(pk=dept).exists()
 
 

@@ -13,14 +13,10 @@ from yingshang.core import roles, workdays
 from yingshang.directory.models import EnterpriseMember, Stewardship
 
 from . import sla, workflow
+from .permissions import dept_id
 from .models import Category, SupervisionNotice, Ticket, TicketEvent
 
 CoDept = Ticket.co_departments.through
-
-
-def _dept_id(user):
-    profile = getattr(user, "staff_profile", None)
-    return profile.department_id if profile else None
 
 
 def tickets_visible_to(user) -> QuerySet[Ticket]:
@@ -31,11 +27,11 @@ def tickets_visible_to(user) -> QuerySet[Ticket]:
     if names & {roles.DISPATCHER, roles.LEADER, roles.SUPERVISOR, roles.ADMIN}:
         return qs
     q = Q(pk__in=[])
-    dept = _dept_id(user)
+    dept = dept_id(user)
     if names & {roles.HANDLER, roles.DEPT_HEAD} and dept:
         q |= Q(lead_department_id=dept) | Exists(CoDept.objects.filter(ticket_id=OuterRef("pk"), department_id=dept))
     if roles.STEWARD in names:
-        q |= Q(steward=user) | Q(enterprise_id__in=Stewardship.objects.filter(
+        q |= Q(enterprise_id__in=Stewardship.objects.filter(
             ended_on__isnull=True, steward=user).values("enterprise_id"))
     if roles.ENTERPRISE in names:
         q |= Q(enterprise_id__in=EnterpriseMember.objects.filter(user=user, active=True).values("enterprise_id"))
@@ -145,19 +141,14 @@ def lights(tickets, *, now: datetime | None = None) -> None:
     """Set ``ticket.light`` (green / yellow / red / "") on each ticket of a page."""
     now = now or timezone.now()
     cal = workdays.get_calendar()
-    horizon = sla.warn_horizon(cal, now)
     for t in tickets:
-        if t.next_due is None or t.status not in (workflow.DISPATCHED, workflow.IN_PROGRESS, workflow.RESOLVED):
-            t.light = ""
-        elif t.next_due < now:
-            t.light = "red"
-        else:
-            t.light = "yellow" if t.next_due <= horizon else "green"
+        watched = t.status in (workflow.DISPATCHED, workflow.IN_PROGRESS, workflow.RESOLVED)
+        t.light = sla.light(cal, t.next_due, now) if watched else ""
 
 
 def inbox_counts(user, *, now: datetime | None = None) -> dict:
     """A department's inbox: 待签收 / 办理中 / 即将超期 / 已超期."""
-    dept = _dept_id(user)
+    dept = dept_id(user)
     now = now or timezone.now()
     horizon = sla.warn_horizon(workdays.get_calendar(), now)
     active = [workflow.DISPATCHED, workflow.IN_PROGRESS]

@@ -53,8 +53,10 @@ def _dispatchers():
 
 
 def _firm_people(ticket: Ticket):
+    """The firm's own users and its current steward."""
     people = list(User.objects.filter(memberships__enterprise_id=ticket.enterprise_id, memberships__active=True))
-    return people + [ticket.steward] if ticket.steward_id else people
+    current = Stewardship.objects.filter(enterprise_id=ticket.enterprise_id, ended_on__isnull=True).first()
+    return people + [current.steward] if current and current.steward_id else people
 
 
 # --- the machinery every action shares ---------------------------------------------------
@@ -90,8 +92,7 @@ def _event(t: Ticket, actor, action: str, *, frm: str, to: str | None = None, no
 
 
 def _refresh_next_due(t: Ticket) -> None:
-    field = workflow.next_due_field(t.status, accepted=t.accepted_at is not None,
-                                    responded=t.first_response_at is not None)
+    field = workflow.next_due_field(t.status, responded=t.first_response_at is not None)
     t.next_due = getattr(t, field) if field else None
 
 
@@ -182,6 +183,20 @@ def register_ticket(*, actor, enterprise: Enterprise, category: Category, title:
         raise ValidationError({"category": _("This category is no longer in use.")})
     validate_attachments(attachments)
     at = _now(at)
+    try:
+        return _register(actor, enterprise, category, title, description, urgency, channel, is_historical,
+                         project_ref, attachments, idempotency_key, at)
+    except _AlreadyCreated:  # a concurrent retry with the same key won: give its ticket
+        done = IdempotencyKey.objects.get(user=actor, scope="tickets.register", key=idempotency_key)
+        return Ticket.objects.get(pk=done.object_id)
+
+
+class _AlreadyCreated(Exception):
+    pass
+
+
+def _register(actor, enterprise, category, title, description, urgency, channel, is_historical, project_ref,
+              attachments, idempotency_key, at) -> Ticket:
     with transaction.atomic():
         local_year = timezone.localtime(at).year
         number = f"QS-{local_year}-{numbering.next_value(f'tickets.{local_year}'):06d}"
@@ -199,10 +214,8 @@ def register_ticket(*, actor, enterprise: Enterprise, category: Category, title:
                 with transaction.atomic():
                     IdempotencyKey.objects.create(user=actor, scope="tickets.register", key=idempotency_key,
                                                   object_id=str(t.pk))
-            except IntegrityError:  # a concurrent retry won: give its ticket, roll this one back
-                transaction.set_rollback(True)
-                done = IdempotencyKey.objects.get(user=actor, scope="tickets.register", key=idempotency_key)
-                return Ticket.objects.get(pk=done.object_id)
+            except IntegrityError:
+                raise _AlreadyCreated from None  # leaves the block: this ticket is rolled back
         audit.record(actor=actor, action="tickets.ticket.registered", obj=t)
         route = category.default_department or (category.parent.default_department if category.parent_id else None)
         if route is not None:
@@ -219,7 +232,10 @@ def _dispatch(t: Ticket, actor, lead: Department, co, note: str, at: datetime, a
     t.status = workflow.DISPATCHED
     t.lead_department = lead
     t.dispatched_at = at
-    t.accepted_at = None
+    t.accepted_at = t.first_response_at = None  # the new department starts afresh
+    for ext in t.extensions.filter(status=Extension.Status.PENDING):
+        ext.status, ext.decided_by, ext.decided_at = Extension.Status.REJECTED, actor, at
+        ext.save()
     _start_clock(t, at)
     t.save()
     t.co_departments.set([d for d in co if d.pk != lead.pk])
@@ -241,6 +257,8 @@ def dispatch_ticket(*, actor, ticket, lead_department: Department, co_department
     _allow(actor, action, t)
     if lead_department.kind == Department.Kind.CENTRE or not lead_department.active:
         raise ValidationError({"lead_department": _("Choose a department or bureau that handles cases.")})
+    if any(d.kind == Department.Kind.CENTRE or not d.active for d in co_departments):
+        raise ValidationError({"co_departments": _("Choose a department or bureau that handles cases.")})
     if t.status != workflow.REGISTERED and t.lead_department_id == lead_department.pk:
         raise ValidationError({"lead_department": _("The problem is already with this department.")})
     return _dispatch(t, actor, lead_department, list(co_departments), note.strip(), _now(at),
@@ -407,10 +425,9 @@ def _close_or_reopen(t: Ticket, actor, rating: str, comment: str, at: datetime, 
         t.redo_count += 1
         t.resolved_at = t.confirm_due = None
         t.outcome = ""
-        t.clock_started_at, t.extra_workdays, t.accepted_at = at, 0, at
+        # The resolve clock runs again from now; when it was first accepted and answered stays on record.
+        t.clock_started_at, t.extra_workdays = at, 0
         _apply_dues(t)
-        t.first_response_at = at  # the department has the firm's answer; the resolve clock runs again
-        _refresh_next_due(t)
         t.save()
         _event(t, actor, action, frm=frm, to=t.status, note=t.rating_comment, at=at,
                data={"rating": rating, "reopened": True})
@@ -435,8 +452,17 @@ def confirm_ticket(*, actor, ticket, rating: str, comment: str = "", at: datetim
 def record_callback(*, actor, ticket, rating: str, comment: str, at: datetime | None = None) -> Ticket:
     """回访: the steward called the firm and records its answer."""
     t, _target = _begin(actor, ticket, "callback")
+    at = _now(at)
+    if not callback_open(t, at):
+        raise ValidationError({"comment": _("The firm has until %(due)s to confirm; call back after that.") % {
+            "due": timezone.localtime(t.confirm_due).strftime("%Y-%m-%d %H:%M")}})
     comment = _validate_text(comment, "comment", max_length=2000)
-    return _close_or_reopen(t, actor, rating, comment, _now(at), "called_back")
+    return _close_or_reopen(t, actor, rating, comment, at, "called_back")
+
+
+def callback_open(t: Ticket, now: datetime | None = None) -> bool:
+    """A steward records the firm's answer only once the firm's own time to confirm has run out."""
+    return t.callback_due or (t.confirm_due is not None and t.confirm_due < _now(now))
 
 
 @transaction.atomic
@@ -456,6 +482,8 @@ def withdraw_ticket(*, actor, ticket, reason: str, at: datetime | None = None) -
 @transaction.atomic
 def merge_ticket(*, actor, ticket, into: Ticket, note: str = "", at: datetime | None = None) -> Ticket:
     """并单: a duplicate is merged into another open problem of the same enterprise."""
+    first, second = sorted([ticket.pk if isinstance(ticket, Ticket) else ticket, into.pk])
+    _lock(first), _lock(second)  # both rows, always in the same order: no deadlock between A→B and B→A
     t, target = _begin(actor, ticket, "merge")
     other = _lock(into)
     if other.pk == t.pk:
@@ -605,12 +633,12 @@ def sweep_tickets(*, now: datetime | None = None) -> dict:
     counts = {"warnings": 0, "overdue": 0, "escalated": 0, "callbacks": 0}
     candidates = list(Ticket.objects.filter(
         status__in=[workflow.DISPATCHED, workflow.IN_PROGRESS], next_due__lte=horizon)
-        .values_list("pk", "status", "next_due", "accepted_at", "first_response_at"))
+        .values_list("pk", "status", "next_due", "first_response_at"))
     existing = set(SupervisionNotice.objects.filter(ticket_id__in=[c[0] for c in candidates])
                    .exclude(kind=SupervisionNotice.Kind.MANUAL)
                    .values_list("ticket_id", "kind", "due_kind", "due_at", "level"))
-    for pk, status, due, accepted, responded in candidates:
-        field = workflow.next_due_field(status, accepted=accepted is not None, responded=responded is not None)
+    for pk, status, due, responded in candidates:
+        field = workflow.next_due_field(status, responded=responded is not None)
         due_kind = DUE_KINDS.get(field, "")
         wanted = []
         if due > now:

@@ -37,13 +37,13 @@ class Dues:
 
 def _due(cal: WorkCalendar, start: datetime, amount: int, unit: str, extra_workdays: int) -> tuple[datetime, bool]:
     if unit == HOURS:
-        at = start + timedelta(hours=amount)
+        at = (start + timedelta(hours=amount)).astimezone(ZONE)
         if extra_workdays:
             day = cal.add_workdays(at.date(), extra_workdays, provisional=True)
             at = at.replace(year=day.year, month=day.month, day=day.day)
-        return at, cal.is_provisional(start.date(), at.date())
+        return at, cal.is_provisional(start.astimezone(ZONE).date(), at.date())
     at = cal.deadline(start, amount + extra_workdays, provisional=True)
-    return at, cal.is_provisional(start.date(), at.date())
+    return at, cal.is_provisional(start.astimezone(ZONE).date(), at.date())
 
 
 def compute_dues(cal: WorkCalendar, policy: Policy, clock_start: datetime, extra_workdays: int = 0) -> Dues:
@@ -61,7 +61,8 @@ def confirm_due(cal: WorkCalendar, resolved_at: datetime) -> datetime:
 
 def suspended_workdays(cal: WorkCalendar, since: datetime, until: datetime) -> int:
     """Working days the clock stood still: the working days in (since, until] (0 within one day)."""
-    return max(0, cal.workdays_between(since.date(), until.date(), provisional=True))
+    return max(0, cal.workdays_between(since.astimezone(ZONE).date(), until.astimezone(ZONE).date(),
+                                       provisional=True))
 
 
 def warn_horizon(cal: WorkCalendar, now: datetime) -> datetime:

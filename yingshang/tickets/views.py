@@ -5,6 +5,8 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -113,6 +115,8 @@ def available_actions(user, t: Ticket) -> list[str]:
             continue
         if action == "take_charge" and t.leader_in_charge and t.leader_id == user.pk:
             continue
+        if action == "callback" and not services.callback_open(t):
+            continue
         if services.may(user, action, t):
             out.append(action)
     return out
@@ -129,7 +133,8 @@ def _detail_context(request, t: Ticket, bound: dict | None = None):
     events = list(selectors.ticket_events(request.user, t))
     selectors.lights([t])
     return {"t": t, "events": events, "actions": panels, "is_staff_member": roles.is_staff_member(request.user),
-            "pending_extension": next((e for e in t.extensions.all() if e.status == "pending"), None),
+            "pending_extension": next((e for e in t.extensions.all() if e.status == "pending"), None)
+            if "decide_extension" in actions else None,
             "notices": list(t.notices.select_related("issued_by")[:10]) if roles.is_staff_member(request.user) else []}
 
 
@@ -222,10 +227,13 @@ def bulk_dispatch(request):
     if not roles.has_role(request.user, roles.DISPATCHER, roles.ADMIN):
         raise PermissionDenied
     form = forms.DispatchForm(request.POST, prefix="bulk")
-    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    ids = [int(i) for i in request.POST.getlist("ids") if i.isascii() and i.isdecimal()]
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = reverse("tickets:ledger")
     if not form.is_valid() or not ids:
         messages.error(request, _("Choose the problems and a lead department."))
-        return redirect(request.POST.get("next") or "tickets:ledger")
+        return redirect(back)
     done = 0
     for t in selectors.tickets_visible_to(request.user).filter(pk__in=ids, status=workflow.REGISTERED):
         try:
@@ -240,7 +248,7 @@ def bulk_dispatch(request):
     if len(ids) > done:
         messages.warning(request, _("%(n)d were not waiting for dispatch and were left as they are.") % {
             "n": len(ids) - done})
-    return redirect(request.POST.get("next") or "tickets:ledger")
+    return redirect(back)
 
 
 INBOX_TABS = {

@@ -13,7 +13,6 @@ WITHDRAWN = "withdrawn"
 MERGED = "merged"
 
 OPEN = frozenset({REGISTERED, DISPATCHED, IN_PROGRESS, SUSPENDED})
-ACTIVE = frozenset({DISPATCHED, IN_PROGRESS, SUSPENDED})
 
 # action → (states it may start from, state it leads to; None = unchanged)
 TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
@@ -55,7 +54,7 @@ def possible(status: str) -> list[str]:
     return [action for action, (sources, _t) in TRANSITIONS.items() if status in sources]
 
 
-def next_due_field(status: str, *, accepted: bool, responded: bool) -> str | None:
+def next_due_field(status: str, *, responded: bool) -> str | None:
     """Which deadline matters in ``status``: the one the ledger sorts by and the sweep watches."""
     if status == DISPATCHED:
         return "accept_due"
