@@ -7,6 +7,8 @@ from urllib.parse import quote
 
 from django.http import FileResponse, StreamingHttpResponse
 
+from .xlsx import write_xlsx
+
 
 class _Echo:
     def write(self, value):
@@ -45,20 +47,9 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence])
 
 def xlsx_response(filename: str, header: Sequence[str], rows: Iterable[Sequence], sheet: str = "Sheet1",
                   widths: Sequence[int] | None = None) -> FileResponse:
-    import xlsxwriter
-
+    """The workbook is written to a temporary file as the rows stream from the database, then sent."""
     tmp = tempfile.TemporaryFile(suffix=".xlsx")
-    wb = xlsxwriter.Workbook(tmp, {"constant_memory": True, "in_memory": False, "strings_to_numbers": False,
-                                   "strings_to_formulas": False, "strings_to_urls": False})
-    ws = wb.add_worksheet(sheet[:31])
-    bold = wb.add_format({"bold": True, "bg_color": "#E8EEF7", "border": 1})
-    for col, width in enumerate(widths or [18] * len(header)):
-        ws.set_column(col, col, width)
-    ws.write_row(0, 0, header, bold)
-    ws.freeze_panes(1, 0)
-    for r, row in enumerate(rows, start=1):
-        ws.write_row(r, 0, ["" if v is None else v for v in row])
-    wb.close()
+    write_xlsx(tmp, header, rows, sheet=sheet, widths=widths)
     tmp.seek(0)
     response = FileResponse(tmp, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = _disposition(filename)

@@ -90,6 +90,20 @@ class RaiseForm(BootstrapForm):
             raise forms.ValidationError(_("Choose a category.")) from None
 
 
+def filter_choices() -> dict:
+    """Departments, bureaus and top-level categories for the ledger's filters (cached for a minute)."""
+    from django.core.cache import cache
+
+    def build():
+        return {
+            "departments": [(d.pk, d.name) for d in _departments()],
+            "bureaus": [(d.pk, d.name) for d in Department.objects.filter(kind=Department.Kind.BUREAU)],
+            "categories": [(c.pk, c.name) for c in Category.objects.filter(parent__isnull=True)],
+        }
+
+    return cache.get_or_set("tickets:filter-choices", build, timeout=60)
+
+
 def _departments():
     return Department.objects.filter(active=True).exclude(kind=Department.Kind.CENTRE)
 
@@ -169,12 +183,10 @@ class LedgerFilterForm(BootstrapForm):
     q = forms.CharField(label=_("Number, title or enterprise"), required=False, max_length=100)
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("", _("All")), ("open", _("Open"))] + list(Ticket.Status.choices))
-    department = forms.ModelChoiceField(label=_("Lead department"), required=False, queryset=_departments(),
-                                        empty_label=_("All departments"))
-    bureau = forms.ModelChoiceField(label=_("Service bureau"), required=False, empty_label=_("All bureaus"),
-                                    queryset=Department.objects.filter(kind=Department.Kind.BUREAU))
-    category = forms.ModelChoiceField(label=_("Category"), required=False, empty_label=_("All categories"),
-                                      queryset=Category.objects.filter(parent__isnull=True))
+    # Plain choices (not model choices): the ledger is the busiest page, and these lists change rarely.
+    department = forms.TypedChoiceField(label=_("Lead department"), required=False, coerce=int, empty_value=None)
+    bureau = forms.TypedChoiceField(label=_("Service bureau"), required=False, coerce=int, empty_value=None)
+    category = forms.TypedChoiceField(label=_("Category"), required=False, coerce=int, empty_value=None)
     group = forms.IntegerField(required=False, widget=forms.HiddenInput)
     enterprise = forms.IntegerField(required=False, widget=forms.HiddenInput)
     due = forms.ChoiceField(label=_("Deadline"), required=False, choices=[
@@ -190,6 +202,13 @@ class LedgerFilterForm(BootstrapForm):
     order = forms.ChoiceField(required=False, choices=[(k, k) for k in ("-created", "created", "due", "-due", "number",
                                                                         "-number")], widget=forms.HiddenInput)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        lists = filter_choices()
+        self.fields["department"].choices = [("", _("All departments"))] + lists["departments"]
+        self.fields["bureau"].choices = [("", _("All bureaus"))] + lists["bureaus"]
+        self.fields["category"].choices = [("", _("All categories"))] + lists["categories"]
+
     def clean(self):
         data = super().clean()
         for name in ("created_from", "created_to"):
@@ -203,8 +222,8 @@ class LedgerFilterForm(BootstrapForm):
 
         d = self.cleaned_data if self.is_valid() else {}
         return LedgerFilter(
-            status=d.get("status") or "", department=d["department"].pk if d.get("department") else None,
-            bureau=d["bureau"].pk if d.get("bureau") else None, category=d["category"].pk if d.get("category") else None,
+            status=d.get("status") or "", department=d.get("department"), bureau=d.get("bureau"),
+            category=d.get("category"),
             enterprise=d.get("enterprise"), group=d.get("group"), due=d.get("due") or "", late=d.get("late") or "",
             rating=d.get("rating") or "", urgency=d.get("urgency") or "",
             historical=True if d.get("historical") else None, in_charge=True if d.get("in_charge") else None,
