@@ -60,3 +60,13 @@ def enterprise(db):
 def _media_in_tmp(settings, tmp_path):
     """Uploads made by tests go to a temporary folder, never to var/media."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached lists and statistics never leak from one test into another."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -11,7 +11,7 @@ class TicketsConfig(AppConfig):
         from yingshang.core import hooks, navigation, roles
         from yingshang.directory import panels
 
-        from . import permissions, services  # noqa: F401  (registers the rules)
+        from . import permissions, selectors, services  # noqa: F401  (registers the rules)
         from .views import enterprise_panel_context
 
         navigation.register(navigation.NavItem(key="raise", label=_("Raise a problem"), url_name="tickets:new",
@@ -38,4 +38,5 @@ class TicketsConfig(AppConfig):
                                      template="tickets/_enterprise_panel.html", order=10,
                                      context=enterprise_panel_context))
         hooks.register_sweep("tickets", lambda: services.sweep_tickets())
+        hooks.register_sweep("tickets-statistics", lambda: selectors.warm_statistics() or "warmed")
         hooks.on_calendar_changed(lambda years: services.recompute_provisional_dues(years))

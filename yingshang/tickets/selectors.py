@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from yingshang.core import roles, workdays
-from yingshang.directory.models import EnterpriseMember, Stewardship
+from yingshang.directory.models import Department, EnterpriseMember, Stewardship
 
 from . import sla, workflow
 from .permissions import dept_id
@@ -81,7 +81,10 @@ ORDERS = {
 
 
 def ledger(user, f: LedgerFilter, *, now: datetime | None = None) -> QuerySet[Ticket]:
-    qs = tickets_visible_to(user)
+    return filter_tickets(tickets_visible_to(user), f, now=now)
+
+
+def filter_tickets(qs: QuerySet[Ticket], f: LedgerFilter, *, now: datetime | None = None) -> QuerySet[Ticket]:
     now = now or timezone.now()
     if f.status == "open":
         qs = qs.filter(status__in=workflow.OPEN)
@@ -182,9 +185,12 @@ def board(*, now: datetime | None = None) -> dict:
 
 MIN_TICKETS_FOR_RANKING = 5
 
+COUNTERS = ("total", "accepted", "accepted_on_time", "responded", "responded_on_time", "resolved", "resolved_on_time",
+            "closed", "rated", "satisfied", "redone", "returned", "workdays_sum", "workdays_n")
+
 
 def _rate_counts() -> dict:
-    """The counts behind every on-time and satisfaction rate (one aggregate query)."""
+    """The counts behind every on-time and satisfaction rate."""
     return {
         "total": Count("id"),
         "accepted": Count("id", filter=Q(accepted_at__isnull=False)),
@@ -198,8 +204,13 @@ def _rate_counts() -> dict:
         "satisfied": Count("id", filter=Q(rating__in=["satisfied", "basic"])),
         "redone": Count("id", filter=Q(redo_count__gt=0)),
         "returned": Count("id", filter=Q(return_count__gt=0)),
-        "avg_workdays": Avg("resolve_workdays"),
+        "workdays_sum": Sum("resolve_workdays"),
+        "workdays_n": Count("resolve_workdays"),
     }
+
+
+def _pct(part, whole):
+    return round(100.0 * part / whole, 1) if whole else None
 
 
 def _with_rates(agg: dict) -> dict:
@@ -211,38 +222,99 @@ def _with_rates(agg: dict) -> dict:
         "satisfaction_rate": _pct(agg["satisfied"], agg["rated"]),
         "redo_rate": _pct(agg["redone"], agg["total"]),
         "return_rate": _pct(agg["returned"], agg["total"]),
+        "avg_workdays": agg["workdays_sum"] / agg["workdays_n"] if agg["workdays_n"] else None,
     })
     return agg
 
 
-def _pct(part, whole):
-    return round(100.0 * part / whole, 1) if whole else None
+def _add(into: dict, row: dict) -> None:
+    for key in COUNTERS:
+        into[key] = into.get(key, 0) + (row[key] or 0)
 
 
 def statistics(user, f: LedgerFilter) -> dict:
-    """The figures of the statistics page, each with the filter that drills down to its tickets."""
-    qs = ledger(user, LedgerFilter(**{**f.__dict__, "order": "-created"})).order_by()
-    overall = _with_rates(qs.aggregate(**_rate_counts()))
-    by_status = dict(qs.values_list("status").annotate(n=Count("id")))
-    by_category = list(qs.annotate(top=Coalesce("category__parent_id", "category_id")).values("top").annotate(n=Count("id")).order_by("-n"))
-    names = dict(Category.objects.filter(parent__isnull=True).values_list("pk", "name"))
-    for row in by_category:
-        row["name"] = names.get(row["top"], "")
-    by_month = list(qs.annotate(m=TruncMonth("created_at")).values("m").annotate(
-        n=Count("id"), closed=Count("id", filter=Q(status=workflow.CLOSED))).order_by("m"))
-    by_bureau = list(qs.filter(enterprise__bureau__isnull=False).values("enterprise__bureau_id",
-                                                                        "enterprise__bureau__name")
-                     .annotate(n=Count("id"), closed=Count("id", filter=Q(status=workflow.CLOSED))).order_by("-n"))
-    departments = [
-        _with_rates({**row, "n": row["total"]}) | {"ranked": row["total"] >= MIN_TICKETS_FOR_RANKING}
-        for row in qs.filter(lead_department__isnull=False)
-        .values("lead_department_id", "lead_department__name").annotate(**_rate_counts()).order_by("-total")
-    ]
+    """The figures of the statistics page, from one grouped pass over the tickets (cached for ten
+    minutes per scope and filter; ``yingshang sweep`` keeps the default view warm)."""
+    from django.core.cache import cache
+
+    key = _stats_key(_stats_scope(user), f)
+    found = cache.get(key)
+    if found is None:
+        found = _compute_statistics(ledger(user, f).order_by())
+        cache.set(key, found, timeout=STATS_SECONDS)
+    return found
+
+
+STATS_SECONDS = 20 * 60  # longer than the sweep's 15 minutes, which refreshes the default view
+
+
+def default_statistics_filter() -> LedgerFilter:
+    return LedgerFilter(created_from=timezone.localdate().replace(month=1, day=1))
+
+
+def warm_statistics() -> None:
+    """Compute the default statistics (this year, everything) ahead of the leaders asking."""
+    from django.core.cache import cache
+
+    f = default_statistics_filter()
+    cache.set(_stats_key("all", f), _compute_statistics(filter_tickets(Ticket.objects.all(), f).order_by()),
+              timeout=STATS_SECONDS)
+
+
+def _stats_key(scope: str, f: LedgerFilter) -> str:
+    import hashlib
+
+    spec = repr(sorted((k, str(v)) for k, v in f.__dict__.items() if k != "order"))
+    return f"tickets:stats:{scope}:{hashlib.sha256(spec.encode()).hexdigest()[:32]}"
+
+
+def _stats_scope(user) -> str:
+    names = roles.role_names(user)
+    return "all" if names & {roles.DISPATCHER, roles.LEADER, roles.SUPERVISOR, roles.ADMIN} else f"user{user.pk}"
+
+
+def _compute_statistics(qs: QuerySet[Ticket]) -> dict:
+    cells = qs.annotate(top=Coalesce("category__parent_id", "category_id"), month=TruncMonth("created_at")).values(
+        "lead_department_id", "top", "enterprise__bureau_id", "month", "status").annotate(**_rate_counts())
+    overall: dict = {}
+    by_status: dict = {}
+    by_category: dict = {}
+    by_month: dict = {}
+    by_bureau: dict = {}
+    by_dept: dict = {}
+    for cell in cells:
+        _add(overall, cell)
+        by_status[cell["status"]] = by_status.get(cell["status"], 0) + cell["total"]
+        by_category[cell["top"]] = by_category.get(cell["top"], 0) + cell["total"]
+        month = by_month.setdefault(cell["month"], {"m": cell["month"], "n": 0, "closed": 0})
+        month["n"] += cell["total"]
+        month["closed"] += cell["closed"]
+        if cell["enterprise__bureau_id"]:
+            bureau = by_bureau.setdefault(cell["enterprise__bureau_id"], {"n": 0, "closed": 0})
+            bureau["n"] += cell["total"]
+            bureau["closed"] += cell["closed"]
+        if cell["lead_department_id"]:
+            _add(by_dept.setdefault(cell["lead_department_id"], {}), cell)
+    if not overall:
+        overall = dict.fromkeys(COUNTERS, 0)
+    names = dict(Department.objects.values_list("pk", "name"))
+    top_names = dict(Category.objects.filter(parent__isnull=True).values_list("pk", "name"))
+    departments = sorted(
+        (_with_rates({**c, "lead_department_id": pk, "lead_department__name": names.get(pk, ""), "n": c["total"],
+                      "ranked": c["total"] >= MIN_TICKETS_FOR_RANKING}) for pk, c in by_dept.items()),
+        key=lambda d: -d["n"])
     ranking = sorted((d for d in departments if d["ranked"]),
                      key=lambda d: (-(d["resolve_rate"] or 0), -(d["satisfaction_rate"] or 0), d["n"]))
-    return {"overall": overall, "by_status": by_status, "by_category": by_category, "by_month": by_month,
-            "by_bureau": by_bureau, "departments": departments, "ranking": ranking,
-            "min_for_ranking": MIN_TICKETS_FOR_RANKING}
+    return {
+        "overall": _with_rates(overall), "by_status": by_status,
+        "by_category": sorted(({"top": k, "name": top_names.get(k, ""), "n": n} for k, n in by_category.items()),
+                              key=lambda r: -r["n"]),
+        "by_month": [by_month[m] for m in sorted(by_month)],
+        "by_bureau": sorted(({"enterprise__bureau_id": k, "enterprise__bureau__name": names.get(k, ""), **v}
+                             for k, v in by_bureau.items()), key=lambda r: -r["n"]),
+        "departments": departments, "ranking": ranking, "min_for_ranking": MIN_TICKETS_FOR_RANKING,
+        "computed_at": timezone.now(),
+    }
 
 
 # --- per enterprise and group (一企一档) ----------------------------------------------------

@@ -293,10 +293,9 @@ def statistics(request):
     if not request.user.has_perm("tickets.view_statistics"):
         raise PermissionDenied
     form = forms.LedgerFilterForm(request.GET or None)
-    f = form.to_filter() if form.is_bound else selectors.LedgerFilter()
+    f = form.to_filter() if form.is_bound else selectors.default_statistics_filter()
     if not (f.created_from or f.created_to):
-        today = timezone.localdate()
-        f.created_from = today.replace(month=1, day=1)
+        f.created_from = selectors.default_statistics_filter().created_from
     stats = selectors.statistics(request.user, f)
     period = f"created_from={f.created_from or ''}&created_to={f.created_to or ''}"
     status_rows = [(code, label, stats["by_status"].get(code, 0)) for code, label in Ticket.Status.choices]
