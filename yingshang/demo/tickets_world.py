@@ -259,8 +259,10 @@ def add_scale(n: int, *, seed: int = 1) -> int:
     from django.contrib.auth import get_user_model
 
     raiser = get_user_model().objects.filter(groups__name="dispatcher").first()
-    statuses = ["closed"] * 70 + ["in_progress"] * 12 + ["dispatched"] * 5 + ["resolved"] * 5 + \
-        ["registered"] * 3 + ["withdrawn"] * 3 + ["suspended"] * 2
+    # As in a real ledger: what was raised weeks ago is mostly closed; what is open is recent.
+    old = ["closed"] * 95 + ["withdrawn"] * 3 + ["in_progress"] * 1 + ["suspended"] * 1
+    recent = ["closed"] * 30 + ["in_progress"] * 35 + ["dispatched"] * 10 + ["resolved"] * 15 + \
+        ["registered"] * 5 + ["suspended"] * 5
     year = timezone.localtime(now).year
     done = 0
     while done < n:
@@ -270,7 +272,7 @@ def add_scale(n: int, *, seed: int = 1) -> int:
             rows = []
             for i in range(batch):
                 created = now - timedelta(minutes=rng.randrange(1, 365 * 24 * 60))
-                status = rng.choice(statuses)
+                status = rng.choice(recent if now - created < timedelta(days=30) else old)
                 due = created + timedelta(days=rng.randrange(1, 20))
                 t = Ticket(number=f"QS-{year}-{first + i:06d}",
                            enterprise_id=rng.choice(firms), raised_by=raiser, category_id=rng.choice(cats),

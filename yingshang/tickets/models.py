@@ -159,6 +159,9 @@ class Ticket(models.Model):
             models.Index(fields=["status", "next_due"], name="ticket_status_due"),
             models.Index(fields=["enterprise", "-created_at"], name="ticket_enterprise_created"),
             models.Index(fields=["category", "created_at"], name="ticket_category_created"),
+            models.Index(fields=["status"], condition=Q(is_historical=True), name="ticket_historical"),
+            models.Index(fields=["status"], condition=Q(leader_in_charge=True), name="ticket_leader_in_charge"),
+            models.Index(fields=["next_due"], condition=Q(supervision_level__gte=2), name="ticket_escalated"),
         ]
         verbose_name = _("problem")
         verbose_name_plural = _("problems")

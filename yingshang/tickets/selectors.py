@@ -155,7 +155,7 @@ def inbox_counts(user, *, now: datetime | None = None) -> dict:
     now = now or timezone.now()
     horizon = sla.warn_horizon(workdays.get_calendar(), now)
     active = [workflow.DISPATCHED, workflow.IN_PROGRESS]
-    return Ticket.objects.filter(lead_department_id=dept).aggregate(
+    return Ticket.objects.filter(lead_department_id=dept, status__in=active + [workflow.SUSPENDED]).aggregate(
         to_accept=Count("id", filter=Q(status=workflow.DISPATCHED)),
         in_progress=Count("id", filter=Q(status__in=[workflow.IN_PROGRESS, workflow.SUSPENDED])),
         warning=Count("id", filter=Q(status__in=active, next_due__gte=now, next_due__lte=horizon)),
