@@ -121,8 +121,10 @@ def _http_create(report, requests=1500, threads=8):
     category = Category.objects.get(name="供电").pk
     port = 18765
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}",
-                               "--log-level", "warning", "yingshang.wsgi"], env=env, cwd=ROOT)
+    # Two workers, each with threads (as deploy/gunicorn.conf.py runs them): database waits overlap.
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", "2", "-k", "gthread", "--threads", "4",
+                               "-b", f"127.0.0.1:{port}", "--log-level", "warning", "yingshang.wsgi"],
+                              env=env, cwd=ROOT)
     try:
         _wait(f"http://127.0.0.1:{port}/healthz")
         body = json.dumps({"enterprise": firm.uscc, "category": category, "title": "压测诉求",

@@ -7,7 +7,7 @@ from .models import Sequence
 
 def next_value(key: str) -> int:
     """Take the next value of the counter ``key`` (the row is locked until the caller commits)."""
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         seq = Sequence.objects.select_for_update().filter(key=key).first()
         if seq is None:
             try:

@@ -43,7 +43,8 @@ class EventSerializer(serializers.ModelSerializer):
 
 class CreateSerializer(serializers.Serializer):
     enterprise = serializers.CharField(help_text="unified social credit code of the enterprise")
-    category = serializers.PrimaryKeyRelatedField(queryset=Category.objects.filter(active=True))
+    category = serializers.PrimaryKeyRelatedField(
+        queryset=Category.objects.filter(active=True).select_related("parent", "default_department"))
     title = serializers.CharField(max_length=120)
     description = serializers.CharField(max_length=5000)
     urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.NORMAL)

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yingshang.core import audit, numbering, roles, workdays
+from yingshang.core import numbering, roles, workdays
 from yingshang.core.models import IdempotencyKey
 from yingshang.core.services import notify
 from yingshang.directory.models import Department, Enterprise, Stewardship
@@ -200,12 +200,13 @@ def _register(actor, enterprise, category, title, description, urgency, channel,
     with transaction.atomic():
         local_year = timezone.localtime(at).year
         number = f"QS-{local_year}-{numbering.next_value(f'tickets.{local_year}'):06d}"
-        current = Stewardship.objects.filter(enterprise=enterprise, ended_on__isnull=True).first()
+        current = Stewardship.objects.filter(enterprise=enterprise, ended_on__isnull=True).values(
+            "leader_id", "steward_id").first() or {}
         t = Ticket.objects.create(
             number=number, enterprise=enterprise, raised_by=actor, channel=channel,
             category=category, title=title, description=description, urgency=urgency, is_historical=is_historical,
-            project_ref=project_ref[:60], leader=current.leader if current else None,
-            steward=current.steward if current else None, created_at=at)
+            project_ref=project_ref[:60], leader_id=current.get("leader_id"), steward_id=current.get("steward_id"),
+            created_at=at)
         event = _event(t, actor, "registered", frm="", to=workflow.REGISTERED, at=at,
                        data={"channel": channel, "number": number})
         _save_attachments(t, event, attachments, actor)
@@ -216,11 +217,10 @@ def _register(actor, enterprise, category, title, description, urgency, channel,
                                                   object_id=str(t.pk))
             except IntegrityError:
                 raise _AlreadyCreated from None  # leaves the block: this ticket is rolled back
-        audit.record(actor=actor, action="tickets.ticket.registered", obj=t)
         route = category.default_department or (category.parent.default_department if category.parent_id else None)
         if route is not None:
             return _dispatch(t, None, route, [], _("Routed automatically by category."), at)
-        notify(recipients=_dispatchers() + ([t.steward] if t.steward_id else []),
+        notify(recipients=_dispatchers() + ([t.steward_id] if t.steward_id else []),
                title=_("New problem %(number)s: %(title)s") % {"number": number, "title": title}, link=_link(t))
     return t
 
