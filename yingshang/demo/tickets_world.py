@@ -228,7 +228,11 @@ def _play(rng, a: _Actors, depts, firm, cat, title, desc, story, historical, ext
     at = later(at, 0, 2)
     if at > now:
         return 1
-    if member is None:
+    if member is None:  # nobody at the firm uses the platform: the steward calls back once the firm's time is up
+        t.refresh_from_db()
+        at = later(t.confirm_due, 0, 1)
+        if at > now:
+            return 1
         steward = t.steward or a.users["dispatcher"]
         services.record_callback(actor=steward, ticket=t, rating=rng.choice(["satisfied", "satisfied", "basic"]),
                                  comment="电话回访，企业表示问题已解决。", at=at)
