@@ -246,5 +246,5 @@ ZH.update({
 "Done.": "已完成。", "Choose the problems and a lead department.": "请勾选诉求并选择主办部门。",
 "%(n)d problems dispatched.": "已派单 %(n)d 件。",
 "%(n)d were not waiting for dispatch and were left as they are.": "%(n)d 件不是待派单状态，未作处理。",
-"To accept": "待签收", "waiting for dispatch": "待派单", "waiting for the firm's confirmation": "待企业确认", "By status": "按状态统计", "Figures as of %(at)s (refreshed regularly).": "数据截至 %(at)s（定时更新）。", "on hold": "挂起（等待企业）", "In progress": "办理中", "Due soon": "即将超期",
+"To accept": "待签收", "waiting for dispatch": "待派单", "waiting for the firm's confirmation": "待企业确认", "By status": "按状态统计", "Choose a date between 2000 and 2100.": "请选择2000年至2100年之间的日期。", "The firm has until %(due)s to confirm; call back after that.": "企业可在 %(due)s 前自行确认，请在此之后回访。", "Figures as of %(at)s (refreshed regularly).": "数据截至 %(at)s（定时更新）。", "on hold": "挂起（等待企业）", "In progress": "办理中", "Due soon": "即将超期",
 })
