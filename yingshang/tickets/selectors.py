@@ -30,11 +30,16 @@ def tickets_visible_to(user) -> QuerySet[Ticket]:
     dept = dept_id(user)
     if names & {roles.HANDLER, roles.DEPT_HEAD} and dept:
         q |= Q(lead_department_id=dept) | Exists(CoDept.objects.filter(ticket_id=OuterRef("pk"), department_id=dept))
+    # The firms as a list of ids (one small query) rather than a subquery: the planner then walks the
+    # (enterprise, created_at) index instead of the whole ledger.
+    firms = set()
     if roles.STEWARD in names:
-        q |= Q(enterprise_id__in=Stewardship.objects.filter(
-            ended_on__isnull=True, steward=user).values("enterprise_id"))
+        firms |= set(Stewardship.objects.filter(ended_on__isnull=True, steward=user).values_list("enterprise_id",
+                                                                                              flat=True))
     if roles.ENTERPRISE in names:
-        q |= Q(enterprise_id__in=EnterpriseMember.objects.filter(user=user, active=True).values("enterprise_id"))
+        firms |= set(EnterpriseMember.objects.filter(user=user, active=True).values_list("enterprise_id", flat=True))
+    if firms:
+        q |= Q(enterprise_id__in=sorted(firms))
     return qs.filter(q)
 
 
