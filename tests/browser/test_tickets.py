@@ -8,6 +8,14 @@ from playwright.sync_api import expect
 from .conftest import login, shot
 
 
+def open_action(page, action):
+    """Unfold an action's form (the first one is already unfolded)."""
+    form = page.locator(f"[data-testid=form-{action}]")
+    if not form.is_visible():
+        page.click(f"[data-testid=open-{action}]")
+    expect(form).to_be_visible()
+
+
 def test_a_problem_from_registration_to_close_out(new_page):
     # The firm raises it on a phone.
     phone = new_page(viewport={"width": 390, "height": 844})
@@ -41,10 +49,11 @@ def test_a_problem_from_registration_to_close_out(new_page):
     dept.click(f"text={number}")
     dept.click("[data-testid=do-accept]")
     expect(dept.locator("[data-testid=ticket-status]")).to_have_attribute("data-status", "in_progress")
-    dept.click("[data-testid=open-respond]")
+    open_action(dept, "respond")
     dept.fill("#id_respond-note", "已联系供电公司，明天现场踏勘。")
     dept.click("[data-testid=do-respond]")
-    dept.click("[data-testid=open-resolve]")
+    expect(dept.locator("[data-testid=timeline]")).to_contain_text("明天现场踏勘")
+    open_action(dept, "resolve")
     dept.check("#id_resolve-outcome_0")
     dept.fill("#id_resolve-answer", "供电公司已完成临时用电接入，请企业确认。")
     dept.click("[data-testid=do-resolve]")
@@ -82,7 +91,7 @@ def test_leaders_board_and_supervision_notice(new_page):
     shot(page, "board")
     page.goto("/tickets/ledger/?q=雨污水")
     page.locator("[data-testid=ticket-table] tbody tr a").first.click()
-    page.click("[data-testid=open-supervise]")
+    open_action(page, "supervise")
     page.fill("#id_supervise-note", "请三个工作日内办结并报督查室。")
     page.click("[data-testid=do-supervise]")
     page.locator("[data-testid=notices] a").first.click()

@@ -39,16 +39,19 @@ def test_the_demo_world_is_the_zone_of_the_article_and_loading_twice_changes_not
 @pytest.mark.django_db
 def test_without_debug_demo_accounts_get_no_password(settings):
     settings.DEBUG = False
-    world.load()
+    world.load(history=False)
     assert not get_user_model().objects.get(username="leader").has_usable_password()
 
 
 @pytest.mark.django_db
 def test_scale_adds_that_many_valid_firms(capsys):
-    call_command("demo", "--quiet-accounts")
+    world.load(history=False)
     before = Enterprise.objects.count()
     call_command("demo", "--scale", "500", "--quiet-accounts")
     call_command("demo", "--scale", "300", "--quiet-accounts")
     assert Enterprise.objects.count() == before + 800
     assert all(is_valid_uscc(c) for c in Enterprise.objects.values_list("uscc", flat=True))
     assert "added 300 generated enterprises" in capsys.readouterr().out
+    from yingshang.tickets.models import Ticket
+
+    assert Ticket.objects.count() >= 800  # --scale adds as many problems too

@@ -26,8 +26,8 @@ def test_a_firm_raises_a_problem_from_the_page_with_a_photo(client, world):
     page = client.get(response.url).content.decode()
     assert t.number in page and "现场.jpg" in page
     download = client.get(f"/tickets/attachments/{t.attachments.get().pk}/")
+    # reading the stream to its end closes the file
     assert download.status_code == 200 and b"".join(download.streaming_content) == b"\xff\xd8\xff fake jpeg"
-    download.close()
     client.force_login(world.other_member)
     assert client.get(f"/tickets/attachments/{t.attachments.get().pk}/").status_code == 404
 
