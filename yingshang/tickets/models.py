@@ -157,7 +157,7 @@ class Ticket(models.Model):
         indexes = [
             models.Index(fields=["lead_department", "status", "next_due"], name="ticket_dept_status_due"),
             models.Index(fields=["status", "next_due"], name="ticket_status_due"),
-            models.Index(fields=["enterprise", "-created_at"], name="ticket_enterprise_created"),
+            models.Index(fields=["enterprise", "-created_at", "-id"], name="ticket_enterprise_recent"),
             models.Index(fields=["category", "created_at"], name="ticket_category_created"),
             models.Index(fields=["status"], condition=Q(is_historical=True), name="ticket_historical"),
             models.Index(fields=["status"], condition=Q(leader_in_charge=True), name="ticket_leader_in_charge"),
