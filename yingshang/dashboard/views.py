@@ -27,8 +27,7 @@ def home(request):
         template = "dashboard/home_staff.html"
     elif roles.ENTERPRISE in names:
         ctx["enterprises"] = list(directory.enterprise_search(user))
-        ctx["open_problems"] = list(tickets.ledger_rows(tickets.tickets_visible_to(user).filter(
-            status__in=["registered", "dispatched", "in_progress", "suspended", "resolved"])).order_by("-created_at")[:5])
+        ctx["open_problems"] = tickets.open_for_firm(user)
         template = "dashboard/home_enterprise.html"
     else:
         template = "dashboard/home_none.html"

@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from yingshang.core import roles, workdays
+from yingshang.directory import selectors as directory_selectors
 from yingshang.directory.models import Department, EnterpriseMember, Stewardship
 
 from . import sla, workflow
@@ -184,6 +185,17 @@ def board(*, now: datetime | None = None) -> dict:
             "historical": historical, "in_charge": in_charge,
             "notices": SupervisionNotice.objects.filter(kind=SupervisionNotice.Kind.MANUAL)
             .select_related("ticket", "issued_by", "department")[:10]}
+
+
+def raisable_enterprises(user):
+    """The firms the user may raise problems for: all (dispatchers, leaders), the ones they look
+    after (stewards), their own (firm staff)."""
+    if roles.has_role(user, roles.DISPATCHER, roles.LEADER, roles.ADMIN):
+        return directory_selectors.enterprises_visible_to(user).filter(status="operating")
+    ids = set(directory_selectors.enterprise_ids_of_member(user))
+    if roles.has_role(user, roles.STEWARD):
+        ids |= set(directory_selectors.stewarded_enterprises(user).values_list("pk", flat=True))
+    return directory_selectors.enterprises_visible_to(user).filter(pk__in=ids).order_by("name")
 
 
 # --- statistics ----------------------------------------------------------------------------
@@ -381,3 +393,9 @@ def export_rows(qs: QuerySet[Ticket]):
                "是" if historical else "否", dept or "", statuses.get(status, ""), fmt(created), fmt(accepted),
                fmt(responded), fmt(resolved), fmt(closed), fmt(due), returns, redos, extensions,
                ratings.get(rating, ""), f"{last}{first}", mask_phone(phone_no or ""))
+
+
+def open_for_firm(user, limit: int = 5) -> list[Ticket]:
+    """The firm's problems still being handled or waiting for its confirmation (its home page)."""
+    return list(ledger_rows(tickets_visible_to(user).filter(status__in=workflow.OPEN | {workflow.RESOLVED}))
+                .order_by("-created_at")[:limit])

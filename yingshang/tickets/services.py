@@ -546,6 +546,23 @@ def supervise_ticket(*, actor, ticket, note: str, at: datetime | None = None) ->
     return notice
 
 
+def available_actions(user, t: Ticket) -> list[str]:
+    """The actions ``user`` may take on ``t`` now: its state, its pending extension, the rules."""
+    out = []
+    for action in workflow.possible(t.status):
+        if action == "decide_extension" and not any(e.status == "pending" for e in t.extensions.all()):
+            continue
+        if action == "request_extension" and any(e.status == "pending" for e in t.extensions.all()):
+            continue
+        if action == "take_charge" and t.leader_in_charge and t.leader_id == user.pk:
+            continue
+        if action == "callback" and not callback_open(t):
+            continue
+        if may(user, action, t):
+            out.append(action)
+    return out
+
+
 # --- one entry point for pages and API ------------------------------------------------------------
 
 def perform(actor, t: Ticket, action: str, d: dict):

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yingshang.core import exports, roles
-from yingshang.directory import selectors as directory
 
 from . import forms, selectors, services, workflow
 from .models import Attachment, SupervisionNotice, Ticket
@@ -20,22 +19,11 @@ from .models import Attachment, SupervisionNotice, Ticket
 PAGE_SIZE = 50
 
 
-def _raisable_enterprises(user):
-    """The firms the user may raise problems for: all (dispatchers, leaders), the ones they look
-    after (stewards), their own (firm staff)."""
-    if roles.has_role(user, roles.DISPATCHER, roles.LEADER, roles.ADMIN):
-        return directory.enterprises_visible_to(user).filter(status="operating")
-    ids = set(directory.enterprise_ids_of_member(user))
-    if roles.has_role(user, roles.STEWARD):
-        ids |= set(directory.stewarded_enterprises(user).values_list("pk", flat=True))
-    return directory.enterprises_visible_to(user).filter(pk__in=ids).order_by("name")
-
-
 @login_required
 def new(request):
     if not services.may(request.user, "raise"):
         raise PermissionDenied
-    enterprises = _raisable_enterprises(request.user)
+    enterprises = selectors.raisable_enterprises(request.user)
     staff = roles.is_staff_member(request.user)
     initial = {"enterprise": request.GET["enterprise"]} if request.GET.get("enterprise", "").isdigit() else None
     form = forms.RaiseForm(request.POST or None, request.FILES or None, enterprises=enterprises, staff=staff,
@@ -106,24 +94,8 @@ ACTIONS = {
 }
 
 
-def available_actions(user, t: Ticket) -> list[str]:
-    out = []
-    for action in workflow.possible(t.status):
-        if action == "decide_extension" and not any(e.status == "pending" for e in t.extensions.all()):
-            continue
-        if action == "request_extension" and any(e.status == "pending" for e in t.extensions.all()):
-            continue
-        if action == "take_charge" and t.leader_in_charge and t.leader_id == user.pk:
-            continue
-        if action == "callback" and not services.callback_open(t):
-            continue
-        if services.may(user, action, t):
-            out.append(action)
-    return out
-
-
 def _detail_context(request, t: Ticket, bound: dict | None = None):
-    actions = available_actions(request.user, t)
+    actions = services.available_actions(request.user, t)
     panels = []
     for action in actions:
         form_cls, label, style = ACTIONS[action]
