@@ -62,8 +62,10 @@ INSTALLED_APPS = [
     "axes",
     "yingshang.core",
     "yingshang.directory",
+    "yingshang.credit",
     "yingshang.tickets",
     "yingshang.dashboard",
+    "yingshang.portal",
     "yingshang.demo",
 ]
 

@@ -6,6 +6,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from yingshang.core import views as core_views
+from yingshang.credit import api as credit_api
 from yingshang.core.auth import LoginView
 from yingshang.dashboard import views as dashboard_views
 from yingshang.directory import api as directory_api
@@ -15,6 +16,8 @@ router = DefaultRouter()
 router.register("enterprises", directory_api.EnterpriseViewSet, basename="enterprise")
 router.register("departments", directory_api.DepartmentViewSet, basename="department")
 router.register("tickets", tickets_api.TicketViewSet, basename="ticket")
+router.register("credit/records", credit_api.RecordViewSet, basename="credit-record")
+router.register("credit/lists", credit_api.ListViewSet, basename="credit-list")
 
 urlpatterns = [
     path("", dashboard_views.home, name="home"),
@@ -29,6 +32,10 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
     path("api/v1/auth/token/", obtain_auth_token, name="api-token"),
+    path("credit/", include("yingshang.credit.urls")),
+    path("public/", include("yingshang.portal.urls")),
+    path("api/v1/credit/measures", credit_api.MeasuresView.as_view(), name="api-credit-measures"),
+    path("api/v1/credit/score", credit_api.ScoreView.as_view(), name="api-credit-score"),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),

@@ -184,6 +184,9 @@ def load(*, history: bool = True) -> dict:
     from . import tickets_world
 
     created["tickets"] = tickets_world.load(depts=depts, firms=firms, users=users, history=history)
+    from . import credit_world
+
+    created["credit records"] = credit_world.load(depts=depts, firms=firms, users=users)
     return created
 
 

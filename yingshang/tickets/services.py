@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yingshang.core import numbering, roles, workdays
+from yingshang.core import numbering, roles, uploads, workdays
 from yingshang.core.models import IdempotencyKey
 from yingshang.core.services import notify
 from yingshang.directory.models import Department, Enterprise, Stewardship
@@ -27,8 +27,8 @@ from .models import Attachment, Category, Extension, SlaPolicy, SupervisionNotic
 
 User = get_user_model()
 
-ALLOWED_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png", ".gif", ".doc", ".docx", ".xls", ".xlsx", ".txt", ".zip"}
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+ALLOWED_EXTENSIONS = uploads.ALLOWED_EXTENSIONS
+MAX_ATTACHMENT_BYTES = uploads.MAX_FILE_BYTES
 MAX_ATTACHMENTS = 20  # per ticket
 
 
@@ -139,16 +139,7 @@ def _validate_text(value: str, field: str, *, required=True, max_length=None) ->
 
 def validate_attachments(files, *, existing: int = 0) -> None:
     """Refuse the whole upload when any file is of a wrong type or too large, or there are too many."""
-    files = list(files or [])
-    if existing + len(files) > MAX_ATTACHMENTS:
-        raise ValidationError({"attachments": _("At most %(n)d attachments per problem.") % {"n": MAX_ATTACHMENTS}})
-    for f in files:
-        if PurePath(f.name).suffix.lower() not in ALLOWED_EXTENSIONS:
-            raise ValidationError({"attachments": _("“%(name)s”: this type of file is not accepted (allowed: %(types)s).")
-                                   % {"name": f.name, "types": " ".join(sorted(ALLOWED_EXTENSIONS))}})
-        if f.size > MAX_ATTACHMENT_BYTES:
-            raise ValidationError({"attachments": _("“%(name)s” is larger than %(mb)d MB.")
-                                   % {"name": f.name, "mb": MAX_ATTACHMENT_BYTES // 1048576}})
+    uploads.validate_files(files, max_count=MAX_ATTACHMENTS, existing=existing)
 
 
 def _save_attachments(t: Ticket, event: TicketEvent | None, files, actor) -> None:

@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CreditConfig(AppConfig):
+    name = "yingshang.credit"
+    label = "credit"
+    verbose_name = _("Credit")
+
+    def ready(self):
+        from yingshang.core import hooks, navigation, roles
+        from yingshang.directory import panels
+
+        from . import permissions, services  # noqa: F401  (registers the rules)
+        from .views import enterprise_panel_context, panel_visible
+
+        navigation.register(navigation.NavItem(key="credit", label=_("Credit"), url_name="credit:overview",
+                                               icon="bi-shield-check", order=30,
+                                               roles=roles.STAFF_ROLES))
+        panels.register(panels.Panel(key="credit", title=_("Credit (信用)"), template="credit/_enterprise_panel.html",
+                                     order=20, context=enterprise_panel_context, visible=panel_visible))
+        hooks.register_sweep("credit", lambda: services.sweep_credit())

@@ -1,0 +1,37 @@
+"""Who may do what with credit (DESIGN.md §1). What a user may *see* is in ``selectors``."""
+
+import rules
+
+from yingshang.core import roles
+from yingshang.core.permissions import is_admin, is_staff_member, role
+from yingshang.directory.permissions import is_member_of
+
+is_department_official = role(roles.HANDLER, roles.DEPT_HEAD)
+
+
+def department_id_of(user):
+    profile = getattr(user, "staff_profile", None) if user.is_authenticated else None
+    return profile.department_id if profile else None
+
+
+@rules.predicate
+def of_own_department(user, record):
+    """The record was entered by (or on behalf of) the user's department."""
+    return record is not None and department_id_of(user) == record.department_id
+
+
+@rules.predicate
+def is_firm_of_record(user, record):
+    return record is not None and is_member_of(user, record.enterprise)
+
+
+rules.add_perm("credit.view_ledger", is_staff_member)
+rules.add_perm("credit.add_record", is_admin | is_department_official)
+rules.add_perm("credit.import_records", is_admin | is_department_official)
+rules.add_perm("credit.revoke_record", is_admin | (role(roles.DEPT_HEAD) & of_own_department))
+# Objections and repairs are decided by the department that entered the record.
+rules.add_perm("credit.decide_request", is_admin | (is_department_official & of_own_department))
+rules.add_perm("credit.file_request", is_firm_of_record)
+rules.add_perm("credit.manage_lists", is_admin | role(roles.LEADER, roles.DEPT_HEAD))
+rules.add_perm("credit.edit_rules", is_admin)
+rules.add_perm("credit.view_explanation", is_staff_member | is_member_of)

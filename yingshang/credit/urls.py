@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views
+
+app_name = "credit"
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("records/", views.records, name="records"),
+    path("records/new/", views.record_new, name="record_new"),
+    path("records/import/", views.records_import, name="import"),
+    path("records/<int:pk>/", views.record, name="record"),
+    path("records/<int:pk>/<slug:action>/", views.record_act, name="record_act"),
+    path("evidence/<int:pk>/", views.evidence, name="evidence"),
+    path("lists/", views.lists, name="lists"),
+    path("lists/<int:pk>/end/", views.list_end, name="list_end"),
+    path("requests/", views.queue, name="queue"),
+    path("rules/", views.rules, name="rules"),
+    path("rules/draft/", views.rules_draft, name="rules_draft"),
+    path("rules/<int:pk>/edit/", views.rules_edit, name="rules_edit"),
+    path("measures/", views.measures, name="measures"),
+]

@@ -1,0 +1,368 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from yingshang.core import exports, roles
+from yingshang.core.tabular import TableError
+from yingshang.directory.models import Department, Enterprise
+
+from . import forms, selectors, services
+from .models import Grade, ListEntry, Measure, MeasureApplication, Record, Request, RuleSet
+
+PAGE_SIZE = 50
+
+
+def _staff(request):
+    if not request.user.has_perm("credit.view_ledger"):
+        raise PermissionDenied
+
+
+def _form_errors(form, exc: ValidationError):
+    for field, msgs in (exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}).items():
+        for m in msgs:
+            form.add_error(field if field in form.fields else None, m)
+
+
+@login_required
+def overview(request):
+    _staff(request)
+    dist = selectors.distribution()
+    total = sum(dist.values()) or 1
+    return render(request, "credit/overview.html", {
+        "dist": [(g, label, dist[g], round(100 * dist[g] / total, 1)) for g, label in Grade.choices],
+        "trend": selectors.trend(),
+        "red": ListEntry.objects.filter(kind="red", status="active").count(),
+        "black": ListEntry.objects.filter(kind="black", status="active").count(),
+        "active_records": Record.objects.filter(status__in=selectors.PUBLIC_STATUSES).count(),
+        "pending": selectors.request_queue(request.user).count(),
+        "ruleset": RuleSet.objects.filter(status=RuleSet.Status.ACTIVE).first(),
+        "can_add": request.user.has_perm("credit.add_record"),
+    })
+
+
+EXPORT_HEADER = ["企业名称", "统一社会信用代码", "类别", "严重程度", "部门", "决定文书号", "决定日期", "内容", "公示起", "公示止",
+                 "状态"]
+
+
+def _export_rows(qs):
+    for r in qs.iterator(chunk_size=2000):
+        yield [r.enterprise.name, r.enterprise.uscc, r.get_kind_display(), r.get_severity_display(), r.department.name,
+               r.decision_number, r.decided_on, r.description, r.public_from, r.public_to, r.get_status_display()]
+
+
+@login_required
+def records(request):
+    _staff(request)
+    form = forms.FilterForm(request.GET or None)
+    d = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.record_search(request.user, q=d.get("q", ""), kind=d.get("kind", ""), status=d.get("status", ""),
+                                 department=d["department"].pk if d.get("department") else None,
+                                 enterprise=int(request.GET["enterprise"]) if request.GET.get("enterprise", "")
+                                 .isdecimal() else None)
+    export = request.GET.get("export")
+    if export in ("csv", "xlsx"):
+        stamp = timezone.localtime().strftime("%Y%m%d")
+        if export == "csv":
+            return exports.csv_response(f"信用记录-{stamp}.csv", EXPORT_HEADER, _export_rows(qs))
+        return exports.xlsx_response(f"信用记录-{stamp}.xlsx", EXPORT_HEADER, _export_rows(qs), sheet="信用记录",
+                                     widths=[30, 20, 16, 8, 18, 22, 11, 40, 11, 11, 8])
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "credit/records.html", {"form": form, "page": page, "query": query.urlencode(),
+                                                   "can_add": request.user.has_perm("credit.add_record")})
+
+
+@login_required
+def record_new(request):
+    if not request.user.has_perm("credit.add_record"):
+        raise PermissionDenied
+    admin = request.user.has_perm("credit.edit_rules")
+    initial = {}
+    if request.GET.get("enterprise", "").isdecimal():
+        ent = Enterprise.objects.filter(pk=request.GET["enterprise"]).first()
+        initial = {"uscc": ent.uscc} if ent else {}
+    form = forms.RecordForm(request.POST or None, initial=initial,
+                            departments=Department.objects.filter(active=True) if admin else None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            d = form.cleaned_data
+            ent = Enterprise.objects.filter(uscc=d["uscc"]).first()
+            if ent is None:
+                form.add_error("uscc", _("No enterprise with this credit code."))
+            else:
+                try:
+                    rec = services.record_create(
+                        actor=request.user, enterprise=ent, kind=d["kind"], severity=d["severity"],
+                        department=d.get("department"), decision_number=d["decision_number"],
+                        decided_on=d["decided_on"], description=d["description"], public_from=d["public_from"],
+                        public_to=d["public_to"], request=request)
+                except ValidationError as exc:
+                    _form_errors(form, exc)
+                except PermissionDenied as exc:
+                    form.add_error(None, str(exc))
+                else:
+                    messages.success(request, _("Record entered; %(firm)s has been rescored.") % {"firm": ent.name})
+                    return redirect("credit:record", pk=rec.pk)
+        status = 400
+    return render(request, "credit/record_new.html", {"form": form}, status=status)
+
+
+@login_required
+def records_import(request):
+    if not request.user.has_perm("credit.import_records"):
+        raise PermissionDenied
+    if request.GET.get("template"):
+        header, rows = services.import_template_rows()
+        return exports.xlsx_response("信用记录导入模板.xlsx", header, rows, sheet="信用记录")
+    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    report, status = None, 200
+    if request.method == "POST":
+        if form.is_valid():
+            f = form.cleaned_data["file"]
+            try:
+                report = services.records_import(actor=request.user, data=f.read(), filename=f.name, request=request)
+            except TableError as exc:
+                form.add_error("file", str(exc))
+            else:
+                if report.ok:
+                    messages.success(request, _("%(n)d records imported.") % {"n": report.created})
+                    return redirect("credit:records")
+        status = 400
+    return render(request, "credit/import.html", {"form": form, "report": report}, status=status)
+
+
+def _record_or_404(request, pk) -> Record:
+    try:
+        return selectors.record_detail(request.user, pk)
+    except Record.DoesNotExist:
+        raise Http404 from None
+
+
+def _record_context(request, rec: Record, bound: dict | None = None):
+    user = request.user
+    reqs = list(selectors.record_requests(rec))
+    pending = [r for r in reqs if r.status == Request.Status.PENDING]
+    actions = {}
+    if user.has_perm("credit.file_request", rec) and rec.status == Record.Status.ACTIVE:
+        actions["objection"] = forms.RequestForm(prefix="objection")
+        if rec.is_negative and not any(r.type == Request.Type.REPAIR for r in pending):
+            actions["repair"] = forms.RequestForm(prefix="repair")
+    if pending and user.has_perm("credit.decide_request", rec):
+        actions["decide"] = forms.DecideForm(prefix="decide")
+    if user.has_perm("credit.revoke_record", rec) and rec.status in (Record.Status.ACTIVE, Record.Status.OBJECTION):
+        actions["revoke"] = forms.ReasonForm(prefix="revoke")
+    actions.update(bound or {})
+    earliest = services.repair_earliest(rec) if rec.is_negative else None
+    return {"r": rec, "events": list(selectors.record_events(rec)), "requests": reqs, "pending": pending,
+            "actions": actions, "earliest": earliest, "today": timezone.localdate(),
+            "is_staff_member": roles.is_staff_member(user)}
+
+
+@login_required
+def record(request, pk: int):
+    rec = _record_or_404(request, pk)
+    return render(request, "credit/record.html", _record_context(request, rec))
+
+
+@login_required
+@require_POST
+def record_act(request, pk: int, action: str):
+    rec = _record_or_404(request, pk)
+    form_cls = {"objection": forms.RequestForm, "repair": forms.RequestForm, "decide": forms.DecideForm,
+                "revoke": forms.ReasonForm}.get(action)
+    if form_cls is None:
+        raise Http404
+    form = form_cls(request.POST, request.FILES, prefix=action)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            if action == "objection":
+                services.objection_file(actor=request.user, record=rec, reason=d["reason"], evidence=d["evidence"])
+                msg = _("Your objection was filed; the record is flagged until the department answers.")
+            elif action == "repair":
+                services.repair_apply(actor=request.user, record=rec, reason=d["reason"], evidence=d["evidence"])
+                msg = _("Your repair application was filed.")
+            elif action == "decide":
+                req = rec.requests.filter(status=Request.Status.PENDING).order_by("filed_at").first()
+                if req is None:
+                    raise ValidationError(_("Nothing is waiting for a decision."))
+                services.request_decide(actor=request.user, request_obj=req, approve=d["decision"] == "approve",
+                                        answer=d["answer"])
+                msg = _("Decision recorded; the firm has been rescored and told.")
+            else:
+                services.record_revoke(actor=request.user, record=rec, reason=d["reason"], request=request)
+                msg = _("The record was revoked.")
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, msg)
+            return redirect("credit:record", pk=rec.pk)
+    rec.refresh_from_db()
+    return render(request, "credit/record.html", _record_context(request, rec, {action: form}), status=400)
+
+
+@login_required
+def evidence(request, pk: int):
+    req = get_object_or_404(Request.objects.select_related("record"), pk=pk)
+    try:
+        selectors.record_detail(request.user, req.record_id)
+    except Record.DoesNotExist:
+        raise Http404 from None
+    if not req.evidence:
+        raise Http404
+    return FileResponse(req.evidence.open("rb"), as_attachment=True, filename=req.evidence_name or "evidence")
+
+
+@login_required
+def lists(request):
+    _staff(request)
+    kind = request.GET.get("kind", "black") if request.GET.get("kind") in ("red", "black") else "black"
+    status = "ended" if request.GET.get("status") == "ended" else "active"
+    can_manage = request.user.has_perm("credit.manage_lists")
+    form = forms.ListEntryForm(request.POST or None, initial={"kind": kind}) if can_manage else None
+    code = 200
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        if form.is_valid():
+            d = form.cleaned_data
+            ent = Enterprise.objects.filter(uscc=d["uscc"]).first()
+            if ent is None:
+                form.add_error("uscc", _("No enterprise with this credit code."))
+            else:
+                try:
+                    services.list_add(actor=request.user, enterprise=ent, kind=d["kind"], basis=d["basis"],
+                                      starts_on=d["starts_on"], ends_on=d["ends_on"])
+                except ValidationError as exc:
+                    _form_errors(form, exc)
+                else:
+                    messages.success(request, _("%(firm)s was put on the list.") % {"firm": ent.name})
+                    return redirect(f"{request.path}?kind={d['kind']}")
+        code = 400
+    page = Paginator(selectors.list_entries(kind=kind, status=status, q=request.GET.get("q", "")),
+                     PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "credit/lists.html", {"page": page, "kind": kind, "status": status, "form": form,
+                                                 "query": f"kind={kind}&status={status}", "can_manage": can_manage},
+                  status=code)
+
+
+@login_required
+@require_POST
+def list_end(request, pk: int):
+    entry = get_object_or_404(ListEntry, pk=pk)
+    form = forms.ReasonForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Give the reason."))
+        services.list_end(actor=request.user, entry=entry, reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        return render(request, "credit/error.html", {"errors": exc.messages,
+                                                     "back": f"{reverse('credit:lists')}?kind={entry.kind}"}, status=400)
+    messages.success(request, _("The entry has ended."))
+    return redirect(f"{reverse('credit:lists')}?kind={entry.kind}")
+
+
+@login_required
+def queue(request):
+    _staff(request)
+    status = request.GET.get("status", "pending")
+    status = status if status in Request.Status.values else "pending"
+    page = Paginator(selectors.request_queue(request.user, status=status), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "credit/queue.html", {"page": page, "status": status, "query": f"status={status}",
+                                                 "now": timezone.now()})
+
+
+@login_required
+def rules(request):
+    _staff(request)
+    sets = list(RuleSet.objects.prefetch_related("rules").select_related("created_by"))
+    current = next((s for s in sets if s.status == RuleSet.Status.ACTIVE), None)
+    shown = current
+    if request.GET.get("version", "").isdecimal():
+        shown = next((s for s in sets if s.version == int(request.GET["version"])), current)
+    return render(request, "credit/rules.html", {"sets": sets, "current": current, "shown": shown,
+                                                 "can_edit": request.user.has_perm("credit.edit_rules")})
+
+
+@login_required
+@require_POST
+def rules_draft(request):
+    try:
+        draft = services.ruleset_new_draft(actor=request.user, request=request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("credit:rules")
+    return redirect("credit:rules_edit", pk=draft.pk)
+
+
+@login_required
+def rules_edit(request, pk: int):
+    if not request.user.has_perm("credit.edit_rules"):
+        raise PermissionDenied
+    rs = get_object_or_404(RuleSet, pk=pk)
+    if rs.status != RuleSet.Status.DRAFT:
+        messages.error(request, _("Version %(v)s is not a draft: make a new draft to change the rules.")
+                       % {"v": rs.version})
+        return redirect(f"{reverse('credit:rules')}?version={rs.version}")
+    initial_rules = [{"kind": r.kind, "severity": r.severity, "delta": r.delta, "counts_days": r.counts_days,
+                      "cap": r.cap, "list_kind": r.list_kind, "repair_after_days": r.repair_after_days}
+                     for r in rs.rules.all()]
+    form = forms.RuleSetForm(request.POST or None, initial={"name": rs.name, "base": rs.base, "a_min": rs.a_min,
+                                                            "b_min": rs.b_min, "c_min": rs.c_min, "note": rs.note})
+    formset = forms.RuleFormSet(request.POST or None, initial=initial_rules, prefix="rules")
+    status = 200
+    if request.method == "POST":
+        if form.is_valid() and formset.is_valid():
+            rows = [f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+            try:
+                services.ruleset_update(actor=request.user, ruleset=rs, rules=rows, request=request, **form.cleaned_data)
+                if request.POST.get("activate"):
+                    result = services.ruleset_activate(actor=request.user, ruleset=rs, request=request)
+                    messages.success(request, _("Version %(v)s is in force; %(n)d firms were rescored, %(c)d changed.")
+                                     % {"v": rs.version, "n": result.get("firms", 0), "c": result.get("changed", 0)})
+                    return redirect("credit:rules")
+            except ValidationError as exc:
+                form.add_error(None, " ".join(exc.messages))
+            else:
+                messages.success(request, _("Draft saved."))
+                return redirect("credit:rules_edit", pk=rs.pk)
+        status = 400
+    return render(request, "credit/rules_edit.html", {"rs": rs, "form": form, "formset": formset}, status=status)
+
+
+@login_required
+def measures(request):
+    _staff(request)
+    return render(request, "credit/measures.html", {
+        "measures": Measure.objects.all(),
+        "log": MeasureApplication.objects.select_related("measure", "enterprise", "actor")[:50]})
+
+
+# --- the 一企一档 panel -----------------------------------------------------------------------------
+
+def panel_visible(user, enterprise) -> bool:
+    return user.has_perm("credit.view_explanation", enterprise)
+
+
+def enterprise_panel_context(request, enterprise):
+    standing = selectors.standing_of(enterprise.pk)
+    applies = selectors.measures_for(enterprise.pk)
+    history = selectors.score_history(enterprise.pk)
+    recs = list(selectors.record_search(request.user, enterprise=enterprise.pk)[:20])
+    by_id = {r.pk: r for r in recs}
+    explanation = [{**e, "record_obj": by_id.get(e["record"])} for e in (standing.explanation if standing else [])]
+    return {"standing": standing, "grade": applies["grade"], "lists": applies["lists"],
+            "measures": applies["measures"], "records": recs, "explanation": explanation,
+            "entries": list(selectors.active_lists(enterprise.pk)),
+            "history": {"dates": [h.as_of.isoformat() for h in history], "scores": [h.score for h in history],
+                        "grades": [h.grade for h in history]},
+            "can_add": request.user.has_perm("credit.add_record"), "enterprise": enterprise}
