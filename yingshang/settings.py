@@ -202,6 +202,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "CreditRecordKindEnum": "yingshang.credit.models.Kind",
+        "CreditListKindEnum": "yingshang.credit.models.ListEntry.Kind",
+    },
 }
 
 # --- security (production defaults; DEBUG turns the HTTPS ones off) ------------

@@ -132,9 +132,27 @@ class MeasuresView(APIView):
                                        "description": m.description} for m in answer["measures"]]})
 
 
+class HistorySerializer(serializers.Serializer):
+    as_of = serializers.DateField()
+    score = serializers.IntegerField()
+    grade = serializers.CharField()
+    rule_version = serializers.IntegerField()
+
+
+class ScoreAnswerSerializer(serializers.Serializer):
+    uscc = serializers.CharField()
+    name = serializers.CharField()
+    score = serializers.IntegerField(allow_null=True)
+    grade = serializers.CharField()
+    rule_version = serializers.IntegerField(allow_null=True)
+    since = serializers.DateField(allow_null=True)
+    explanation = serializers.ListField(child=serializers.DictField())
+    history = HistorySerializer(many=True)
+
+
 class ScoreView(APIView):
-    @extend_schema(parameters=[OpenApiParameter("uscc", str, required=True)], summary="A firm's score and class, "
-                   "with the records that moved it and the rule version used")
+    @extend_schema(parameters=[OpenApiParameter("uscc", str, required=True)], responses=ScoreAnswerSerializer,
+                   summary="A firm's score and class, with the records that moved it and the rule version used")
     def get(self, request):
         ent = _visible_firm(request, request.query_params.get("uscc", ""))
         standing = selectors.standing_of(ent.pk)

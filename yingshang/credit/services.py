@@ -50,13 +50,35 @@ def _record_link(record: Record) -> str:
 
 # --- rule sets ----------------------------------------------------------------------------------
 
+def ensure_defaults() -> None:
+    """The starting rule set (when none exists) and the measures catalogue (missing codes only), as the
+    migration loads them; for databases emptied by tests and for the demo. Idempotent."""
+    from django.core.cache import cache
+
+    from . import defaults
+    from .selectors import MEASURES_CACHE_KEY
+
+    with transaction.atomic():
+        if not RuleSet.objects.exists():
+            rs = RuleSet.objects.create(status=RuleSet.Status.ACTIVE, activated_at=timezone.now(), **defaults.RULESET)
+            Rule.objects.bulk_create([Rule(ruleset=rs, kind=k, severity=s, delta=d, counts_days=days, cap=cap,
+                                           list_kind=lst, repair_after_days=rep)
+                                      for k, s, d, days, cap, lst, rep in defaults.RULES])
+        for i, (code, name, effect, grades, lst, applied, text) in enumerate(defaults.MEASURES):
+            Measure.objects.get_or_create(code=code, defaults=dict(
+                name=name, effect=effect, grades=grades, list_kind=lst, applied_in=applied, description=text,
+                sort_order=(i + 1) * 10))
+    cache.delete(MEASURES_CACHE_KEY)
+
+
 _compiled: dict[int, scoring.RuleSet] = {}
 
 
 def compile_ruleset(rs: RuleSet) -> scoring.RuleSet:
     """The pure rule set of a stored version (cached for versions that can no longer change)."""
-    if rs.status != RuleSet.Status.DRAFT and rs.pk in _compiled:
-        return _compiled[rs.pk]
+    key = (rs.pk, rs.activated_at)  # a version put in force never changes again
+    if rs.status != RuleSet.Status.DRAFT and key in _compiled:
+        return _compiled[key]
     try:
         compiled = scoring.RuleSet.of(
             rs.version, [scoring.Rule(kind=r.kind, severity=r.severity, delta=r.delta, counts_days=r.counts_days,
@@ -66,7 +88,7 @@ def compile_ruleset(rs: RuleSet) -> scoring.RuleSet:
     except scoring.RuleError as exc:
         raise ValidationError(str(exc)) from None
     if rs.status != RuleSet.Status.DRAFT:
-        _compiled[rs.pk] = compiled
+        _compiled[key] = compiled
     return compiled
 
 
