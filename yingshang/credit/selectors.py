@@ -72,7 +72,7 @@ def active_lists(enterprise_id: int) -> QuerySet[ListEntry]:
         "record", "department")
 
 
-def _active_measures() -> list[Measure]:
+def active_measures() -> list[Measure]:
     measures = cache.get(MEASURES_CACHE_KEY)
     if measures is None:
         measures = list(Measure.objects.filter(active=True))
@@ -87,7 +87,7 @@ def measures_for(enterprise_id: int) -> dict:
     lists = set(ListEntry.objects.filter(enterprise_id=enterprise_id, status=ListEntry.Status.ACTIVE)
                 .values_list("kind", flat=True))
     return {"grade": grade, "score": score, "lists": sorted(lists),
-            "measures": [m for m in _active_measures() if m.applies(grade, lists)]}
+            "measures": [m for m in active_measures() if m.applies(grade, lists)]}
 
 
 def green_channel_ids(enterprise_ids) -> set[int]:
@@ -112,6 +112,15 @@ def grades_now(enterprise_ids) -> dict[int, str]:
     out = {i: "B" for i in enterprise_ids}
     out.update(dict(Standing.objects.filter(enterprise_id__in=list(out)).values_list("enterprise_id", "grade")))
     return out
+
+
+def standings(*, grade: str = "", q: str = "") -> QuerySet[Standing]:
+    qs = Standing.objects.select_related("enterprise", "ruleset")
+    if grade:
+        qs = qs.filter(grade=grade)
+    if q.strip():
+        qs = qs.filter(Q(enterprise__name__icontains=q.strip()) | Q(enterprise__uscc=q.strip().upper()))
+    return qs.order_by("score", "enterprise__name", "enterprise_id")
 
 
 def distribution() -> dict[str, int]:

@@ -25,6 +25,7 @@ from . import scoring
 from .models import (Event, Grade, Kind, ListEntry, Measure, MeasureApplication, Record, Request, Rule, RuleSet,
                      ScoreHistory, Severity, Standing)
 
+GREEN_CHANNEL = "green-channel"
 OBJECTION_ANSWER_WORKDAYS = 5
 REPAIR_ANSWER_WORKDAYS = 10
 
@@ -708,6 +709,18 @@ def measures_log(*, enterprise_id: int, measures, context: str, ref: str = "", g
             for m in measures]
     MeasureApplication.objects.bulk_create(rows)
     return len(rows)
+
+
+def apply_green_channel(*, enterprise_id: int, context: str, ref: str, actor=None) -> bool:
+    """A problem or project of a red-list firm gets the 绿色通道 measure: logged against that decision.
+    Returns whether it applies (one query when the firm is not on the red list)."""
+    from .selectors import active_measures, green_channel_ids
+
+    if enterprise_id not in green_channel_ids([enterprise_id]):
+        return False
+    measures = [m for m in active_measures() if m.code == GREEN_CHANNEL and m.list_kind == "red"]
+    measures_log(enterprise_id=enterprise_id, measures=measures, context=context, ref=ref, actor=actor)
+    return bool(measures)
 
 
 # --- the sweep -----------------------------------------------------------------------------------

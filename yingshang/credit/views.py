@@ -47,6 +47,29 @@ def overview(request):
     })
 
 
+@login_required
+def firms(request):
+    """The firms of a risk class (or all), with score, rule version and since when."""
+    _staff(request)
+    grade = request.GET.get("grade", "")
+    grade = grade if grade in Grade.values else ""
+    qs = selectors.standings(grade=grade, q=request.GET.get("q", ""))
+    if request.GET.get("export") in ("csv", "xlsx"):
+        header = ["企业名称", "统一社会信用代码", "信用等级", "信用分", "规则版本", "等级起始日"]
+        rows = ([s.enterprise.name, s.enterprise.uscc, s.grade, s.score, s.ruleset.version, s.since]
+                for s in qs.iterator(chunk_size=2000))
+        stamp = timezone.localtime().strftime("%Y%m%d")
+        if request.GET["export"] == "csv":
+            return exports.csv_response(f"企业信用等级-{stamp}.csv", header, rows)
+        return exports.xlsx_response(f"企业信用等级-{stamp}.xlsx", header, rows, sheet="信用等级",
+                                     widths=[36, 22, 10, 8, 8, 12])
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "credit/firms.html", {"page": page, "grade": grade, "grades": Grade.choices,
+                                                 "q": request.GET.get("q", ""), "query": query.urlencode()})
+
+
 EXPORT_HEADER = ["企业名称", "统一社会信用代码", "类别", "严重程度", "部门", "决定文书号", "决定日期", "内容", "公示起", "公示止",
                  "状态"]
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from yingshang.core import numbering, roles, uploads, workdays
 from yingshang.core.models import IdempotencyKey
 from yingshang.core.services import notify
+from yingshang.credit import services as credit_services
 from yingshang.directory.models import Department, Enterprise, Stewardship
 
 from . import sla, workflow
@@ -201,6 +202,8 @@ def _register(actor, enterprise, category, title, description, urgency, channel,
         event = _event(t, actor, "registered", frm="", to=workflow.REGISTERED, at=at,
                        data={"channel": channel, "number": number})
         _save_attachments(t, event, attachments, actor)
+        credit_services.apply_green_channel(enterprise_id=enterprise.pk, context="tickets.register", ref=number,
+                                            actor=actor)
         if idempotency_key:
             try:
                 with transaction.atomic():

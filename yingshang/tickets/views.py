@@ -104,6 +104,7 @@ def _detail_context(request, t: Ticket, bound: dict | None = None):
                        "open": bool(bound and action in bound)})
     events = list(selectors.ticket_events(request.user, t))
     selectors.lights([t])
+    selectors.green_channel([t])
     return {"t": t, "events": events, "actions": panels, "is_staff_member": roles.is_staff_member(request.user),
             "pending_extension": next((e for e in t.extensions.all() if e.status == "pending"), None)
             if "decide_extension" in actions else None,
@@ -180,6 +181,7 @@ def ledger(request):
                                              10, 14])
     page = Paginator(selectors.ledger_rows(qs), PAGE_SIZE).get_page(request.GET.get("page"))
     selectors.lights(page.object_list)
+    selectors.green_channel(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     sort_query = query.copy()
@@ -245,6 +247,7 @@ def inbox(request):
         qs = qs.filter(**INBOX_TABS[tab][1])
     page = Paginator(selectors.ledger_rows(qs), PAGE_SIZE).get_page(request.GET.get("page"))
     selectors.lights(page.object_list)
+    selectors.green_channel(page.object_list)
     counts = selectors.inbox_counts(request.user)
     return render(request, "tickets/inbox.html", {
         "page": page, "tab": tab, "query": f"tab={tab}", "department": profile.department,

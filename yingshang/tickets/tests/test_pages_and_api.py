@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
+from yingshang.core import uploads
 from yingshang.tickets import services
 from yingshang.tickets.models import Ticket, TicketEvent
 
@@ -52,7 +53,7 @@ def test_bad_input_on_the_raise_page_is_a_400_and_writes_nothing(client, world, 
 
 @pytest.mark.django_db
 def test_oversized_attachments_are_refused(world, monkeypatch):
-    monkeypatch.setattr(services, "MAX_ATTACHMENT_BYTES", 10)
+    monkeypatch.setattr(uploads, "MAX_FILE_BYTES", 10)
     big = SimpleUploadedFile("big.pdf", b"x" * 11, content_type="application/pdf")
     with pytest.raises(Exception) as err:
         services.register_ticket(actor=world.member, enterprise=world.firm, category=world.category, title="t",
