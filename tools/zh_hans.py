@@ -366,5 +366,9 @@ ZH.update({
 "Type at least two characters.": "请至少输入两个字。", "No enterprise found.": "没有找到企业。",
 "Published: administrative decisions in their publicity period and the red and black lists. Repaired and expired records are no longer published.":
     "公示内容：公示期内的行政决定及红黑名单。已修复或已过公示期的记录不再公示。",
-"green channel": "绿色通道", "The firm is on the credit red list: priority handling.": "该企业在信用红名单内：优先办理。",
+"in effect": "有效", "Record entered": "录入记录", "Record imported": "导入记录", "Record revoked": "撤销记录",
+"Publicity period over": "公示期满", "Objection filed": "提出异议", "Objection upheld": "异议成立", "Objection rejected": "异议不成立",
+"Repair applied for": "申请信用修复", "Repair approved": "准予信用修复", "Repair refused": "不予信用修复",
+"Put on the red list": "列入红名单", "Taken off the red list": "移出红名单", "Put on the black list": "列入黑名单",
+"Taken off the black list": "移出黑名单", "Our credit": "企业信用", "green channel": "绿色通道", "The firm is on the credit red list: priority handling.": "该企业在信用红名单内：优先办理。",
 })

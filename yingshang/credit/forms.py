@@ -77,7 +77,8 @@ class RuleSetForm(BootstrapForm):
 
 
 class RuleForm(BootstrapForm):
-    kind = forms.ChoiceField(label=_("Record kind"), choices=Kind.choices)
+    # The blank choice leaves the formset's extra row unchanged (and so ignored) until it is filled in.
+    kind = forms.ChoiceField(label=_("Record kind"), choices=[("", "—")] + Kind.choices)
     severity = forms.ChoiceField(label=_("Severity"), choices=[("", _("any"))] + Severity.choices, required=False)
     delta = forms.IntegerField(label=_("Score effect"), min_value=-1000, max_value=1000)
     counts_days = forms.IntegerField(label=_("Counts for (days)"), min_value=0, max_value=36500)

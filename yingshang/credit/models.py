@@ -92,7 +92,7 @@ class Rule(models.Model):
 
 class Record(models.Model):
     class Status(models.TextChoices):
-        ACTIVE = "active", _("active")
+        ACTIVE = "active", _("in effect")
         OBJECTION = "objection", _("under objection")
         EXPIRED = "expired", _("expired")
         REPAIRED = "repaired", _("repaired")
@@ -141,6 +141,17 @@ class Record(models.Model):
         return KIND_SIGN[self.kind] == NEGATIVE
 
 
+EVENT_LABELS = {
+    "credit.record.created": _("Record entered"), "credit.record.imported": _("Record imported"),
+    "credit.record.revoked": _("Record revoked"), "credit.record.expired": _("Publicity period over"),
+    "credit.objection.filed": _("Objection filed"), "credit.objection.upheld": _("Objection upheld"),
+    "credit.objection.rejected": _("Objection rejected"), "credit.repair.applied": _("Repair applied for"),
+    "credit.repair.approved": _("Repair approved"), "credit.repair.rejected": _("Repair refused"),
+    "credit.list.red.added": _("Put on the red list"), "credit.list.red.ended": _("Taken off the red list"),
+    "credit.list.black.added": _("Put on the black list"), "credit.list.black.ended": _("Taken off the black list"),
+}
+
+
 class Event(models.Model):
     """Append-only: every change of a record, list entry, objection or repair (and every score change)."""
 
@@ -157,6 +168,14 @@ class Event(models.Model):
     class Meta:
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["enterprise", "at"])]
+
+    @property
+    def label(self) -> str:
+        return EVENT_LABELS.get(self.action, self.action)
+
+    @property
+    def to_label(self) -> str:
+        return dict(Record.Status.choices).get(self.to_status, self.to_status) if self.record_id else self.to_status
 
 
 class Standing(models.Model):

@@ -6,6 +6,7 @@ app_name = "credit"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("firms/", views.firms, name="firms"),
+    path("mine/", views.mine, name="mine"),
     path("records/", views.records, name="records"),
     path("records/new/", views.record_new, name="record_new"),
     path("records/import/", views.records_import, name="import"),

@@ -370,22 +370,44 @@ def measures(request):
         "log": MeasureApplication.objects.select_related("measure", "enterprise", "actor")[:50]})
 
 
+@login_required
+def mine(request):
+    """A firm's own credit: the credit panel of its profile (the list of its firms when it acts for several)."""
+    from yingshang.directory.selectors import enterprise_ids_of_member
+
+    firms = enterprise_ids_of_member(request.user)
+    if len(firms) == 1:
+        return redirect(reverse("directory:enterprise", args=[firms[0]]) + "#panel-credit")
+    return redirect("directory:enterprises")
+
+
 # --- the 一企一档 panel -----------------------------------------------------------------------------
 
 def panel_visible(user, enterprise) -> bool:
     return user.has_perm("credit.view_explanation", enterprise)
 
 
+def _by_list(entries) -> list[dict]:
+    """One badge per list, however many bases put the firm on it."""
+    out = {}
+    for e in entries:
+        item = out.setdefault(e.kind, {"kind": e.kind, "label": e.get_kind_display(), "since": e.starts_on,
+                                       "bases": []})
+        item["since"] = min(item["since"], e.starts_on)
+        item["bases"].append(e.basis)
+    return sorted(out.values(), key=lambda i: i["kind"] != "black")
+
+
 def enterprise_panel_context(request, enterprise):
     standing = selectors.standing_of(enterprise.pk)
     applies = selectors.measures_for(enterprise.pk)
-    history = selectors.score_history(enterprise.pk)
+    history = list({h.as_of: h for h in selectors.score_history(enterprise.pk)}.values())  # each day's last score
     recs = list(selectors.record_search(request.user, enterprise=enterprise.pk)[:20])
     by_id = {r.pk: r for r in recs}
     explanation = [{**e, "record_obj": by_id.get(e["record"])} for e in (standing.explanation if standing else [])]
     return {"standing": standing, "grade": applies["grade"], "lists": applies["lists"],
             "measures": applies["measures"], "records": recs, "explanation": explanation,
-            "entries": list(selectors.active_lists(enterprise.pk)),
+            "entries": _by_list(selectors.active_lists(enterprise.pk)),
             "history": {"dates": [h.as_of.isoformat() for h in history], "scores": [h.score for h in history],
                         "grades": [h.grade for h in history]},
             "can_add": request.user.has_perm("credit.add_record"), "enterprise": enterprise}
