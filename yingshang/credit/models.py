@@ -175,7 +175,10 @@ class Event(models.Model):
 
     @property
     def to_label(self) -> str:
-        return dict(Record.Status.choices).get(self.to_status, self.to_status) if self.record_id else self.to_status
+        """The record's new state (list events carry the entry's state, not shown)."""
+        if self.action.startswith("credit.list."):
+            return ""
+        return dict(Record.Status.choices).get(self.to_status, self.to_status)
 
 
 class Standing(models.Model):
