@@ -87,7 +87,9 @@ print(elapsed, size, peak / 1024, base / 1024, Ticket.objects.filter(created_at_
 
 def _export(report):
     env = {**os.environ, "ROOT": str(ROOT)}
-    out = subprocess.run([sys.executable, "-c", EXPORT_CHILD], env=env, capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, "-c", EXPORT_CHILD], env=env, capture_output=True, text=True)
+    if out.returncode:
+        raise RuntimeError(f"export child failed:\n{out.stderr[-3000:]}")
     elapsed, size, peak, base, rows = out.stdout.split()
     report.figure(f"XLSX export of the ledger ({int(rows):,} rows)", float(elapsed), "s", "≤ 20 s")
     report.figure("  XLSX file size", int(size) / 1e6, "MB")

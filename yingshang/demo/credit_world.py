@@ -85,7 +85,7 @@ def load(*, depts, firms, users) -> int:
     services.objection_file(actor=users["faw_rd"], record=rec,
                             reason="登记信息已于检查当日更新，检查记录所述情况与事实不符，请予核实。")
     services.recompute()
-    ids = list(Enterprise.objects.order_by("pk").values_list("pk", flat=True))
+    ids = sorted(set(Record.objects.values_list("enterprise_id", flat=True)))
     services.rescore_history(enterprise_ids=ids, dates=_month_ends(today, 12))
     return count
 
