@@ -21,6 +21,12 @@ class Kind(models.TextChoices):
     HONOUR = "honour", _("commendation or award (表彰奖励)")
 
 
+# The official Chinese names, stored as written (list bases, import headers), whatever the UI language.
+KIND_NAMES = {"license": "行政许可", "penalty": "行政处罚", "inspection": "抽查检查结果", "abnormal": "经营异常名录",
+              "serious_dishonest": "严重违法失信名单", "judgment_defaulter": "失信被执行人", "tax_a": "纳税信用A级",
+              "contract": "守合同重信用", "honour": "表彰奖励"}
+
+
 class Severity(models.TextChoices):
     MINOR = "minor", _("minor")
     GENERAL = "general", _("general")
@@ -190,6 +196,7 @@ class Standing(models.Model):
     grade = models.CharField(max_length=1, choices=Grade.choices, db_index=True)
     ruleset = models.ForeignKey(RuleSet, on_delete=models.PROTECT, related_name="+")
     explanation = models.JSONField(default=list)
+    digest = models.CharField(max_length=32, blank=True)  # fingerprint of the explanation
     since = models.DateField()  # the date the current class was first computed
     computed_on = models.DateField()
 

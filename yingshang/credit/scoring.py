@@ -19,6 +19,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
+from typing import NamedTuple
 
 GRADES = ("A", "B", "C", "D")  # from low risk to high risk
 POSITIVE, NEGATIVE = "positive", "negative"
@@ -100,8 +102,19 @@ class RuleSet:
             table[(r.kind, r.severity)] = r
         return cls(version=version, rules=table, **thresholds)
 
+    @cached_property
+    def _lookup(self) -> dict[tuple[str, str], Rule]:
+        """Every (kind, severity) resolved once: the severity's own rule, else the kind's general one."""
+        table = {}
+        for kind in KIND_SIGN:
+            for severity in ("",) + SEVERITIES:
+                rule = self.rules.get((kind, severity)) or self.rules.get((kind, ""))
+                if rule is not None:
+                    table[(kind, severity)] = rule
+        return table
+
     def rule_for(self, kind: str, severity: str) -> Rule | None:
-        return self.rules.get((kind, severity)) or self.rules.get((kind, ""))
+        return self._lookup.get((kind, severity))
 
     def grade_for_score(self, score: int) -> str:
         if score >= self.a_min:
@@ -113,8 +126,7 @@ class RuleSet:
         return "D"
 
 
-@dataclass(frozen=True)
-class Record:
+class Record(NamedTuple):
     id: int
     kind: str
     severity: str
@@ -123,8 +135,7 @@ class Record:
     public_to: date | None = None
 
 
-@dataclass(frozen=True)
-class Effect:
+class Effect(NamedTuple):
     record_id: int
     kind: str
     severity: str
@@ -171,14 +182,17 @@ def evaluate(records: Iterable[Record], ruleset: RuleSet, on: date) -> Result:
     cap = None
     effects = []
     red, black = [], []
+    lookup = ruleset._lookup
     for rec in sorted(records, key=lambda r: (r.decided_on, r.id)):
-        rule = ruleset.rule_for(rec.kind, rec.severity)
-        if not counts(rec, rule, on):
+        rule = lookup.get((rec.kind, rec.severity))
+        if rule is None or rec.status not in COUNTING_STATUSES or rec.decided_on > on:
+            continue
+        until = counts_until(rec, rule)
+        if until is not None and on > until:
             continue
         score += rule.delta
         cap = worse(rule.cap, cap) if rule.cap else cap
-        effects.append(Effect(rec.id, rec.kind, rec.severity, rule.delta, rule.cap, rule.list,
-                              counts_until(rec, rule)))
+        effects.append(Effect(rec.id, rec.kind, rec.severity, rule.delta, rule.cap, rule.list, until))
         if rule.list == RED:
             red.append(rec.id)
         elif rule.list == BLACK:

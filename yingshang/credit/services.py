@@ -3,6 +3,7 @@ inspection finding becomes a record) and tests all write through these."""
 
 from __future__ import annotations
 
+import hashlib
 import zlib
 from collections import defaultdict
 from contextlib import contextmanager
@@ -22,8 +23,8 @@ from yingshang.core.uscc import normalize_uscc, uscc_problem
 from yingshang.directory.models import Department, Enterprise, EnterpriseMember, StaffProfile
 
 from . import scoring
-from .models import (Event, Grade, Kind, ListEntry, Measure, MeasureApplication, Record, Request, Rule, RuleSet,
-                     ScoreHistory, Severity, Standing)
+from .models import (KIND_NAMES, Event, Kind, ListEntry, Measure, MeasureApplication, Record, Request, Rule,
+                     RuleSet, ScoreHistory, Severity, Standing)
 
 GREEN_CHANNEL = "green-channel"
 OBJECTION_ANSWER_WORKDAYS = 5
@@ -171,12 +172,16 @@ def ruleset_activate(*, actor, ruleset: RuleSet, request=None, on: date | None =
 
 # --- scores -------------------------------------------------------------------------------------
 
-SCORE_FIELDS = ("id", "enterprise_id", "kind", "severity", "decided_on", "status", "public_to")
+SCORE_FIELDS = ("id", "kind", "severity", "decided_on", "status", "public_to", "enterprise_id")  # scoring.Record + firm
 
 
 def _as_record(row) -> scoring.Record:
-    return scoring.Record(id=row[0], kind=row[2], severity=row[3], decided_on=row[4], status=row[5],
-                          public_to=row[6])
+    return scoring.Record(row[0], row[1], row[2], row[3], row[4], row[5])
+
+
+def _digest(effects) -> str:
+    """A fingerprint of what moved the score, to see whether a standing changed without reading it."""
+    return hashlib.md5(repr(effects).encode(), usedforsecurity=False).hexdigest()
 
 
 @contextmanager
@@ -218,42 +223,40 @@ def _chunks(seq, n):
 def _rescore(ids: list[int], compiled: scoring.RuleSet, rs_id: int, on: date, actor) -> dict:
     counts = {"firms": len(ids), "changed": 0, "listed": 0, "delisted": 0}
     for chunk in _chunks(ids, 20000):
+        # A large chunk of consecutive ids is read by range (cheaper than a long IN list).
+        by_range = len(chunk) > 1000
+        firm_filter = ({"enterprise_id__gte": chunk[0], "enterprise_id__lte": chunk[-1]} if by_range
+                       else {"enterprise_id__in": chunk})
         by_firm = defaultdict(list)
-        rows = (Record.objects.filter(enterprise_id__in=chunk, status__in=scoring.COUNTING_STATUSES,
-                                      decided_on__lte=on)
+        rows = (Record.objects.filter(status__in=scoring.COUNTING_STATUSES, decided_on__lte=on, **firm_filter)
                 .values_list(*SCORE_FIELDS).iterator(chunk_size=20000))
         for row in rows:
-            by_firm[row[1]].append(_as_record(row))
-        standings = {s[0]: s for s in Standing.objects.filter(enterprise_id__in=chunk)
-                     .values_list("enterprise_id", "score", "grade", "ruleset_id", "explanation")}
+            by_firm[row[6]].append(scoring.Record(row[0], row[1], row[2], row[3], row[4], row[5]))
+        standings = {s[0]: s for s in Standing.objects.filter(**firm_filter)
+                     .values_list("enterprise_id", "score", "grade", "ruleset_id", "digest", "since")}
         auto = defaultdict(dict)
-        for e in ListEntry.objects.filter(enterprise_id__in=chunk, automatic=True, status=ListEntry.Status.ACTIVE) \
+        for e in ListEntry.objects.filter(automatic=True, status=ListEntry.Status.ACTIVE, **firm_filter) \
                 .values_list("pk", "enterprise_id", "record_id", "kind"):
             auto[e[1]][(e[2], e[3])] = e[0]
-        new_standings, changed_standings, history, results = [], [], [], {}
+        written, history, results = [], [], {}
         for ent_id in chunk:
             res = scoring.evaluate(by_firm.get(ent_id, ()), compiled, on)
             results[ent_id] = res
-            expl = res.explanation()
+            digest = _digest(res.effects)
             old = standings.get(ent_id)
-            if old is None:
-                new_standings.append(Standing(enterprise_id=ent_id, score=res.score, grade=res.grade, ruleset_id=rs_id,
-                                              explanation=expl, since=on, computed_on=on))
-            elif (old[1], old[2], old[3], old[4]) != (res.score, res.grade, rs_id, expl):
-                changed_standings.append(Standing(enterprise_id=ent_id, score=res.score, grade=res.grade,
-                                                  ruleset_id=rs_id, explanation=expl, computed_on=on,
-                                                  since=on if old[2] != res.grade else None))
-            else:
+            if old is not None and (old[1], old[2], old[3], old[4]) == (res.score, res.grade, rs_id, digest):
                 continue
+            expl = res.explanation()
+            since = old[5] if old is not None and old[2] == res.grade else on
+            written.append(Standing(enterprise_id=ent_id, score=res.score, grade=res.grade, ruleset_id=rs_id,
+                                    explanation=expl, digest=digest, since=since, computed_on=on))
             history.append(ScoreHistory(enterprise_id=ent_id, as_of=on, score=res.score, grade=res.grade,
                                         ruleset_id=rs_id, explanation=expl))
-        Standing.objects.bulk_create(new_standings, batch_size=5000)
-        for s in changed_standings:
-            fields = {"score": s.score, "grade": s.grade, "ruleset_id": s.ruleset_id, "explanation": s.explanation,
-                      "computed_on": s.computed_on}
-            if s.since:
-                fields["since"] = s.since
-            Standing.objects.filter(pk=s.enterprise_id).update(**fields)
+        # A standing is derived data: a changed one is replaced (one delete and one insert per batch is far
+        # cheaper than an UPDATE per firm); its history row is appended, never replaced.
+        for batch in _chunks([s.enterprise_id for s in written if s.enterprise_id in standings], 5000):
+            Standing.objects.filter(pk__in=batch).delete()
+        Standing.objects.bulk_create(written, batch_size=5000)
         ScoreHistory.objects.bulk_create(history, batch_size=5000)
         counts["changed"] += len(history)
         listed, delisted = _sync_lists(results, auto, on, actor)
@@ -271,17 +274,16 @@ def _sync_lists(results: dict[int, scoring.Result], auto: dict, on: date, actor)
     need = [rid for w in want_all.values() for rid, _k in w]
     for existing in auto.values():
         need += [rid for rid, _k in existing]
-    if need:
-        records = {r.pk: r for r in Record.objects.filter(pk__in=set(need)).only("pk", "kind", "decision_number",
-                                                                                  "department_id")}
+    for batch in _chunks(sorted(set(need)), 5000):
+        records.update({r[0]: r for r in Record.objects.filter(pk__in=batch)
+                        .values_list("pk", "kind", "decision_number", "department_id")})
     for ent_id, want in want_all.items():
         have = auto.get(ent_id, {})
         for key in want - set(have):
-            rec = records[key[0]]
-            create.append(ListEntry(enterprise_id=ent_id, kind=key[1], record_id=rec.pk, automatic=True,
-                                    basis=f"{rec.get_kind_display()} {rec.decision_number}", starts_on=on,
-                                    department_id=rec.department_id))
-            events.append(Event(enterprise_id=ent_id, record_id=rec.pk, action=f"credit.list.{key[1]}.added",
+            pk, kind, number, department_id = records[key[0]]
+            create.append(ListEntry(enterprise_id=ent_id, kind=key[1], record_id=pk, automatic=True,
+                                    basis=f"{KIND_NAMES[kind]} {number}", starts_on=on, department_id=department_id))
+            events.append(Event(enterprise_id=ent_id, record_id=pk, action=f"credit.list.{key[1]}.added",
                                 to_status="active", actor=actor))
         for key in set(have) - want:
             end.append(have[key])
@@ -306,8 +308,8 @@ def rescore_history(*, enterprise_ids, dates: list[date]) -> int:
         # A record repaired or expired today still counted on the days before.
         rec = _as_record(row)
         if rec.status in ("expired", "repaired"):
-            rec = scoring.Record(rec.id, rec.kind, rec.severity, rec.decided_on, "active", rec.public_to)
-        by_firm[row[1]].append(rec)
+            rec = rec._replace(status="active")
+        by_firm[row[6]].append(rec)
     rows = []
     for ent_id in enterprise_ids:
         last = None
@@ -412,14 +414,8 @@ SEVERITY_WORDS = {"轻微": "minor", "一般": "general", "严重": "serious"}
 
 
 def _kind_words() -> dict[str, str]:
-    words = {}
-    for value, label in Kind.choices:
-        words[value] = value
-        text = str(label)
-        if "（" in text or "(" in text:  # the Chinese name in brackets
-            words[text.split("(")[-1].split("（")[-1].rstrip(")）")] = value
-        words[text] = value
-    return words
+    """What a spreadsheet may write in the 类别 column: the Chinese name or the code."""
+    return {**{v: v for v in Kind.values}, **{name: v for v, name in KIND_NAMES.items()}}
 
 
 def records_import(*, actor, data: bytes, filename: str, request=None) -> ImportReport:

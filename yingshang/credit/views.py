@@ -288,8 +288,8 @@ def list_end(request, pk: int):
             raise ValidationError(_("Give the reason."))
         services.list_end(actor=request.user, entry=entry, reason=form.cleaned_data["reason"])
     except ValidationError as exc:
-        return render(request, "credit/error.html", {"errors": exc.messages,
-                                                     "back": f"{reverse('credit:lists')}?kind={entry.kind}"}, status=400)
+        back = f"{reverse('credit:lists')}?kind={entry.kind}"
+        return render(request, "credit/error.html", {"errors": exc.messages, "back": back}, status=400)
     messages.success(request, _("The entry has ended."))
     return redirect(f"{reverse('credit:lists')}?kind={entry.kind}")
 
@@ -347,7 +347,8 @@ def rules_edit(request, pk: int):
         if form.is_valid() and formset.is_valid():
             rows = [f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
             try:
-                services.ruleset_update(actor=request.user, ruleset=rs, rules=rows, request=request, **form.cleaned_data)
+                services.ruleset_update(actor=request.user, ruleset=rs, rules=rows, request=request,
+                                        **form.cleaned_data)
                 if request.POST.get("activate"):
                     result = services.ruleset_activate(actor=request.user, ruleset=rs, request=request)
                     messages.success(request, _("Version %(v)s is in force; %(n)d firms were rescored, %(c)d changed.")
