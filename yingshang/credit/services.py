@@ -4,18 +4,16 @@ inspection finding becomes a record) and tests all write through these."""
 from __future__ import annotations
 
 import hashlib
-import zlib
 from collections import defaultdict
-from contextlib import contextmanager
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yingshang.core import audit, uploads, workdays
+from yingshang.core import audit, locks, uploads, workdays
 from yingshang.core.permissions import require
 from yingshang.core.services import notify
 from yingshang.core.tabular import ImportReport, RowError, parse_date, read_table
@@ -184,20 +182,6 @@ def _digest(effects) -> str:
     return hashlib.md5(repr(effects).encode(), usedforsecurity=False).hexdigest()
 
 
-@contextmanager
-def _exclusive(name: str):
-    """Run the block in one transaction that only one server holds at a time (PostgreSQL advisory
-    lock); yields False when another server holds it."""
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cur:
-                cur.execute("SELECT pg_try_advisory_xact_lock(%s)", [zlib.crc32(name.encode())])
-                if not cur.fetchone()[0]:
-                    yield False
-                    return
-        yield True
-
-
 def recompute(*, enterprise_ids=None, on: date | None = None, actor=None) -> dict:
     """Score the given firms (all when None) at ``on`` with the rule set in force: update each
     standing that changed, append its history row, and keep the automatic red and black list entries
@@ -208,7 +192,7 @@ def recompute(*, enterprise_ids=None, on: date | None = None, actor=None) -> dic
     if enterprise_ids is not None:  # the callers hold the firms' rows locked
         with transaction.atomic():
             return _rescore(sorted(set(enterprise_ids)), compiled, rs.pk, on, actor)
-    with _exclusive("credit.recompute") as mine:
+    with locks.exclusive("credit.recompute") as mine:
         if not mine:
             return {"skipped": "another server is rescoring"}
         ids = list(Enterprise.objects.order_by("pk").values_list("pk", flat=True))

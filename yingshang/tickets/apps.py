@@ -38,5 +38,5 @@ class TicketsConfig(AppConfig):
                                      template="tickets/_enterprise_panel.html", order=10,
                                      context=enterprise_panel_context))
         hooks.register_sweep("tickets", lambda: services.sweep_tickets())
-        hooks.register_sweep("tickets-statistics", lambda: selectors.warm_statistics() or "warmed")
+        hooks.register_sweep("tickets-statistics", lambda: services.statistics_refresh())
         hooks.on_calendar_changed(lambda years: services.recompute_provisional_dues(years))

@@ -259,3 +259,40 @@ class SupervisionNotice(models.Model):
             name="one_automatic_notice")]
         verbose_name = _("supervision notice")
         verbose_name_plural = _("supervision notices")
+
+
+class StatCell(models.Model):
+    """The statistics roll-up: the counters behind every rate, per day of registration × lead department ×
+    category × service bureau × status. Rebuilt by the sweep (``services.statistics_refresh``); the
+    statistics page of the whole zone sums cells instead of scanning the ledger."""
+
+    day = models.DateField()
+    lead_department_id = models.IntegerField(null=True)
+    category_id = models.IntegerField()
+    top_id = models.IntegerField()  # the top-level category
+    bureau_id = models.IntegerField(null=True)
+    status = models.CharField(max_length=12)
+    total = models.IntegerField(default=0)
+    accepted = models.IntegerField(default=0)
+    accepted_on_time = models.IntegerField(default=0)
+    responded = models.IntegerField(default=0)
+    responded_on_time = models.IntegerField(default=0)
+    resolved = models.IntegerField(default=0)
+    resolved_on_time = models.IntegerField(default=0)
+    closed = models.IntegerField(default=0)
+    rated = models.IntegerField(default=0)
+    satisfied = models.IntegerField(default=0)
+    redone = models.IntegerField(default=0)
+    returned = models.IntegerField(default=0)
+    workdays_sum = models.BigIntegerField(default=0)
+    workdays_n = models.IntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["day"])]
+
+
+class StatSnapshot(models.Model):
+    """When the roll-up was last rebuilt (one row)."""
+
+    taken_at = models.DateTimeField()
+    tickets = models.IntegerField()

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils import timezone
 
 from yingshang.core import roles, workdays
@@ -16,7 +16,7 @@ from yingshang.directory.models import Department, EnterpriseMember, Stewardship
 
 from . import sla, workflow
 from .permissions import dept_id
-from .models import Category, SupervisionNotice, Ticket, TicketEvent
+from .models import Category, StatCell, StatSnapshot, SupervisionNotice, Ticket, TicketEvent
 
 CoDept = Ticket.co_departments.through
 
@@ -260,38 +260,42 @@ def _add(into: dict, row: dict) -> None:
 
 
 def statistics(user, f: LedgerFilter) -> dict:
-    """The figures of the statistics page, from one grouped pass over the tickets (cached for ten
-    minutes per scope and filter; ``yingshang sweep`` keeps the default view warm)."""
+    """The figures of the statistics page. For the whole zone they are summed from the roll-up the sweep
+    rebuilds (``services.statistics_refresh``), whatever the period, bureau, category, department or
+    status asked; other scopes and filters are counted from the ledger in one grouped pass. Either way the
+    result is cached for a while per scope and filter."""
     from django.core.cache import cache
 
-    key = _stats_key(_stats_scope(user), f)
+    scope = _stats_scope(user)
+    snapshot = StatSnapshot.objects.order_by("-taken_at").first() if scope == "all" and _rollup_serves(f) else None
+    key = _stats_key(scope, f, snapshot.taken_at.isoformat() if snapshot else "live")
     found = cache.get(key)
     if found is None:
-        found = _compute_statistics(ledger(user, f).order_by())
+        if snapshot is not None:
+            found = _compute_statistics(_rollup_cells(f), computed_at=snapshot.taken_at)
+        else:
+            found = _compute_statistics(_live_cells(ledger(user, f).order_by()))
         cache.set(key, found, timeout=STATS_SECONDS)
     return found
 
 
-STATS_SECONDS = 20 * 60  # longer than the sweep's 15 minutes, which refreshes the default view
+STATS_SECONDS = 20 * 60
+ROLLUP_FILTERS = {"created_from", "created_to", "bureau", "category", "department", "status", "order"}
 
 
 def default_statistics_filter() -> LedgerFilter:
     return LedgerFilter(created_from=timezone.localdate().replace(month=1, day=1))
 
 
-def warm_statistics() -> None:
-    """Compute the default statistics (this year, everything) ahead of the leaders asking."""
-    from django.core.cache import cache
-
-    f = default_statistics_filter()
-    cache.set(_stats_key("all", f), _compute_statistics(filter_tickets(Ticket.objects.all(), f).order_by()),
-              timeout=STATS_SECONDS)
+def _rollup_serves(f: LedgerFilter) -> bool:
+    blank = LedgerFilter()
+    return all(getattr(f, k) == getattr(blank, k) for k in f.__dict__ if k not in ROLLUP_FILTERS)
 
 
-def _stats_key(scope: str, f: LedgerFilter) -> str:
+def _stats_key(scope: str, f: LedgerFilter, source: str) -> str:
     import hashlib
 
-    spec = repr(sorted((k, str(v)) for k, v in f.__dict__.items() if k != "order"))
+    spec = repr(sorted((k, str(v)) for k, v in f.__dict__.items() if k != "order")) + source
     return f"tickets:stats:{scope}:{hashlib.sha256(spec.encode()).hexdigest()[:32]}"
 
 
@@ -300,9 +304,45 @@ def _stats_scope(user) -> str:
     return "all" if names & {roles.DISPATCHER, roles.LEADER, roles.SUPERVISOR, roles.ADMIN} else f"user{user.pk}"
 
 
-def _compute_statistics(qs: QuerySet[Ticket]) -> dict:
-    cells = qs.annotate(top=Coalesce("category__parent_id", "category_id"), month=TruncMonth("created_at")).values(
-        "lead_department_id", "top", "enterprise__bureau_id", "month", "status").annotate(**_rate_counts())
+CELL_KEYS = ("lead_department_id", "top", "bureau", "month", "status")
+
+
+def _live_cells(qs: QuerySet[Ticket]):
+    return qs.annotate(top=Coalesce("category__parent_id", "category_id"), month=TruncMonth("created_at"),
+                       bureau=F("enterprise__bureau_id")).values(*CELL_KEYS).annotate(**_rate_counts())
+
+
+def rollup_source() -> QuerySet[Ticket]:
+    """The roll-up's rows, straight from the ledger: one per day × department × category × bureau × status."""
+    return (Ticket.objects.annotate(
+        s_day=TruncDate("created_at"), s_lead=F("lead_department_id"), s_cat=F("category_id"),
+        s_top=Coalesce("category__parent_id", "category_id"), s_bureau=F("enterprise__bureau_id"), s_status=F("status"))
+        .values("s_day", "s_lead", "s_cat", "s_top", "s_bureau", "s_status").annotate(**_rate_counts()).order_by())
+
+
+def _rollup_cells(f: LedgerFilter):
+    qs = StatCell.objects.all()
+    if f.created_from:
+        qs = qs.filter(day__gte=f.created_from)
+    if f.created_to:
+        qs = qs.filter(day__lte=f.created_to)
+    if f.bureau:
+        qs = qs.filter(bureau_id=f.bureau)
+    if f.category:
+        qs = qs.filter(Q(category_id=f.category) | Q(top_id=f.category))
+    if f.department:
+        qs = qs.filter(lead_department_id=f.department)
+    if f.status == "open":
+        qs = qs.filter(status__in=workflow.OPEN)
+    elif f.status:
+        qs = qs.filter(status=f.status)
+    rows = qs.annotate(top=F("top_id"), bureau=F("bureau_id"), month=TruncMonth("day")).values(*CELL_KEYS).annotate(
+        **{f"sum_{k}": Sum(k) for k in COUNTERS}).order_by()
+    for row in rows:
+        yield {**{k: row[k] for k in CELL_KEYS}, **{k: row[f"sum_{k}"] for k in COUNTERS}}
+
+
+def _compute_statistics(cells, *, computed_at: datetime | None = None) -> dict:
     overall: dict = {}
     by_status: dict = {}
     by_category: dict = {}
@@ -316,8 +356,8 @@ def _compute_statistics(qs: QuerySet[Ticket]) -> dict:
         month = by_month.setdefault(cell["month"], {"m": cell["month"], "n": 0, "closed": 0})
         month["n"] += cell["total"]
         month["closed"] += cell["closed"]
-        if cell["enterprise__bureau_id"]:
-            bureau = by_bureau.setdefault(cell["enterprise__bureau_id"], {"n": 0, "closed": 0})
+        if cell["bureau"]:
+            bureau = by_bureau.setdefault(cell["bureau"], {"n": 0, "closed": 0})
             bureau["n"] += cell["total"]
             bureau["closed"] += cell["closed"]
         if cell["lead_department_id"]:
@@ -340,7 +380,7 @@ def _compute_statistics(qs: QuerySet[Ticket]) -> dict:
         "by_bureau": sorted(({"enterprise__bureau_id": k, "enterprise__bureau__name": names.get(k, ""), **v}
                              for k, v in by_bureau.items()), key=lambda r: -r["n"]),
         "departments": departments, "ranking": ranking, "min_for_ranking": MIN_TICKETS_FOR_RANKING,
-        "computed_at": timezone.now(),
+        "computed_at": computed_at or timezone.now(),
     }
 
 

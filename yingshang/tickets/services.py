@@ -723,3 +723,34 @@ def categories_ensure_defaults() -> None:
         parent, _created = Category.objects.get_or_create(name=top, parent=None, defaults={"sort_order": order * 10})
         for i, child in enumerate(children):
             Category.objects.get_or_create(name=child, parent=parent, defaults={"sort_order": i})
+
+
+# --- statistics roll-up ----------------------------------------------------------------------
+
+def statistics_refresh(*, now: datetime | None = None) -> dict:
+    """Rebuild the statistics roll-up from the ledger in one statement (the sweep runs it; derived data,
+    replaced whole). A second server running it at the same moment skips."""
+    from django.db import connection
+
+    from yingshang.core import locks
+
+    from .models import StatCell, StatSnapshot
+    from .selectors import COUNTERS, rollup_source
+
+    now = now or timezone.now()
+    with locks.exclusive("tickets.statistics") as mine:
+        if not mine:
+            return {"skipped": "another server is rebuilding"}
+        StatCell.objects.all().delete()
+        StatSnapshot.objects.all().delete()
+        sql, params = rollup_source().query.sql_with_params()
+        qn = connection.ops.quote_name
+        columns = ["day", "lead_department_id", "category_id", "top_id", "bureau_id", "status", *COUNTERS]
+        sources = ["s_day", "s_lead", "s_cat", "s_top", "s_bureau", "s_status", *COUNTERS]
+        picks = [f"COALESCE(s.{qn(c)}, 0)" if c in COUNTERS else f"s.{qn(c)}" for c in sources]
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {qn(StatCell._meta.db_table)} ({', '.join(qn(c) for c in columns)}) "
+                           f"SELECT {', '.join(picks)} FROM ({sql}) s", params)
+            cells = cursor.rowcount
+        StatSnapshot.objects.create(taken_at=now, tickets=Ticket.objects.count())
+    return {"cells": cells}
