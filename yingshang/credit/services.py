@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yingshang.core import audit, locks, uploads, workdays
+from yingshang.core import audit, bulk, locks, uploads, workdays
 from yingshang.core.permissions import require
 from yingshang.core.services import notify
 from yingshang.core.tabular import ImportReport, RowError, parse_date, read_table
@@ -240,8 +240,8 @@ def _rescore(ids: list[int], compiled: scoring.RuleSet, rs_id: int, on: date, ac
         # cheaper than an UPDATE per firm); its history row is appended, never replaced.
         for batch in _chunks([s.enterprise_id for s in written if s.enterprise_id in standings], 5000):
             Standing.objects.filter(pk__in=batch).delete()
-        Standing.objects.bulk_create(written, batch_size=5000)
-        ScoreHistory.objects.bulk_create(history, batch_size=5000)
+        bulk.insert_many(written)
+        bulk.insert_many(history)
         counts["changed"] += len(history)
         listed, delisted = _sync_lists(results, auto, on, actor)
         counts["listed"] += listed
@@ -273,12 +273,12 @@ def _sync_lists(results: dict[int, scoring.Result], auto: dict, on: date, actor)
             end.append(have[key])
             events.append(Event(enterprise_id=ent_id, record_id=key[0], action=f"credit.list.{key[1]}.ended",
                                 from_status="active", to_status="ended", actor=actor))
-    ListEntry.objects.bulk_create(create, batch_size=5000)
+    bulk.insert_many(create)
     if end:
         for chunk in _chunks(end, 5000):
             ListEntry.objects.filter(pk__in=chunk).update(status=ListEntry.Status.ENDED, ends_on=on,
                                                            ended_reason=_("its basis no longer counts"))
-    Event.objects.bulk_create(events, batch_size=5000)
+    bulk.insert_many(events)
     return len(create), len(end)
 
 
