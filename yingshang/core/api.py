@@ -71,3 +71,16 @@ class Conflict(exceptions.APIException):
     status_code = 409
     default_code = "conflict"
     default_detail = "conflict"
+
+
+class CachedFieldsMixin:
+    """Builds a ModelSerializer's fields once per class (introspecting the model on every instance costs
+    more than the rest of a create request); each instance gets its own copies."""
+
+    def get_fields(self):
+        import copy
+
+        cls = type(self)
+        if "_fields_template" not in cls.__dict__:
+            cls._fields_template = super().get_fields()
+        return copy.deepcopy(cls._fields_template)

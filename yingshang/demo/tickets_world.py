@@ -272,13 +272,13 @@ def add_scale(n: int, *, seed: int = 1) -> int:
     while done < n:
         batch = min(5000, n - done)
         with transaction.atomic():
-            first = numbering.next_block(f"tickets.{year}", batch)
+            numbers = numbering.next_values(f"tickets.{year}", batch)
             rows = []
             for i in range(batch):
                 created = now - timedelta(minutes=rng.randrange(1, 365 * 24 * 60))
                 status = rng.choice(recent if now - created < timedelta(days=30) else old)
                 due = created + timedelta(days=rng.randrange(1, 20))
-                t = Ticket(number=f"QS-{year}-{first + i:06d}",
+                t = Ticket(number=f"QS-{year}-{numbers[i]:06d}",
                            enterprise_id=rng.choice(firms), raised_by=raiser, category_id=rng.choice(cats),
                            title="批量生成的诉求", description="用于性能测试的诉求。", status=status, created_at=created,
                            lead_department_id=None if status == "registered" else rng.choice(depts),

@@ -10,14 +10,14 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from yingshang.core.api import Conflict
+from yingshang.core.api import CachedFieldsMixin, Conflict
 from yingshang.directory.models import Department, Enterprise
 
 from . import selectors, services, workflow
 from .models import Category, Ticket, TicketEvent, Urgency
 
 
-class TicketSerializer(serializers.ModelSerializer):
+class TicketSerializer(CachedFieldsMixin, serializers.ModelSerializer):
     enterprise = serializers.SlugRelatedField(slug_field="uscc", read_only=True)
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     category = serializers.StringRelatedField()

@@ -104,7 +104,6 @@ def test_repair_on_the_page_refuses_before_the_date_and_accepts_evidence(client,
     req = Request.objects.get()
     download = client.get(f"/credit/evidence/{req.pk}/")
     assert download.status_code == 200 and b"".join(download.streaming_content) == b"%PDF-1.4 test"
-    download.close()
     client.force_login(w.other_member)
     assert client.get(f"/credit/evidence/{req.pk}/").status_code == 404
 
