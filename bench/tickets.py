@@ -129,7 +129,7 @@ def _http_create(report, requests=1500, threads=8):
     port = 18765
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     # Two workers, each with threads (as deploy/gunicorn.conf.py runs them): database waits overlap.
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", "2", "-k", "gthread", "--threads", "4",
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", "2", "-k", "gthread", "--threads", os.environ.get("BENCH_GUNICORN_THREADS", "4"),
                                "-b", f"127.0.0.1:{port}", "--log-level", "warning", "yingshang.wsgi"],
                               env=env, cwd=ROOT)
     try:

@@ -160,11 +160,12 @@ def notifications_mark_read(*, actor, ids: list[int]) -> int:
 
 
 def notify(*, recipients, title: str, link: str = "") -> None:
-    """Queue a notification for each recipient, written after the current transaction commits."""
+    """A notification for each recipient. It is a row of the caller's transaction: written with the change
+    it announces and rolled back with it (one statement, no extra transaction). Anything sent outside the
+    database (mail, push) belongs in ``transaction.on_commit``."""
     from .models import Notification
 
     ids = sorted({getattr(r, "pk", r) for r in recipients if r is not None})
-    if not ids:
-        return
-    transaction.on_commit(lambda: Notification.objects.bulk_create(
-        [Notification(recipient_id=i, title=title[:200], link=link[:300]) for i in ids]))
+    if ids:
+        Notification.objects.bulk_create([Notification(recipient_id=i, title=title[:200], link=link[:300])
+                                          for i in ids])

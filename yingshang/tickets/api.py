@@ -53,7 +53,7 @@ class CreateSerializer(serializers.Serializer):
     project_ref = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
 
     def validate_enterprise(self, value):
-        ent = Enterprise.objects.filter(uscc=value.strip().upper()).first()
+        ent = Enterprise.objects.filter(uscc=value.strip().upper()).only("id", "uscc", "name").first()
         if ent is None:
             raise serializers.ValidationError(_("No enterprise has this credit code."))
         return ent

@@ -49,15 +49,17 @@ def _department_workers(department_ids, *, heads_only=False):
                                     is_active=True).distinct())
 
 
-def _dispatchers():
-    return list(User.objects.filter(groups__name=roles.DISPATCHER, is_active=True))
+def _dispatchers() -> list[int]:
+    return list(User.objects.filter(groups__name=roles.DISPATCHER, is_active=True).values_list("pk", flat=True))
 
 
-def _firm_people(ticket: Ticket):
+def _firm_people(ticket: Ticket) -> list[int]:
     """The firm's own users and its current steward."""
-    people = list(User.objects.filter(memberships__enterprise_id=ticket.enterprise_id, memberships__active=True))
-    current = Stewardship.objects.filter(enterprise_id=ticket.enterprise_id, ended_on__isnull=True).first()
-    return people + [current.steward] if current and current.steward_id else people
+    people = list(User.objects.filter(memberships__enterprise_id=ticket.enterprise_id, memberships__active=True)
+                  .values_list("pk", flat=True))
+    steward = Stewardship.objects.filter(enterprise_id=ticket.enterprise_id, ended_on__isnull=True) \
+        .values_list("steward_id", flat=True).first()
+    return people + [steward] if steward else people
 
 
 # --- the machinery every action shares ---------------------------------------------------
@@ -709,7 +711,7 @@ def _ask_for_callback(pk: int, now: datetime) -> int:
         t.callback_due = True
         t.save(update_fields=["callback_due"])
         _event(t, None, "callback_due", frm=t.status, public=False, at=now)
-        notify(recipients=[t.steward] if t.steward_id else _dispatchers(),
+        notify(recipients=[t.steward_id] if t.steward_id else _dispatchers(),
                title=_("Please call %(firm)s back about %(number)s") % {"firm": t.enterprise, "number": t.number},
                link=_link(t))
         return 1
