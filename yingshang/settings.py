@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "yingshang.directory",
     "yingshang.credit",
     "yingshang.tickets",
+    "yingshang.inspections",
     "yingshang.dashboard",
     "yingshang.portal",
     "yingshang.demo",

@@ -52,18 +52,48 @@ def ticket(seed_hash: str, id_: str) -> str:
     return "0." + f"{x:064d}"[::-1]
 
 
-def _fast_keys(seed_hash: str, ids: Sequence[str]) -> list[tuple[str, str]]:
-    """(first 18 ticket digits, id) for each id: the ticket's order at a fraction of its cost. The
-    first 18 digits of the reversed decimal are the 18 low-order decimal digits of the hash, reversed.
-    The SHA-256 state after the 64-character seed hash (exactly one block) is computed once."""
-    base = hashlib.sha256(seed_hash.encode("ascii"))
-    mod = 10 ** 18
+_REV5: list[int] = []
+_REV4: list[int] = []
+
+
+def _reversal_tables():
+    if not _REV5:
+        _REV5.extend(int(f"{v:05d}"[::-1]) for v in range(100_000))
+        _REV4.extend(int(f"{v:04d}"[::-1]) for v in range(10_000))
+    return _REV5, _REV4
+
+
+def _fast_keys(seed_hash: str, ids: Sequence[str]) -> list[tuple[int, str]]:
+    """(first nine ticket digits as a number, id) for each id: the ticket's order at a fraction of its
+    cost. The ticket's first nine digits are the hash's nine low-order decimal digits, reversed (looked
+    up in two small tables). The SHA-256 state after the 64-character seed hash — exactly one block — is
+    computed once."""
+    rev5, rev4 = _reversal_tables()
+    copy = hashlib.sha256(seed_hash.encode("ascii")).copy
+    from_bytes = int.from_bytes
     keys = []
+    append = keys.append
     for id_ in ids:
-        h = base.copy()
+        h = copy()
         h.update(id_.encode("utf-8"))
-        keys.append((f"{int.from_bytes(h.digest(), 'big') % mod:018d}"[::-1], id_))
+        low = from_bytes(h.digest(), "big") % 1_000_000_000
+        append((rev5[low % 100_000] * 10_000 + rev4[low // 100_000], id_))
     return keys
+
+
+def _settle(seed_hash: str, keys: list[tuple[int, str]]) -> list[str]:
+    """Ids from sorted keys; equal leading digits (rare) are settled by the full tickets."""
+    out, i, n = [], 0, len(keys)
+    while i < n:
+        j = i + 1
+        while j < n and keys[j][0] == keys[i][0]:
+            j += 1
+        if j - i == 1:
+            out.append(keys[i][1])
+        else:
+            out += sorted((k[1] for k in keys[i:j]), key=lambda x: (ticket(seed_hash, x), x))
+        i = j
+    return out
 
 
 def order(ids: Iterable[str], seed: str) -> list[str]:
@@ -72,19 +102,20 @@ def order(ids: Iterable[str], seed: str) -> list[str]:
     if len(set(ids)) != len(ids):
         raise DrawError("duplicate ids: " + ", ".join(sorted({i for i in ids if ids.count(i) > 1})[:5]))
     seed_hash = sha256_hex(seed)
-    keys = sorted(_fast_keys(seed_hash, ids))
-    # Equal leading digits (about one pair in 10^18) are settled by the full tickets.
-    out, i = [], 0
-    while i < len(keys):
-        j = i + 1
-        while j < len(keys) and keys[j][0] == keys[i][0]:
-            j += 1
-        group = [k[1] for k in keys[i:j]]
-        if len(group) > 1:
-            group.sort(key=lambda x: (ticket(seed_hash, x), x))
-        out += group
-        i = j
-    return out
+    return _settle(seed_hash, sorted(_fast_keys(seed_hash, ids)))
+
+
+def leading(ids: Sequence[str], seed: str, k: int) -> list[str]:
+    """The first ``k`` of ``ids`` in draw order (ids known to be distinct), without sorting them all."""
+    import heapq
+
+    seed_hash = sha256_hex(seed)
+    keys = _fast_keys(seed_hash, ids)
+    top = heapq.nsmallest(k, keys)
+    if len(top) < len(keys):  # keep any key tied with the last one taken, so ties settle exactly
+        top += [x for x in keys if x[0] == top[-1][0] and x not in top]
+        top.sort()
+    return _settle(seed_hash, top)[:k]
 
 
 def sample(ids: Iterable[str], seed: str, take: int | None = None) -> list[tuple[str, str]]:
@@ -173,10 +204,12 @@ def draw(*, seed: str, firms: list[dict], inspectors: list[dict], rules: Rules) 
     dept_of = {i["id"]: i["department"] for i in pool}
     load: dict[str, int] = {}
     need = max(rules.min_inspectors, len(depts))
-    for fid in drawn:
+    ids = list(dept_of)
+    heads = _rank_heads(ids, [f"{seed}/{fid}" for fid in drawn], need + PREFIX_SLACK)
+    for fid, head in zip(drawn, heads):
         last = set(by_firm[fid].get("last") or ())
         taken, skipped, covered = [], [], set()
-        for ins in order(dept_of, f"{seed}/{fid}"):
+        for ins in _ranking(ids, f"{seed}/{fid}", head):
             if len(taken) >= need and covered >= depts:
                 break
             rule = None
@@ -211,6 +244,39 @@ SAMPLER = ("consistent sampling without replacement (Rivest, consistent_sampler)
 def record_hash(record: dict) -> str:
     """The SHA-256 of the record's canonical JSON without this hash: any changed byte shows."""
     return sha256_hex(canonical({k: v for k, v in record.items() if k != "record_hash"}))
+
+
+PREFIX_SLACK = 30  # inspectors ranked beyond the requirement before ranking all of them
+PARALLEL_ABOVE = 300_000  # tickets: above this the rankings are computed by two processes
+
+
+def _ranking(ids: list[str], seed: str, head: list[str]):
+    """The inspectors in ranking order: the precomputed head, then (rarely needed) the rest."""
+    yield from head
+    if len(head) < len(ids):
+        yield from order(ids, seed)[len(head):]
+
+
+def _heads_of(args) -> list[list[str]]:
+    ids, seeds, k = args
+    return [leading(ids, s, k) for s in seeds]
+
+
+def _rank_heads(ids: list[str], seeds: list[str], k: int) -> list[list[str]]:
+    """The first ``k`` ranked inspectors for each seed (one per drawn firm). Each firm's ranking depends on
+    its own seed only, so large draws share the work between processes; the result is the same."""
+    if len(ids) * len(seeds) <= PARALLEL_ABOVE:
+        return _heads_of((ids, seeds, k))
+    import multiprocessing
+    import os
+
+    workers = min(4, os.cpu_count() or 1)
+    if workers < 2:
+        return _heads_of((ids, seeds, k))
+    step = -(-len(seeds) // workers)
+    parts = [(ids, seeds[i:i + step], k) for i in range(0, len(seeds), step)]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        return [head for part in pool.map(_heads_of, parts) for head in part]
 
 
 def make_record(*, seed: str, firms: list[dict], inspectors: list[dict], rules: Rules, meta: dict | None = None,

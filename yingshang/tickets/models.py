@@ -262,16 +262,15 @@ class SupervisionNotice(models.Model):
 
 
 class StatCell(models.Model):
-    """The statistics roll-up: the counters behind every rate, per day of registration × lead department ×
-    category × service bureau × status. Rebuilt by the sweep (``services.statistics_refresh``); the
-    statistics page of the whole zone sums cells instead of scanning the ledger."""
+    """The statistics roll-up: the counters behind every rate, per month of registration × lead department
+    × top-level category × service bureau, with the count in each status. Rebuilt by the sweep
+    (``services.statistics_refresh``); the zone's statistics for whole months sum cells instead of
+    scanning the ledger."""
 
-    day = models.DateField()
+    month = models.DateField()
     lead_department_id = models.IntegerField(null=True)
-    category_id = models.IntegerField()
-    top_id = models.IntegerField()  # the top-level category
+    top_id = models.IntegerField()
     bureau_id = models.IntegerField(null=True)
-    status = models.CharField(max_length=12)
     total = models.IntegerField(default=0)
     accepted = models.IntegerField(default=0)
     accepted_on_time = models.IntegerField(default=0)
@@ -286,9 +285,17 @@ class StatCell(models.Model):
     returned = models.IntegerField(default=0)
     workdays_sum = models.BigIntegerField(default=0)
     workdays_n = models.IntegerField(default=0)
+    n_registered = models.IntegerField(default=0)
+    n_dispatched = models.IntegerField(default=0)
+    n_in_progress = models.IntegerField(default=0)
+    n_suspended = models.IntegerField(default=0)
+    n_resolved = models.IntegerField(default=0)
+    n_closed = models.IntegerField(default=0)
+    n_withdrawn = models.IntegerField(default=0)
+    n_merged = models.IntegerField(default=0)
 
     class Meta:
-        indexes = [models.Index(fields=["day"])]
+        indexes = [models.Index(fields=["month"])]
 
 
 class StatSnapshot(models.Model):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, DateField, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils import timezone
 
@@ -280,7 +280,8 @@ def statistics(user, f: LedgerFilter) -> dict:
 
 
 STATS_SECONDS = 20 * 60
-ROLLUP_FILTERS = {"created_from", "created_to", "bureau", "category", "department", "status", "order"}
+ROLLUP_FILTERS = {"created_from", "created_to", "bureau", "category", "department", "order"}
+STATUS_COLUMNS = {code: f"n_{code}" for code in Ticket.Status.values}
 
 
 def default_statistics_filter() -> LedgerFilter:
@@ -288,8 +289,15 @@ def default_statistics_filter() -> LedgerFilter:
 
 
 def _rollup_serves(f: LedgerFilter) -> bool:
+    """Whole months, and a top-level category if any: what the monthly roll-up can answer exactly."""
     blank = LedgerFilter()
-    return all(getattr(f, k) == getattr(blank, k) for k in f.__dict__ if k not in ROLLUP_FILTERS)
+    if any(getattr(f, k) != getattr(blank, k) for k in f.__dict__ if k not in ROLLUP_FILTERS):
+        return False
+    if f.created_from and f.created_from.day != 1:
+        return False
+    if f.created_to and (f.created_to + timedelta(days=1)).day != 1:
+        return False
+    return not f.category or Category.objects.filter(pk=f.category, parent__isnull=True).exists()
 
 
 def _stats_key(scope: str, f: LedgerFilter, source: str) -> str:
@@ -304,42 +312,47 @@ def _stats_scope(user) -> str:
     return "all" if names & {roles.DISPATCHER, roles.LEADER, roles.SUPERVISOR, roles.ADMIN} else f"user{user.pk}"
 
 
-CELL_KEYS = ("lead_department_id", "top", "bureau", "month", "status")
+CELL_KEYS = ("lead_department_id", "top", "bureau", "month")
 
 
 def _live_cells(qs: QuerySet[Ticket]):
-    return qs.annotate(top=Coalesce("category__parent_id", "category_id"), month=TruncMonth("created_at"),
-                       bureau=F("enterprise__bureau_id")).values(*CELL_KEYS).annotate(**_rate_counts())
+    rows = qs.annotate(top=Coalesce("category__parent_id", "category_id"), month=TruncMonth("created_at"),
+                       bureau=F("enterprise__bureau_id")).values(*CELL_KEYS, "status").annotate(**_rate_counts())
+    for row in rows:
+        row["by_status"] = {row["status"]: row["total"]}
+        yield row
 
 
 def rollup_source() -> QuerySet[Ticket]:
-    """The roll-up's rows, straight from the ledger: one per day × department × category × bureau × status."""
+    """The roll-up's rows, straight from the ledger: one per month × department × category × bureau."""
     return (Ticket.objects.annotate(
-        s_day=TruncDate("created_at"), s_lead=F("lead_department_id"), s_cat=F("category_id"),
-        s_top=Coalesce("category__parent_id", "category_id"), s_bureau=F("enterprise__bureau_id"), s_status=F("status"))
-        .values("s_day", "s_lead", "s_cat", "s_top", "s_bureau", "s_status").annotate(**_rate_counts()).order_by())
+        s_month=TruncMonth("created_at", output_field=DateField()), s_lead=F("lead_department_id"),
+        s_top=Coalesce("category__parent_id", "category_id"), s_bureau=F("enterprise__bureau_id"))
+        .values("s_month", "s_lead", "s_top", "s_bureau")
+        .annotate(**_rate_counts(), **{col: Count("id", filter=Q(status=code)) for code, col in STATUS_COLUMNS.items()})
+        .order_by())
 
 
 def _rollup_cells(f: LedgerFilter):
     qs = StatCell.objects.all()
     if f.created_from:
-        qs = qs.filter(day__gte=f.created_from)
+        qs = qs.filter(month__gte=f.created_from)
     if f.created_to:
-        qs = qs.filter(day__lte=f.created_to)
+        qs = qs.filter(month__lte=f.created_to)
     if f.bureau:
         qs = qs.filter(bureau_id=f.bureau)
     if f.category:
-        qs = qs.filter(Q(category_id=f.category) | Q(top_id=f.category))
+        qs = qs.filter(top_id=f.category)
     if f.department:
         qs = qs.filter(lead_department_id=f.department)
-    if f.status == "open":
-        qs = qs.filter(status__in=workflow.OPEN)
-    elif f.status:
-        qs = qs.filter(status=f.status)
-    rows = qs.annotate(top=F("top_id"), bureau=F("bureau_id"), month=TruncMonth("day")).values(*CELL_KEYS).annotate(
-        **{f"sum_{k}": Sum(k) for k in COUNTERS}).order_by()
+    sums = [*COUNTERS, *STATUS_COLUMNS.values()]
+    rows = qs.annotate(top=F("top_id"), bureau=F("bureau_id")).values(*CELL_KEYS).annotate(
+        **{f"sum_{k}": Sum(k) for k in sums}).order_by()
     for row in rows:
-        yield {**{k: row[k] for k in CELL_KEYS}, **{k: row[f"sum_{k}"] for k in COUNTERS}}
+        cell = {k: row[k] for k in CELL_KEYS}
+        cell.update({k: row[f"sum_{k}"] for k in COUNTERS})
+        cell["by_status"] = {code: row[f"sum_{col}"] for code, col in STATUS_COLUMNS.items() if row[f"sum_{col}"]}
+        yield cell
 
 
 def _compute_statistics(cells, *, computed_at: datetime | None = None) -> dict:
@@ -351,7 +364,8 @@ def _compute_statistics(cells, *, computed_at: datetime | None = None) -> dict:
     by_dept: dict = {}
     for cell in cells:
         _add(overall, cell)
-        by_status[cell["status"]] = by_status.get(cell["status"], 0) + cell["total"]
+        for code, n in cell["by_status"].items():
+            by_status[code] = by_status.get(code, 0) + n
         by_category[cell["top"]] = by_category.get(cell["top"], 0) + cell["total"]
         month = by_month.setdefault(cell["month"], {"m": cell["month"], "n": 0, "closed": 0})
         month["n"] += cell["total"]

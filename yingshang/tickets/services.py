@@ -737,7 +737,7 @@ def statistics_refresh(*, now: datetime | None = None) -> dict:
     from yingshang.core import locks
 
     from .models import StatCell, StatSnapshot
-    from .selectors import COUNTERS, rollup_source
+    from .selectors import COUNTERS, STATUS_COLUMNS, rollup_source
 
     now = now or timezone.now()
     with locks.exclusive("tickets.statistics") as mine:
@@ -747,9 +747,10 @@ def statistics_refresh(*, now: datetime | None = None) -> dict:
         StatSnapshot.objects.all().delete()
         sql, params = rollup_source().query.sql_with_params()
         qn = connection.ops.quote_name
-        columns = ["day", "lead_department_id", "category_id", "top_id", "bureau_id", "status", *COUNTERS]
-        sources = ["s_day", "s_lead", "s_cat", "s_top", "s_bureau", "s_status", *COUNTERS]
-        picks = [f"COALESCE(s.{qn(c)}, 0)" if c in COUNTERS else f"s.{qn(c)}" for c in sources]
+        counts = [*COUNTERS, *STATUS_COLUMNS.values()]
+        columns = ["month", "lead_department_id", "top_id", "bureau_id", *counts]
+        sources = ["s_month", "s_lead", "s_top", "s_bureau", *counts]
+        picks = [f"COALESCE(s.{qn(c)}, 0)" if c in counts else f"s.{qn(c)}" for c in sources]
         with connection.cursor() as cursor:
             cursor.execute(f"INSERT INTO {qn(StatCell._meta.db_table)} ({', '.join(qn(c) for c in columns)}) "
                            f"SELECT {', '.join(picks)} FROM ({sql}) s", params)
