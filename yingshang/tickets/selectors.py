@@ -272,7 +272,7 @@ def statistics(user, f: LedgerFilter) -> dict:
     found = cache.get(key)
     if found is None:
         if snapshot is not None:
-            found = _compute_statistics(_rollup_cells(f), computed_at=snapshot.taken_at)
+            found = _rollup_statistics(f, computed_at=snapshot.taken_at)
         else:
             found = _compute_statistics(_live_cells(ledger(user, f).order_by()))
         cache.set(key, found, timeout=STATS_SECONDS)
@@ -333,7 +333,7 @@ def rollup_source() -> QuerySet[Ticket]:
         .order_by())
 
 
-def _rollup_cells(f: LedgerFilter):
+def _rollup_cells_qs(f: LedgerFilter) -> QuerySet[StatCell]:
     qs = StatCell.objects.all()
     if f.created_from:
         qs = qs.filter(month__gte=f.created_from)
@@ -345,17 +345,11 @@ def _rollup_cells(f: LedgerFilter):
         qs = qs.filter(top_id=f.category)
     if f.department:
         qs = qs.filter(lead_department_id=f.department)
-    sums = [*COUNTERS, *STATUS_COLUMNS.values()]
-    rows = qs.annotate(top=F("top_id"), bureau=F("bureau_id")).values(*CELL_KEYS).annotate(
-        **{f"sum_{k}": Sum(k) for k in sums}).order_by()
-    for row in rows:
-        cell = {k: row[k] for k in CELL_KEYS}
-        cell.update({k: row[f"sum_{k}"] for k in COUNTERS})
-        cell["by_status"] = {code: row[f"sum_{col}"] for code, col in STATUS_COLUMNS.items() if row[f"sum_{col}"]}
-        yield cell
+    return qs
 
 
 def _compute_statistics(cells, *, computed_at: datetime | None = None) -> dict:
+    """The page's figures from grouped rows of the ledger (one pass, summed here)."""
     overall: dict = {}
     by_status: dict = {}
     by_category: dict = {}
@@ -376,6 +370,28 @@ def _compute_statistics(cells, *, computed_at: datetime | None = None) -> dict:
             bureau["closed"] += cell["closed"]
         if cell["lead_department_id"]:
             _add(by_dept.setdefault(cell["lead_department_id"], {}), cell)
+    return _finish(overall, by_status, by_category, by_month, by_bureau, by_dept, computed_at)
+
+
+def _rollup_statistics(f: LedgerFilter, *, computed_at: datetime) -> dict:
+    """The page's figures from the roll-up: each breakdown summed by the database (a handful of rows each)."""
+    qs = _rollup_cells_qs(f)
+    totals = qs.aggregate(**{k: Sum(k) for k in [*COUNTERS, *STATUS_COLUMNS.values()]})
+    overall = {k: totals[k] or 0 for k in COUNTERS} if totals["total"] else {}
+    by_status = {code: totals[col] for code, col in STATUS_COLUMNS.items() if totals[col]}
+    by_category = dict(qs.values_list("top_id").annotate(n=Sum("total")).order_by())
+    by_month = {m: {"m": m, "n": n, "closed": c} for m, n, c in
+                qs.values_list("month").annotate(n=Sum("total"), c=Sum("closed")).order_by()}
+    by_bureau = {b: {"n": n, "closed": c} for b, n, c in
+                 qs.exclude(bureau_id=None).values_list("bureau_id").annotate(n=Sum("total"), c=Sum("closed"))
+                 .order_by()}
+    by_dept = {row["lead_department_id"]: {k: row[f"s_{k}"] or 0 for k in COUNTERS} for row in
+               qs.exclude(lead_department_id=None).values("lead_department_id")
+               .annotate(**{f"s_{k}": Sum(k) for k in COUNTERS}).order_by()}
+    return _finish(overall, by_status, by_category, by_month, by_bureau, by_dept, computed_at)
+
+
+def _finish(overall, by_status, by_category, by_month, by_bureau, by_dept, computed_at) -> dict:
     if not overall:
         overall = dict.fromkeys(COUNTERS, 0)
     names = dict(Department.objects.values_list("pk", "name"))

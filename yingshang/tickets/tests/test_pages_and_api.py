@@ -225,7 +225,7 @@ def test_the_statistics_rollup_gives_the_same_figures_as_the_ledger(world, djang
     result = services.statistics_refresh()
     assert result["cells"] == StatCell.objects.count() > 0
     for f, expected in zip(filters, live):
-        with django_assert_max_num_queries(5):  # the snapshot, the cells, department and category names
+        with django_assert_max_num_queries(9):  # snapshot, category check, five breakdowns, names
             got = selectors.statistics(world.leader, f)
         for part in ("overall", "by_status", "by_category", "departments", "by_bureau"):
             assert got[part] == expected[part], (f, part)
