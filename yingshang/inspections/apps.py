@@ -6,3 +6,16 @@ class InspectionsConfig(AppConfig):
     name = "yingshang.inspections"
     label = "inspections"
     verbose_name = _("Inspections")
+
+    def ready(self):
+        from yingshang.core import hooks, navigation, roles
+
+        from . import permissions, services  # noqa: F401  (registers the rules)
+
+        navigation.register(navigation.NavItem(key="inspections", label=_("Random inspections"),
+                                               url_name="inspections:plans", icon="bi-shuffle", order=35,
+                                               roles=roles.STAFF_ROLES - {roles.INSPECTOR}))
+        navigation.register(navigation.NavItem(key="my-inspections", label=_("My inspections"),
+                                               url_name="inspections:mine", icon="bi-clipboard-check", order=9,
+                                               roles=frozenset({roles.INSPECTOR})))
+        hooks.register_sweep("inspections", lambda: services.sweep_inspections())

@@ -1,0 +1,67 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from yingshang.core.forms import BootstrapForm
+from yingshang.directory.models import Department
+
+from .models import Item, Result
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PlanForm(BootstrapForm):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    lead_department = forms.ModelChoiceField(label=_("Lead department"), queryset=Department.objects.filter(
+        kind=Department.Kind.DEPARTMENT, active=True))
+    departments = forms.ModelMultipleChoiceField(
+        label=_("Participating departments (more than one: a joint inspection)"), required=False,
+        queryset=Department.objects.filter(kind=Department.Kind.DEPARTMENT, active=True),
+        widget=forms.CheckboxSelectMultiple)
+    items = forms.ModelMultipleChoiceField(label=_("Items"), queryset=Item.objects.filter(active=True)
+                                           .select_related("department"), widget=forms.CheckboxSelectMultiple)
+    starts_on = forms.DateField(label=_("From"), widget=DATE)
+    ends_on = forms.DateField(label=_("Until"), widget=DATE)
+    industry = forms.CharField(label=_("Only firms of the industry"), max_length=100, required=False)
+    ratio_a = forms.DecimalField(label=_("Class A ratio"), min_value=0, max_value=1, initial="0.02", decimal_places=4)
+    ratio_b = forms.DecimalField(label=_("Class B ratio"), min_value=0, max_value=1, initial="0.05", decimal_places=4)
+    ratio_c = forms.DecimalField(label=_("Class C ratio"), min_value=0, max_value=1, initial="0.10", decimal_places=4)
+    ratio_d = forms.DecimalField(label=_("Class D ratio"), min_value=0, max_value=1, initial="0.30", decimal_places=4)
+    min_inspectors = forms.IntegerField(label=_("Inspectors per firm"), min_value=2, max_value=10, initial=2)
+    cap = forms.IntegerField(label=_("Firms per inspector (0: no cap)"), min_value=0, max_value=1000, initial=0)
+    quiet_months = forms.IntegerField(label=_("No repeat within (months)"), min_value=0, max_value=36, initial=6)
+
+
+class FreezeForm(BootstrapForm):
+    reason = forms.CharField(label=_("Reason for the re-draw (published)"), max_length=300, required=False)
+
+
+class SeedForm(BootstrapForm):
+    seed = forms.CharField(label=_("Seed (e.g. 20 dice digits from the witnesses)"), max_length=200, required=False,
+                           help_text=_("Empty: twenty digits from the system's secure random source."))
+    note = forms.CharField(label=_("Drawing session (place, witnesses)"), max_length=300, required=False)
+
+
+class ResultForm(BootstrapForm):
+    item = forms.ModelChoiceField(label=_("Item"), queryset=Item.objects.none())
+    outcome = forms.ChoiceField(label=_("Result"), choices=Result.Outcome.choices)
+    note = forms.CharField(label=_("Finding"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    photo = forms.FileField(label=_("Photo"), required=False)
+    requirement = forms.CharField(label=_("Rectification required"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+    workdays = forms.IntegerField(label=_("Within (working days)"), min_value=1, max_value=120, required=False)
+
+    def __init__(self, *args, items=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if items is not None:
+            self.fields["item"].queryset = items
+
+
+class EvidenceForm(BootstrapForm):
+    note = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 2}))
+    evidence = forms.FileField(label=_("Evidence"))
+
+
+class VerifyForm(BootstrapForm):
+    accept = forms.ChoiceField(label=_("Follow-up"), widget=forms.RadioSelect,
+                               choices=[("yes", _("Rectified: close the order")), ("no", _("Not yet: back to the firm"))])
+    note = forms.CharField(label=_("What the follow-up found"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,0 +1,99 @@
+"""Reads of inspections: plans, an inspector's assignments, a visit (scoped), the public view, statistics."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from yingshang.core import roles
+from yingshang.directory.models import EnterpriseMember
+
+from .models import Draw, Inspector, Item, Order, Plan, Visit
+
+
+def plans() -> QuerySet[Plan]:
+    return Plan.objects.select_related("lead_department").annotate(
+        n_departments=Count("departments", distinct=True), n_visits=Count("visits", distinct=True))
+
+
+def plan_detail(pk: int) -> Plan:
+    return Plan.objects.select_related("lead_department", "bureau", "created_by", "approved_by").prefetch_related(
+        "departments", "items", "items__department").get(pk=pk)
+
+
+def plan_visits(plan: Plan) -> QuerySet[Visit]:
+    return (Visit.objects.filter(plan=plan).select_related("enterprise", "draw")
+            .prefetch_related("inspectors").annotate(n_orders=Count("orders")).order_by("draw__sequence", "position"))
+
+
+def assignments(user) -> QuerySet[Visit]:
+    """The inspections an inspector was drawn for (of draws in force)."""
+    return (Visit.objects.filter(inspectors__user=user, draw__status=Draw.Status.DRAWN)
+            .select_related("enterprise", "plan").order_by("status", "plan__ends_on", "position"))
+
+
+def visits_visible_to(user) -> QuerySet[Visit]:
+    qs = Visit.objects.all()
+    if roles.is_staff_member(user):
+        return qs
+    firms = list(EnterpriseMember.objects.filter(user=user, active=True).values_list("enterprise_id", flat=True))
+    return qs.filter(enterprise_id__in=firms, status__in=[Visit.Status.DONE, Visit.Status.CLOSED])
+
+
+def visit_detail(user, pk: int) -> Visit:
+    return (visits_visible_to(user).select_related("enterprise", "plan", "draw", "plan__lead_department")
+            .prefetch_related("inspectors", "inspectors__department", "results", "results__item", "orders",
+                              "orders__result", "orders__result__item", "plan__items").get(pk=pk))
+
+
+def enterprise_visits(user, enterprise_id: int) -> QuerySet[Visit]:
+    return visits_visible_to(user).filter(enterprise_id=enterprise_id, draw__status=Draw.Status.DRAWN) \
+        .select_related("plan").order_by("-plan__starts_on")
+
+
+# --- public ---------------------------------------------------------------------------------------
+
+def public_draws() -> QuerySet[Draw]:
+    return (Draw.objects.exclude(status=Draw.Status.FROZEN).select_related("plan", "plan__lead_department")
+            .order_by("-drawn_at"))
+
+
+def public_draw(pk: int) -> Draw:
+    return Draw.objects.exclude(status=Draw.Status.FROZEN).select_related("plan", "plan__lead_department").get(pk=pk)
+
+
+def published_results(plan: Plan | None = None) -> QuerySet[Visit]:
+    qs = Visit.objects.filter(published_at__isnull=False).select_related("enterprise", "plan")
+    if plan is not None:
+        qs = qs.filter(plan=plan)
+    return qs.prefetch_related("results", "results__item").order_by("-published_at", "position")
+
+
+# --- statistics -----------------------------------------------------------------------------------
+
+def statistics(*, year: int | None = None) -> dict:
+    """The article's figures: items, inspectors, object directories, plans, in-department and joint tasks,
+    firms drawn, inspector-visits — and visits saved by joint inspection (separate visits that would have
+    been needed, one per participating department, minus the visits made)."""
+    plans_qs = Plan.objects.all() if year is None else Plan.objects.filter(year=year)
+    plans_qs = plans_qs.annotate(n_depts=Count("departments", distinct=True))
+    joint = plans_qs.filter(n_depts__gt=1)
+    visits = Visit.objects.filter(plan__in=plans_qs, draw__status=Draw.Status.DRAWN)
+    per_plan = dict(plans_qs.values_list("pk", "n_depts"))
+    separate = sum(per_plan[pid] for pid in visits.values_list("plan_id", flat=True))
+    made = visits.count()
+    return {
+        "items": Item.objects.filter(active=True).count(),
+        "item_departments": Item.objects.filter(active=True).values("department").distinct().count(),
+        "inspectors": Inspector.objects.filter(active=True).count(),
+        "inspector_departments": Inspector.objects.filter(active=True).values("department").distinct().count(),
+        "directories": Draw.objects.filter(plan__in=plans_qs).count(),
+        "plans": plans_qs.count(), "joint": joint.count(), "single": plans_qs.count() - joint.count(),
+        "firms_drawn": made, "inspector_visits": Visit.inspectors.through.objects.filter(visit__in=visits).count(),
+        "visits_saved": separate - made,
+        "problems": visits.filter(results__outcome__in=["ordered", "not_published", "unreachable", "case"])
+        .distinct().count(),
+        "orders_open": Order.objects.filter(visit__in=visits).exclude(status=Order.Status.VERIFIED).count(),
+        "late_publication": visits.filter(published_at__isnull=True, publish_due__isnull=False).filter(
+            Q(publish_due__lt=timezone.localdate())).count(),
+    }

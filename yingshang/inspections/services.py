@@ -1,0 +1,411 @@
+"""Writes of the inspections capability: plans, freezing the pools, the seed and the draw, visits with
+their results, rectification orders, publication. Findings the credit rules count become credit records
+through the credit capability."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yingshang.core import numbering, uploads, workdays
+from yingshang.core.permissions import require
+from yingshang.core.services import notify
+from yingshang.credit import selectors as credit_selectors
+from yingshang.credit import services as credit_services
+from yingshang.directory.models import Department, Enterprise, EnterpriseMember, StaffProfile
+
+from . import draw as drawing
+from .models import Draw, Event, Inspector, Item, Order, Plan, Relation, Result, Visit
+
+DEFAULT_RATIOS = {"A": "0.02", "B": "0.05", "C": "0.10", "D": "0.30"}
+PUBLISH_WITHIN_WORKDAYS = 20
+# What a finding becomes in the credit ledger: (kind, severity); "ok" becomes nothing.
+CREDIT_OF_OUTCOME = {"ordered": ("inspection", "minor"), "not_published": ("inspection", "minor"),
+                     "unreachable": ("abnormal", "general"), "case": ("inspection", "serious")}
+
+
+def _event(plan, action, actor=None, visit=None, note=""):
+    Event.objects.create(plan=plan, visit=visit, action=action, actor=actor, note=note[:2000])
+
+
+def _plan_link(plan):
+    return reverse("inspections:plan", args=[plan.pk])
+
+
+# --- plans --------------------------------------------------------------------------------------
+
+def plan_create(*, actor, name: str, lead_department: Department, departments, items, starts_on: date,
+                ends_on: date, year: int | None = None, batch: int = 1, industry: str = "", bureau=None,
+                ratios: dict | None = None, min_inspectors: int = 2, cap: int = 0, quiet_months: int = 6) -> Plan:
+    require(actor, "inspections.add_plan")
+    departments, items = list(departments), list(items)
+    errors = {}
+    if not (name or "").strip():
+        errors["name"] = _("Name the plan.")
+    if ends_on < starts_on:
+        errors["ends_on"] = _("The end comes before the start.")
+    if not items:
+        errors["items"] = _("Choose the items to inspect.")
+    if lead_department not in departments:
+        departments.append(lead_department)
+    stray = [i for i in items if i.department_id not in {d.pk for d in departments}]
+    if stray:
+        errors["items"] = _("“%(item)s” belongs to a department that is not taking part.") % {"item": stray[0].name}
+    ratios = {**DEFAULT_RATIOS, **(ratios or {})}
+    try:
+        if set(ratios) - set(drawing.GRADES) or not all(0 <= Decimal(str(r)) <= 1 for r in ratios.values()):
+            raise ValueError
+    except (ArithmeticError, ValueError):
+        errors["ratios"] = _("Each ratio is a number between 0 and 1.")
+    if min_inspectors < 2:
+        errors["min_inspectors"] = _("At least two inspectors per firm.")
+    if errors:
+        raise ValidationError(errors)
+    year = year or starts_on.year
+    with transaction.atomic():
+        plan = Plan.objects.create(
+            number=f"CJ-{year}-{numbering.next_value(f'inspections.{year}'):04d}", name=name.strip(), year=year,
+            batch=batch, lead_department=lead_department, industry=industry, bureau=bureau, starts_on=starts_on,
+            ends_on=ends_on, ratios={g: str(r) for g, r in ratios.items()}, min_inspectors=min_inspectors, cap=cap,
+            quiet_months=quiet_months, created_by=actor)
+        plan.departments.set(departments)
+        plan.items.set(items)
+        _event(plan, "inspections.plan.created", actor)
+    return plan
+
+
+def plan_approve(*, actor, plan: Plan) -> Plan:
+    require(actor, "inspections.approve_plan", plan)
+    with transaction.atomic():
+        p = Plan.objects.select_for_update().get(pk=plan.pk)
+        if p.status != Plan.Status.DRAFT:
+            raise ValidationError(_("Only a draft plan can be approved."))
+        p.status, p.approved_by, p.approved_at = Plan.Status.APPROVED, actor, timezone.now()
+        p.save(update_fields=["status", "approved_by", "approved_at"])
+        _event(p, "inspections.plan.approved", actor)
+    return p
+
+
+# --- pools --------------------------------------------------------------------------------------
+
+def _months_before(d: date, months: int) -> date:
+    y, m = divmod(d.year * 12 + d.month - 1 - months, 12)
+    return date(y, m + 1, min(d.day, 28))
+
+
+def build_pools(plan: Plan, *, on: date | None = None) -> tuple[list[dict], list[dict]]:
+    """The canonical pools of a plan as of now: each firm with its credit class, whether it was inspected
+    on the plan's items within the quiet period, and who inspected it last time on them; each inspector of
+    the participating departments with the firms they declared a relation to."""
+    on = on or timezone.localdate()
+    firms = Enterprise.objects.filter(status=Enterprise.Status.OPERATING)
+    if plan.industry:
+        firms = firms.filter(industry=plan.industry)
+    if plan.bureau_id:
+        firms = firms.filter(bureau_id=plan.bureau_id)
+    firms = dict(firms.values_list("pk", "uscc"))
+    grades = credit_selectors.grades_now(firms)
+    item_ids = list(plan.items.values_list("pk", flat=True))
+    past = (Visit.objects.filter(enterprise_id__in=list(firms), status__in=[Visit.Status.DONE, Visit.Status.CLOSED],
+                                 results__item_id__in=item_ids).exclude(plan=plan)
+            .values_list("pk", "enterprise_id", "visited_on").distinct().order_by("enterprise_id", "visited_on", "pk"))
+    quiet_from = _months_before(on, plan.quiet_months)
+    recent, last_visit = set(), {}
+    for pk, ent_id, visited_on in past:
+        if visited_on and visited_on >= quiet_from:
+            recent.add(ent_id)
+        last_visit[ent_id] = pk  # the latest, by the ordering
+    last_inspectors = {}
+    for visit_id, cert in Visit.inspectors.through.objects.filter(visit_id__in=list(last_visit.values())) \
+            .values_list("visit_id", "inspector__certificate"):
+        last_inspectors.setdefault(visit_id, []).append(f"INS:{cert}")
+    firm_pool = sorted(({"id": f"ENT:{uscc}", "grade": grades[pk], "recent": pk in recent,
+                         "last": sorted(last_inspectors.get(last_visit.get(pk), []))} for pk, uscc in firms.items()),
+                       key=lambda f: f["id"])
+    depts = dict(plan.departments.values_list("pk", "code"))
+    relations = {}
+    for cert, uscc in Relation.objects.filter(
+            inspector__department_id__in=list(depts), inspector__active=True).values_list(
+            "inspector__certificate", "enterprise__uscc"):
+        relations.setdefault(cert, []).append(f"ENT:{uscc}")
+    inspector_pool = sorted(({"id": f"INS:{cert}", "department": depts[dept_id],
+                              "relations": sorted(relations.get(cert, []))}
+                             for cert, dept_id in Inspector.objects.filter(department_id__in=list(depts), active=True)
+                             .values_list("certificate", "department_id")), key=lambda i: i["id"])
+    return firm_pool, inspector_pool
+
+
+def _rules(plan: Plan) -> drawing.Rules:
+    return drawing.Rules(strata={g: {"ratio": str(r)} for g, r in plan.ratios.items()},
+                         departments=sorted(plan.departments.values_list("code", flat=True)),
+                         min_inspectors=plan.min_inspectors, cap=plan.cap)
+
+
+def freeze(*, actor, plan: Plan, reason: str = "") -> Draw:
+    """Snapshot the pools and publish their hashes, before any seed exists."""
+    require(actor, "inspections.run_draw", plan)
+    with transaction.atomic():
+        p = Plan.objects.select_for_update().get(pk=plan.pk)
+        redraw = p.status == Plan.Status.DRAWN
+        if p.status not in (Plan.Status.APPROVED, Plan.Status.DRAWN):
+            raise ValidationError(_("The plan must be approved before its pools are frozen."))
+        if redraw and not (reason or "").strip():
+            raise ValidationError({"reason": _("A re-draw needs its reason, which is published with it.")})
+        if redraw and Visit.objects.filter(plan=p, status__in=[Visit.Status.DONE, Visit.Status.CLOSED]).exists():
+            raise ValidationError(_("Inspections of this draw have been carried out: it can no longer be re-drawn."))
+        if Draw.objects.filter(plan=p, status=Draw.Status.FROZEN).exists():
+            raise ValidationError(_("The pools are already frozen and waiting for the seed."))
+        firms, inspectors = build_pools(p)
+        if not firms:
+            raise ValidationError(_("No firm matches the plan."))
+        seq = (Draw.objects.filter(plan=p).aggregate(m=Max("sequence"))["m"] or 0) + 1
+        d = Draw.objects.create(plan=p, sequence=seq, firms=firms, inspectors=inspectors,
+                                firms_hash=drawing.pool_hash(firms), inspectors_hash=drawing.pool_hash(inspectors),
+                                rules=_rules(p).as_dict(), frozen_by=actor, reason=(reason or "").strip()[:300])
+        p.status = Plan.Status.FROZEN
+        p.save(update_fields=["status"])
+        _event(p, "inspections.pools.frozen", actor, note=f"#{seq} firms {d.firms_hash[:12]} inspectors "
+                                                         f"{d.inspectors_hash[:12]}")
+    return d
+
+
+def system_seed() -> str:
+    """Twenty digits from the operating system's secure random source."""
+    return "".join(secrets.choice("0123456789") for _ in range(20))
+
+
+def run_draw(*, actor, draw: Draw, seed: str | None = None, note: str = "") -> Draw:
+    """Fix the seed (typed in at the drawing session, or from the system) and draw. Refused when a pool
+    changed since it was frozen."""
+    with transaction.atomic():
+        d = Draw.objects.select_for_update().select_related("plan").get(pk=draw.pk)
+        require(actor, "inspections.run_draw", d.plan)
+        if d.status != Draw.Status.FROZEN or d.seed:
+            raise ValidationError(_("This draw already has its seed: a seed is fixed once used."))
+        source = "witnesses" if seed is not None else "system"
+        seed = system_seed() if seed is None else seed.strip()
+        if not seed or len(seed) > 200:
+            raise ValidationError({"seed": _("Type the seed as the witnesses gave it (at most 200 characters).")})
+        firms, inspectors = build_pools(d.plan)
+        changed = [name for name, pool, h in (("firms", firms, d.firms_hash), ("inspectors", inspectors,
+                                                                               d.inspectors_hash))
+                   if drawing.pool_hash(pool) != h]
+        if changed:
+            raise ValidationError(_("The %(pools)s changed after freezing (%(what)s): freeze again before drawing.")
+                                  % {"pools": " / ".join(_(c) for c in changed),
+                                     "what": _pool_change(d, firms, inspectors)})
+        rules = drawing.Rules.from_dict(d.rules)
+        record = drawing.make_record(seed=seed, firms=d.firms, inspectors=d.inspectors, rules=rules, meta={
+            "plan": d.plan.number, "draw": d.sequence, "frozen_at": d.frozen_at.isoformat(), "reason": d.reason})
+        d.seed, d.seed_source, d.seed_note, d.seeded_by = seed, source, (note or "")[:300], actor
+        d.record, d.record_hash, d.drawn_at, d.status = record, record["record_hash"], timezone.now(), Draw.Status.DRAWN
+        d.save()
+        Draw.objects.filter(plan=d.plan, status=Draw.Status.DRAWN).exclude(pk=d.pk).update(
+            status=Draw.Status.SUPERSEDED)
+        _make_visits(d, record)
+        Plan.objects.filter(pk=d.plan_id).update(status=Plan.Status.DRAWN)
+        _event(d.plan, "inspections.drawn", actor, note=f"#{d.sequence} seed {seed} ({source}): "
+                                                        f"{len(record['assignments'])} firms, "
+                                                        f"{len(record['unmet'])} unmet")
+    return d
+
+
+def _pool_change(d: Draw, firms, inspectors) -> str:
+    before = {f["id"]: f for f in d.firms}
+    now = {f["id"]: f for f in firms}
+    diff = len(set(before) ^ set(now)) + sum(1 for k in set(before) & set(now) if before[k] != now[k])
+    ib = {i["id"]: i for i in d.inspectors}
+    inow = {i["id"]: i for i in inspectors}
+    idiff = len(set(ib) ^ set(inow)) + sum(1 for k in set(ib) & set(inow) if ib[k] != inow[k])
+    return _("%(f)d firms, %(i)d inspectors differ") % {"f": diff, "i": idiff}
+
+
+def _make_visits(d: Draw, record: dict) -> None:
+    # Visits of a superseded draw that were never carried out stay as they are, marked by their draw.
+    by_code = {f"ENT:{u}": pk for pk, u in Enterprise.objects.filter(
+        uscc__in=[a["firm"][4:] for a in record["assignments"]]).values_list("pk", "uscc")}
+    by_cert = {f"INS:{c}": pk for pk, c in Inspector.objects.values_list("pk", "certificate")}
+    grade = {f["id"]: f["grade"] for f in record["firms"]}
+    through = Visit.inspectors.through
+    links = []
+    for pos, a in enumerate(record["assignments"], 1):
+        v = Visit.objects.create(draw=d, plan=d.plan, enterprise_id=by_code[a["firm"]], grade=grade[a["firm"]],
+                                 position=pos)
+        links += [through(visit_id=v.pk, inspector_id=by_cert[i]) for i in a["inspectors"]]
+    through.objects.bulk_create(links)
+    # The class drove the sampling ratio: the joint measures behind it are logged against this draw.
+    measures = {m.code: m for m in credit_selectors.active_measures()}
+    for v in Visit.objects.filter(draw=d).only("enterprise_id", "grade"):
+        code = "lower-sampling" if v.grade == "A" else "raise-sampling" if v.grade in "CD" else None
+        if code in measures:
+            credit_services.measures_log(enterprise_id=v.enterprise_id, measures=[measures[code]],
+                                         context="inspections.draw", ref=f"{d.plan.number}#{d.sequence}",
+                                         grade=v.grade)
+    inspector_users = list(Inspector.objects.filter(visits__draw=d, user__isnull=False)
+                           .values_list("user_id", flat=True).distinct())
+    notify(recipients=inspector_users, title=_("You were drawn for inspections of plan %(plan)s")
+           % {"plan": d.plan.number}, link=reverse("inspections:mine"))
+
+
+# --- the visit ----------------------------------------------------------------------------------
+
+def _locked_visit(visit: Visit) -> Visit:
+    return Visit.objects.select_for_update().select_related("plan", "enterprise", "draw").get(pk=visit.pk)
+
+
+def result_record(*, actor, visit: Visit, item: Item, outcome: str, note: str = "", photo=None,
+                  requirement: str = "", workdays_to_rectify: int | None = None, on: date | None = None) -> Result:
+    """One item's result; a problem found comes with a rectification order (deadline in working days)."""
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        v = _locked_visit(visit)
+        require(actor, "inspections.record", v)
+        if v.draw.status != Draw.Status.DRAWN:
+            raise ValidationError(_("This visit belongs to a superseded draw."))
+        if v.status != Visit.Status.ASSIGNED:
+            raise ValidationError(_("This inspection is already completed."))
+        if not v.plan.items.filter(pk=item.pk).exists():
+            raise ValidationError({"item": _("This item is not part of the plan.")})
+        if outcome not in Result.Outcome.values:
+            raise ValidationError({"outcome": _("Choose a result.")})
+        if Result.objects.filter(visit=v, item=item).exists():
+            raise ValidationError({"item": _("This item's result is already recorded.")})
+        needs_order = outcome == Result.Outcome.ORDERED
+        if needs_order and (not (requirement or "").strip() or not workdays_to_rectify):
+            raise ValidationError({"requirement": _("Say what must be rectified and within how many working days.")})
+        if photo:
+            uploads.validate_files([photo], field="photo", max_count=1)
+        r = Result.objects.create(visit=v, item=item, outcome=outcome, note=(note or "").strip(), photo=photo or "",
+                                  recorded_by=actor)
+        if needs_order or ((requirement or "").strip() and workdays_to_rectify):
+            Order.objects.create(result=r, visit=v, requirement=requirement.strip(),
+                                 due_on=workdays.add_workdays(on, int(workdays_to_rectify), provisional=True))
+        if v.visited_on is None:
+            v.visited_on = on
+            v.save(update_fields=["visited_on"])
+        _event(v.plan, "inspections.result.recorded", actor, v, f"{item.code}: {outcome}")
+    return r
+
+
+def visit_complete(*, actor, visit: Visit, on: date | None = None) -> Visit:
+    """Every item has its result: the inspection is done, findings become credit records, the firm is told
+    and the 20-working-day publication clock starts."""
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        v = _locked_visit(visit)
+        require(actor, "inspections.record", v)
+        if v.status != Visit.Status.ASSIGNED:
+            raise ValidationError(_("This inspection is already completed."))
+        missing = v.plan.items.exclude(pk__in=v.results.values("item_id"))
+        if missing.exists():
+            raise ValidationError(_("Record a result for every item first (missing: %(items)s).")
+                                  % {"items": ", ".join(i.name for i in missing[:5])})
+        for r in v.results.select_related("item", "item__department"):
+            credit = CREDIT_OF_OUTCOME.get(r.outcome)
+            if credit:
+                rec = credit_services.record_create(
+                    actor=None, enterprise=v.enterprise, kind=credit[0], severity=credit[1],
+                    department=r.item.department, decision_number=f"{v.plan.number}-{v.position:04d}-{r.item.code}",
+                    decided_on=on, description=f"{r.item.name}：{r.get_outcome_display()}。{r.note}".strip(),
+                    origin="inspection", origin_ref=f"{v.plan.number}#{v.position}")
+                Result.objects.filter(pk=r.pk).update(credit_record_id=rec.pk)
+        v.status = Visit.Status.CLOSED if not v.orders.exists() else Visit.Status.DONE
+        v.completed_at = timezone.now()
+        v.publish_due = workdays.add_workdays(on, PUBLISH_WITHIN_WORKDAYS, provisional=True)
+        v.save(update_fields=["status", "completed_at", "publish_due"])
+        _event(v.plan, "inspections.visit.completed", actor, v)
+        notify(recipients=_firm_users(v.enterprise_id), title=_("Inspection results for %(firm)s (%(plan)s)")
+               % {"firm": v.enterprise.name, "plan": v.plan.number}, link=reverse("inspections:visit", args=[v.pk]))
+    return v
+
+
+def _firm_users(enterprise_id):
+    return list(EnterpriseMember.objects.filter(enterprise_id=enterprise_id, active=True)
+                .values_list("user_id", flat=True))
+
+
+def order_submit(*, actor, order: Order, note: str, evidence=None) -> Order:
+    """The firm uploads its rectification evidence."""
+    with transaction.atomic():
+        o = Order.objects.select_for_update().select_related("visit", "visit__plan", "visit__enterprise").get(
+            pk=order.pk)
+        require(actor, "inspections.submit_evidence", o.visit)
+        if o.status == Order.Status.VERIFIED:
+            raise ValidationError(_("This order is already verified and closed."))
+        if not evidence:
+            raise ValidationError({"evidence": _("Attach the evidence of the rectification.")})
+        uploads.validate_files([evidence], field="evidence", max_count=1)
+        o.evidence, o.evidence_note, o.status, o.submitted_at = evidence, (note or "").strip(), \
+            Order.Status.SUBMITTED, timezone.now()
+        o.save()
+        _event(o.visit.plan, "inspections.order.submitted", actor, o.visit)
+        notify(recipients=list(o.visit.inspectors.filter(user__isnull=False).values_list("user_id", flat=True)),
+               title=_("Rectification evidence from %(firm)s") % {"firm": o.visit.enterprise.name},
+               link=reverse("inspections:visit", args=[o.visit_id]))
+    return o
+
+
+def order_verify(*, actor, order: Order, accept: bool, note: str) -> Order:
+    """The follow-up visit: accepted closes the order (and the visit when it was the last); refused sends it
+    back to the firm."""
+    if not (note or "").strip():
+        raise ValidationError({"note": _("Write what the follow-up found.")})
+    with transaction.atomic():
+        o = Order.objects.select_for_update().select_related("visit", "visit__plan").get(pk=order.pk)
+        require(actor, "inspections.verify", o.visit)
+        if o.status != Order.Status.SUBMITTED:
+            raise ValidationError(_("There is no evidence waiting to be verified."))
+        if accept:
+            o.status, o.verified_by, o.verified_at = Order.Status.VERIFIED, actor, timezone.now()
+        else:
+            o.status = Order.Status.OPEN
+        o.verify_note = note.strip()
+        o.save()
+        _event(o.visit.plan, "inspections.order.verified" if accept else "inspections.order.refused", actor,
+               o.visit, note)
+        if accept and not o.visit.orders.exclude(status=Order.Status.VERIFIED).exists():
+            Visit.objects.filter(pk=o.visit_id).update(status=Visit.Status.CLOSED)
+        notify(recipients=_firm_users(o.visit.enterprise_id),
+               title=_("Rectification %(status)s: %(plan)s") % {"status": o.get_status_display(),
+                                                                "plan": o.visit.plan.number},
+               link=reverse("inspections:visit", args=[o.visit_id]))
+    return o
+
+
+def publish(*, actor, plan: Plan) -> int:
+    """一公开: the completed inspections of the plan appear on the public pages."""
+    require(actor, "inspections.run_draw", plan)
+    n = Visit.objects.filter(plan=plan, status__in=[Visit.Status.DONE, Visit.Status.CLOSED],
+                             published_at__isnull=True).update(published_at=timezone.now())
+    if n:
+        _event(plan, "inspections.published", actor, note=str(n))
+    return n
+
+
+def sweep_inspections(*, today: date | None = None) -> dict:
+    """Completed inspections not published within 20 working days: the lead department's head is told once."""
+    today = today or timezone.localdate()
+    late = Visit.objects.filter(published_at__isnull=True, publish_due__lt=today,
+                                status__in=[Visit.Status.DONE, Visit.Status.CLOSED])
+    plans = set(late.values_list("plan_id", flat=True))
+    told = 0
+    for plan in Plan.objects.filter(pk__in=plans):
+        if Event.objects.filter(plan=plan, action="inspections.publication.late", at__date=today).exists():
+            continue
+        heads = StaffProfile.objects.filter(department_id=plan.lead_department_id,
+                                            user__groups__name="dept_head").values_list("user_id", flat=True)
+        notify(recipients=list(heads), title=_("Inspection results of %(plan)s are past their publication date")
+               % {"plan": plan.number}, link=_plan_link(plan))
+        _event(plan, "inspections.publication.late")
+        told += 1
+    return {"late plans": told}
+
+

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "inspections"
+urlpatterns = [
+    path("", views.plans, name="plans"),
+    path("plans/new/", views.plan_new, name="plan_new"),
+    path("plans/<int:pk>/", views.plan, name="plan"),
+    path("plans/<int:pk>/<slug:action>/", views.plan_act, name="plan_act"),
+    path("mine/", views.mine, name="mine"),
+    path("visits/<int:pk>/", views.visit, name="visit"),
+    path("visits/<int:pk>/<slug:action>/", views.visit_act, name="visit_act"),
+]
+public_urlpatterns = [
+    path("inspections/", views.public_index, name="inspections"),
+    path("inspections/draws/<int:pk>/", views.public_draw, name="inspection_draw"),
+    path("inspections/draws/<int:pk>.json", views.draw_record, name="inspection_record"),
+]

@@ -1,0 +1,235 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from yingshang.core import roles
+
+from . import forms, selectors, services
+from .models import Draw, Order, Plan, Visit
+
+
+def _errors(form, exc: ValidationError):
+    for field, msgs in (exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}).items():
+        for m in msgs:
+            form.add_error(field if field in form.fields else None, m)
+
+
+def _staff(request):
+    if not request.user.has_perm("inspections.view"):
+        raise PermissionDenied
+
+
+@login_required
+def plans(request):
+    _staff(request)
+    page = Paginator(selectors.plans().order_by("-year", "-batch", "-id"), 50).get_page(request.GET.get("page"))
+    return render(request, "inspections/plans.html", {
+        "page": page, "stats": selectors.statistics(), "can_add": request.user.has_perm("inspections.add_plan")})
+
+
+@login_required
+def plan_new(request):
+    if not request.user.has_perm("inspections.add_plan"):
+        raise PermissionDenied
+    profile = getattr(request.user, "staff_profile", None)
+    form = forms.PlanForm(request.POST or None, initial={"lead_department": profile.department_id if profile else None,
+                                                         "starts_on": timezone.localdate()})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                plan = services.plan_create(
+                    actor=request.user, name=d["name"], lead_department=d["lead_department"],
+                    departments=d["departments"], items=d["items"], starts_on=d["starts_on"], ends_on=d["ends_on"],
+                    industry=d["industry"], min_inspectors=d["min_inspectors"], cap=d["cap"],
+                    quiet_months=d["quiet_months"],
+                    ratios={"A": d["ratio_a"], "B": d["ratio_b"], "C": d["ratio_c"], "D": d["ratio_d"]})
+            except ValidationError as exc:
+                _errors(form, exc)
+            else:
+                messages.success(request, _("Plan %(number)s created; the department head approves it.")
+                                 % {"number": plan.number})
+                return redirect("inspections:plan", pk=plan.pk)
+        status = 400
+    return render(request, "inspections/plan_new.html", {"form": form}, status=status)
+
+
+def _plan_context(request, plan, bound=None):
+    user = request.user
+    draws = list(plan.draws.order_by("-sequence"))
+    frozen = next((d for d in draws if d.status == Draw.Status.FROZEN), None)
+    ctx = {"plan": plan, "draws": draws, "frozen": frozen, "visits": selectors.plan_visits(plan),
+           "can_approve": plan.status == Plan.Status.DRAFT and user.has_perm("inspections.approve_plan", plan),
+           "can_run": user.has_perm("inspections.run_draw", plan),
+           "freeze_form": forms.FreezeForm(prefix="freeze"), "seed_form": forms.SeedForm(prefix="seed")}
+    ctx.update(bound or {})
+    return ctx
+
+
+@login_required
+def plan(request, pk: int):
+    _staff(request)
+    try:
+        p = selectors.plan_detail(pk)
+    except Plan.DoesNotExist:
+        raise Http404 from None
+    return render(request, "inspections/plan.html", _plan_context(request, p))
+
+
+@login_required
+@require_POST
+def plan_act(request, pk: int, action: str):
+    _staff(request)
+    p = get_object_or_404(Plan, pk=pk)
+    bound = {}
+    try:
+        if action == "approve":
+            services.plan_approve(actor=request.user, plan=p)
+            msg = _("Plan approved.")
+        elif action == "freeze":
+            form = bound["freeze_form"] = forms.FreezeForm(request.POST, prefix="freeze")
+            form.is_valid()
+            d = services.freeze(actor=request.user, plan=p, reason=form.cleaned_data.get("reason", ""))
+            msg = _("Pools frozen: %(firms)d firms, %(inspectors)d inspectors. Their hashes are published; now the "
+                    "seed.") % {"firms": len(d.firms), "inspectors": len(d.inspectors)}
+        elif action == "draw":
+            form = bound["seed_form"] = forms.SeedForm(request.POST, prefix="seed")
+            form.is_valid()
+            frozen = p.draws.filter(status=Draw.Status.FROZEN).first()
+            if frozen is None:
+                raise ValidationError(_("Freeze the pools first."))
+            seed = form.cleaned_data.get("seed") or None
+            d = services.run_draw(actor=request.user, draw=frozen, seed=seed, note=form.cleaned_data.get("note", ""))
+            msg = _("Drawn with seed %(seed)s: %(n)d firms.") % {"seed": d.seed, "n": len(d.record["assignments"])}
+        elif action == "publish":
+            n = services.publish(actor=request.user, plan=p)
+            msg = _("%(n)d inspection results published.") % {"n": n}
+        else:
+            raise Http404
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        p = selectors.plan_detail(pk)
+        return render(request, "inspections/plan.html", _plan_context(request, p, bound), status=400)
+    messages.success(request, msg)
+    return redirect("inspections:plan", pk=p.pk)
+
+
+def draw_record(request, pk: int):
+    """The published draw record as a downloadable JSON file (no login)."""
+    try:
+        d = selectors.public_draw(pk)
+    except Draw.DoesNotExist:
+        raise Http404 from None
+    response = JsonResponse(d.record, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response["Content-Disposition"] = f'attachment; filename="draw-{d.plan.number}-{d.sequence}.json"'
+    return response
+
+
+@login_required
+def mine(request):
+    if not roles.has_role(request.user, roles.INSPECTOR, roles.ADMIN):
+        raise PermissionDenied
+    return render(request, "inspections/mine.html", {"visits": list(selectors.assignments(request.user))})
+
+
+def _visit_or_404(request, pk) -> Visit:
+    try:
+        return selectors.visit_detail(request.user, pk)
+    except Visit.DoesNotExist:
+        raise Http404 from None
+
+
+def _visit_context(request, v: Visit, bound=None):
+    user = request.user
+    done_items = {r.item_id for r in v.results.all()}
+    remaining = v.plan.items.exclude(pk__in=done_items)
+    can_record = v.status == Visit.Status.ASSIGNED and user.has_perm("inspections.record", v)
+    ctx = {"v": v, "can_record": can_record, "can_verify": user.has_perm("inspections.verify", v),
+           "can_submit": user.has_perm("inspections.submit_evidence", v),
+           "result_form": forms.ResultForm(prefix="result", items=remaining) if can_record and remaining.exists()
+           else None, "remaining": remaining, "evidence_form": forms.EvidenceForm(prefix="evidence"),
+           "verify_form": forms.VerifyForm(prefix="verify"), "is_staff_member": roles.is_staff_member(user)}
+    ctx.update(bound or {})
+    return ctx
+
+
+@login_required
+def visit(request, pk: int):
+    v = _visit_or_404(request, pk)
+    return render(request, "inspections/visit.html", _visit_context(request, v))
+
+
+@login_required
+@require_POST
+def visit_act(request, pk: int, action: str):
+    v = _visit_or_404(request, pk)
+    bound = {}
+    try:
+        if action == "result":
+            form = bound["result_form"] = forms.ResultForm(request.POST, request.FILES, prefix="result",
+                                                           items=v.plan.items.all())
+            if not form.is_valid():
+                raise ValidationError(_("Check the result."))
+            d = form.cleaned_data
+            services.result_record(actor=request.user, visit=v, item=d["item"], outcome=d["outcome"], note=d["note"],
+                                   photo=d["photo"], requirement=d["requirement"], workdays_to_rectify=d["workdays"])
+            msg = _("Result recorded.")
+        elif action == "complete":
+            services.visit_complete(actor=request.user, visit=v)
+            msg = _("Inspection completed; the firm has been told.")
+        elif action in ("submit", "verify"):
+            order = get_object_or_404(Order, pk=request.POST.get("order", "0") or 0, visit=v)
+            if action == "submit":
+                form = bound["evidence_form"] = forms.EvidenceForm(request.POST, request.FILES, prefix="evidence")
+                if not form.is_valid():
+                    raise ValidationError(_("Describe what was done and attach the evidence."))
+                services.order_submit(actor=request.user, order=order, note=form.cleaned_data["note"],
+                                      evidence=form.cleaned_data["evidence"])
+                msg = _("Evidence submitted; the inspectors will verify it.")
+            else:
+                form = bound["verify_form"] = forms.VerifyForm(request.POST, prefix="verify")
+                if not form.is_valid():
+                    raise ValidationError(_("Choose the follow-up's finding and describe it."))
+                services.order_verify(actor=request.user, order=order, accept=form.cleaned_data["accept"] == "yes",
+                                      note=form.cleaned_data["note"])
+                msg = _("Follow-up recorded.")
+        else:
+            raise Http404
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return render(request, "inspections/visit.html", _visit_context(request, _visit_or_404(request, pk), bound),
+                      status=400)
+    messages.success(request, msg)
+    return redirect("inspections:visit", pk=v.pk)
+
+
+# --- public pages (一公开), no login ----------------------------------------------------------------
+
+def public_index(request):
+    page = Paginator(selectors.public_draws(), 30).get_page(request.GET.get("page"))
+    return render(request, "inspections/public_index.html", {
+        "page": page, "results": list(selectors.published_results()[:50]), "stats": selectors.statistics()})
+
+
+def public_draw(request, pk: int):
+    try:
+        d = selectors.public_draw(pk)
+    except Draw.DoesNotExist:
+        raise Http404 from None
+    from yingshang.directory.models import Enterprise
+
+    names = dict(Enterprise.objects.filter(uscc__in=[f["id"][4:] for f in d.record["firms"]])
+                 .values_list("uscc", "name"))
+    assigned = {a["firm"]: a["inspectors"] for a in d.record["assignments"]}
+    firms = [{**f, "name": names.get(f["id"][4:], ""), "inspectors": assigned.get(f["id"], [])}
+             for f in d.record["firms"]]
+    return render(request, "inspections/public_draw.html", {
+        "d": d, "firms": firms, "unmet": d.record["unmet"],
+        "results": list(selectors.published_results(d.plan).filter(draw=d))})
