@@ -398,13 +398,13 @@ def sweep_inspections(*, today: date | None = None) -> dict:
     plans = set(late.values_list("plan_id", flat=True))
     told = 0
     for plan in Plan.objects.filter(pk__in=plans):
-        if Event.objects.filter(plan=plan, action="inspections.publication.late", at__date=today).exists():
+        if Event.objects.filter(plan=plan, action="inspections.publication.late", note=today.isoformat()).exists():
             continue
         heads = StaffProfile.objects.filter(department_id=plan.lead_department_id,
                                             user__groups__name="dept_head").values_list("user_id", flat=True)
         notify(recipients=list(heads), title=_("Inspection results of %(plan)s are past their publication date")
                % {"plan": plan.number}, link=_plan_link(plan))
-        _event(plan, "inspections.publication.late")
+        _event(plan, "inspections.publication.late", note=today.isoformat())
         told += 1
     return {"late plans": told}
 
