@@ -187,6 +187,9 @@ def load(*, history: bool = True) -> dict:
     from . import credit_world
 
     created["credit records"] = credit_world.load(depts=depts, firms=firms, users=users)
+    from . import inspections_world
+
+    created["inspections"] = inspections_world.load(depts=depts, firms=firms, users=users)
     return created
 
 

@@ -9,8 +9,10 @@ class InspectionsConfig(AppConfig):
 
     def ready(self):
         from yingshang.core import hooks, navigation, roles
+        from yingshang.directory import panels
 
         from . import permissions, services  # noqa: F401  (registers the rules)
+        from .views import enterprise_panel_context
 
         navigation.register(navigation.NavItem(key="inspections", label=_("Random inspections"),
                                                url_name="inspections:plans", icon="bi-shuffle", order=35,
@@ -18,4 +20,6 @@ class InspectionsConfig(AppConfig):
         navigation.register(navigation.NavItem(key="my-inspections", label=_("My inspections"),
                                                url_name="inspections:mine", icon="bi-clipboard-check", order=9,
                                                roles=frozenset({roles.INSPECTOR})))
+        panels.register(panels.Panel(key="inspections", title=_("Inspections (双随机)"), order=30,
+                                     template="inspections/_enterprise_panel.html", context=enterprise_panel_context))
         hooks.register_sweep("inspections", lambda: services.sweep_inspections())

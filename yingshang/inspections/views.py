@@ -233,3 +233,8 @@ def public_draw(request, pk: int):
     return render(request, "inspections/public_draw.html", {
         "d": d, "firms": firms, "unmet": d.record["unmet"],
         "results": list(selectors.published_results(d.plan).filter(draw=d))})
+
+
+def enterprise_panel_context(request, enterprise) -> dict:
+    return {"visits": list(selectors.enterprise_visits(request.user, enterprise.pk)
+                           .prefetch_related("results", "results__item", "orders")[:10])}

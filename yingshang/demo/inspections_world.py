@@ -1,0 +1,86 @@
+"""The demo inspections: items of five departments, their inspectors (the demo's three inspector accounts
+among them), a joint market-and-fire plan drawn, inspected, rectified and published, and an emergency
+management plan under way. Played through the real services. Loaded once: skipped when present."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from yingshang.inspections import services
+from yingshang.inspections.models import Inspector, Item, Plan, Visit
+
+MARKER = "2026年第一批市场监管与消防联合双随机抽查"
+
+ITEMS = [
+    ("market", "SC-01", "营业执照（登记事项）规范使用情况", "《市场主体登记管理条例》", "key"),
+    ("market", "SC-02", "年度报告公示信息情况", "《企业信息公示暂行条例》", "general"),
+    ("market", "SC-03", "产品质量及标识标注情况", "《产品质量法》", "key"),
+    ("fire", "XF-01", "消防设施、器材配置及完好有效情况", "《消防法》第十六条", "key"),
+    ("fire", "XF-02", "疏散通道、安全出口畅通情况", "《消防法》第二十八条", "general"),
+    ("emergency", "YJ-01", "安全生产责任制落实情况", "《安全生产法》第二十二条", "key"),
+    ("emergency", "YJ-02", "隐患排查治理情况", "《安全生产法》第四十一条", "key"),
+    ("ecology", "HB-01", "排污许可证执行情况", "《排污许可管理条例》", "key"),
+    ("ecology", "HB-02", "危险废物规范化管理情况", "《固体废物污染环境防治法》", "general"),
+    ("transport", "JT-01", "道路运输车辆技术管理情况", "《道路运输条例》", "general"),
+]
+# department: (accounts drawn into the directory, extra inspectors)
+INSPECTORS = {"market": (["inspector"], ["郑市监", "冯市监", "陈市监"]),
+              "fire": (["inspector3"], ["褚消防", "卫消防", "蒋消防"]),
+              "emergency": (["inspector2"], ["沈应急", "韩应急", "杨应急"]),
+              "ecology": ([], ["朱环保", "秦环保", "尤环保", "许环保"]),
+              "transport": ([], ["何交通", "吕交通", "施交通"])}
+CODES = {"market": "SJ", "fire": "XF", "emergency": "YJ", "ecology": "HB", "transport": "JT"}
+
+
+def load(*, depts, firms, users) -> int:
+    if Plan.objects.filter(name=MARKER).exists():
+        return 0
+    for code, number, name, basis, level in ITEMS:
+        Item.objects.get_or_create(code=number, defaults=dict(department=depts[code], name=name, basis=basis,
+                                                              level=level, method="现场检查、查阅资料"))
+    for code, (accounts, names) in INSPECTORS.items():
+        n = 0
+        for username in accounts:
+            n += 1
+            u = users[username]
+            Inspector.objects.get_or_create(certificate=f"22017{CODES[code]}{n:04d}", defaults=dict(
+                user=u, name=u.get_full_name(), department=depts[code], fields="行政执法"))
+        for name in names:
+            n += 1
+            Inspector.objects.get_or_create(certificate=f"22017{CODES[code]}{n:04d}", defaults=dict(
+                name=name, department=depts[code], fields="行政执法"))
+    admin, today = users["admin"], timezone.localdate()
+    items = {i.code: i for i in Item.objects.all()}
+
+    # A joint plan, completed and published.
+    done = services.plan_create(actor=users["h_market"], name=MARKER, lead_department=depts["market"],
+                                departments=[depts["market"], depts["fire"]],
+                                items=[items["SC-01"], items["SC-02"], items["XF-01"]],
+                                starts_on=today - timedelta(days=75), ends_on=today - timedelta(days=15))
+    services.plan_approve(actor=users["head_market"], plan=done)
+    d = services.run_draw(actor=users["h_market"], draw=services.freeze(actor=users["h_market"], plan=done),
+                          seed="58209749445923078164", note="管委会三楼会议室，两名企业代表见证")
+    for n, v in enumerate(Visit.objects.filter(draw=d).order_by("position")):
+        on = today - timedelta(days=40 - n)
+        for code in ("SC-01", "SC-02", "XF-01"):
+            outcome, kw = "ok", {}
+            if code == "XF-01" and n % 3 == 0:
+                outcome, kw = "ordered", {"note": "部分灭火器压力不足", "requirement": "更换压力不足的灭火器并建立月检记录",
+                                          "workdays_to_rectify": 10}
+            elif code == "SC-02" and n % 4 == 1:
+                outcome = "not_published"
+            services.result_record(actor=admin, visit=v, item=items[code], outcome=outcome, on=on, **kw)
+        services.visit_complete(actor=admin, visit=v, on=on)
+    services.publish(actor=users["h_market"], plan=done)
+
+    # Emergency management's plan, drawn and under way.
+    running = services.plan_create(actor=users["h_emergency"], name="2026年第二批安全生产双随机抽查",
+                                   lead_department=depts["emergency"], departments=[depts["emergency"]],
+                                   items=[items["YJ-01"], items["YJ-02"]], starts_on=today - timedelta(days=5),
+                                   ends_on=today + timedelta(days=40), ratios={"C": "0.5", "D": "1"})
+    services.plan_approve(actor=users["head_emergency"], plan=running)
+    services.run_draw(actor=users["h_emergency"], draw=services.freeze(actor=users["h_emergency"], plan=running),
+                      seed="33832795028841971693", note="应急管理局会议室，纪检干部见证")
+    return Visit.objects.count()
