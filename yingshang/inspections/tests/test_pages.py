@@ -1,0 +1,98 @@
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from yingshang.inspections import draw, services
+from yingshang.inspections.models import Plan, Visit
+
+from .test_services import drawn, plan, w  # noqa: F401  (the fixture)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_pages_by_role(client, w):  # noqa: F811
+    p, d = drawn(w)
+    v = Visit.objects.filter(draw=d).first()
+    for user, status in ((w.handler, 200), (w.head, 200), (w.member, 403)):
+        client.force_login(user)
+        assert client.get("/inspections/").status_code == status
+        assert client.get(f"/inspections/plans/{p.pk}/").status_code == status
+    client.force_login(w.member)
+    assert client.get(f"/inspections/visits/{v.pk}/").status_code == 404  # not its firm, or not yet inspected
+    client.force_login(v.inspectors.first().user)
+    assert client.get("/inspections/mine/").status_code == 200
+    assert v.enterprise.name in client.get("/inspections/mine/").content.decode()
+    assert 'data-testid="result-form"' in client.get(f"/inspections/visits/{v.pk}/").content.decode()
+    client.logout()
+    assert client.get("/inspections/").status_code == 302
+
+
+def test_plan_form_and_actions(client, w):  # noqa: F811
+    client.force_login(w.handler)
+    data = {"name": "专项抽查", "lead_department": w.market.pk, "departments": [w.market.pk, w.fire.pk],
+            "items": [i.pk for i in w.items], "starts_on": "2026-11-02", "ends_on": "2026-12-31", "industry": "",
+            "ratio_a": "0.02", "ratio_b": "0.5", "ratio_c": "0.1", "ratio_d": "0.3", "min_inspectors": 2, "cap": 0,
+            "quiet_months": 6}
+    assert client.post("/inspections/plans/new/", {**data, "ends_on": "2026-10-01"}).status_code == 400
+    assert client.post("/inspections/plans/new/", {**data, "ratio_a": "2"}).status_code == 400
+    response = client.post("/inspections/plans/new/", data)
+    p = Plan.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/inspections/plans/{p.pk}/"
+    assert client.post(f"/inspections/plans/{p.pk}/approve/").status_code == 403  # a handler does not approve
+    assert client.post(f"/inspections/plans/{p.pk}/freeze/").status_code == 400  # not approved yet
+    client.force_login(w.head)
+    assert client.post(f"/inspections/plans/{p.pk}/approve/").status_code == 302
+    client.force_login(w.handler)
+    assert client.post(f"/inspections/plans/{p.pk}/freeze/").status_code == 302
+    assert client.post(f"/inspections/plans/{p.pk}/draw/", {"seed-seed": "  ", "seed-note": ""}).status_code == 302
+    assert Plan.objects.get().status == "drawn" and len(p.draws.get().seed) == 20  # blank: the system's seed
+
+
+def test_visit_actions_refuse_bad_input(client, w):  # noqa: F811
+    p, d = drawn(w)
+    v = Visit.objects.filter(draw=d).first()
+    client.force_login(v.inspectors.first().user)
+    url = f"/inspections/visits/{v.pk}/"
+    assert client.post(url + "result/", {"result-item": w.items[0].pk, "result-outcome": "nonsense"}).status_code == 400
+    assert client.post(url + "result/", {"result-item": w.items[0].pk, "result-outcome": "ordered"}).status_code == 400
+    assert client.post(url + "complete/").status_code == 400
+    assert not v.results.exists()
+    assert client.post(url + "result/", {"result-item": w.items[0].pk, "result-outcome": "ok"}).status_code == 302
+    assert client.post(url + "verify/", {"order": 999}).status_code == 404
+
+
+def test_public_pages_and_the_downloadable_record(client, w):  # noqa: F811
+    p, d = drawn(w)
+    page = client.get("/public/inspections/").content.decode()
+    assert p.number in page and d.seed in page
+    detail = client.get(f"/public/inspections/draws/{d.pk}/").content.decode()
+    assert d.firms_hash in detail and d.record_hash in detail
+    assert w.inspectors[0].name not in detail  # inspectors appear by certificate only
+    download = client.get(f"/public/inspections/draws/{d.pk}.json")
+    assert download["Content-Disposition"].startswith("attachment")
+    assert draw.verify(json.loads(download.content)) is None
+    frozen = services.freeze(actor=w.handler, plan=p, reason="重新抽取")
+    assert client.get(f"/public/inspections/draws/{frozen.pk}/").status_code == 404  # no seed yet: nothing drawn
+
+
+def test_list_pages_query_counts_do_not_grow(client, w, django_assert_max_num_queries):  # noqa: F811
+    def count(url):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx)
+
+    p, d = drawn(w)
+    client.force_login(w.handler)
+    urls = ["/inspections/", f"/inspections/plans/{p.pk}/", "/public/inspections/"]
+    before = {u: count(u) for u in urls}
+    plan(w, name="另一个计划")
+    services.plan_approve(actor=w.head, plan=Plan.objects.get(name="另一个计划"))
+    p2 = Plan.objects.get(name="另一个计划")
+    services.run_draw(actor=w.handler, draw=services.freeze(actor=w.handler, plan=p2), seed="99")
+    after = {u: count(u) for u in urls}
+    assert after == before
+    client.force_login(Visit.objects.filter(draw=d).first().inspectors.first().user)
+    with django_assert_max_num_queries(10):
+        client.get("/inspections/mine/")
