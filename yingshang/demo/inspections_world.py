@@ -34,8 +34,13 @@ INSPECTORS = {"market": (["inspector"], ["郑市监", "冯市监", "陈市监"])
 CODES = {"market": "SJ", "fire": "XF", "emergency": "YJ", "ecology": "HB", "transport": "JT"}
 
 
+DEMO_ZONE_MAX_FIRMS = 5000  # the demo plans draw from every firm: not from a database scaled for benchmarks
+
+
 def load(*, depts, firms, users) -> int:
-    if Plan.objects.filter(name=MARKER).exists():
+    from yingshang.directory.models import Enterprise
+
+    if Plan.objects.filter(name=MARKER).exists() or Enterprise.objects.count() > DEMO_ZONE_MAX_FIRMS:
         return 0
     for code, number, name, basis, level in ITEMS:
         Item.objects.get_or_create(code=number, defaults=dict(department=depts[code], name=name, basis=basis,
