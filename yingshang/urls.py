@@ -10,6 +10,7 @@ from yingshang.credit import api as credit_api
 from yingshang.core.auth import LoginView
 from yingshang.dashboard import views as dashboard_views
 from yingshang.directory import api as directory_api
+from yingshang.inspections import api as inspections_api
 from yingshang.tickets import api as tickets_api
 
 router = DefaultRouter()
@@ -18,6 +19,9 @@ router.register("departments", directory_api.DepartmentViewSet, basename="depart
 router.register("tickets", tickets_api.TicketViewSet, basename="ticket")
 router.register("credit/records", credit_api.RecordViewSet, basename="credit-record")
 router.register("credit/lists", credit_api.ListViewSet, basename="credit-list")
+router.register("inspections/plans", inspections_api.PlanViewSet, basename="inspection-plan")
+router.register("inspections/visits", inspections_api.VisitViewSet, basename="inspection-visit")
+router.register("inspections/draws", inspections_api.DrawRecordViewSet, basename="inspection-draw")
 
 urlpatterns = [
     path("", dashboard_views.home, name="home"),

@@ -96,3 +96,26 @@ def test_list_pages_query_counts_do_not_grow(client, w, django_assert_max_num_qu
     client.force_login(Visit.objects.filter(draw=d).first().inspectors.first().user)
     with django_assert_max_num_queries(10):
         client.get("/inspections/mine/")
+
+
+def test_api_is_scoped(w):  # noqa: F811
+    from rest_framework.test import APIClient
+
+    p, d = drawn(w)
+    v = Visit.objects.filter(draw=d).first()
+    api = APIClient()
+    api.force_authenticate(w.handler)
+    plans = api.get("/api/v1/inspections/plans/").json()
+    rows = plans["results"] if isinstance(plans, dict) else plans
+    assert rows[0]["number"] == p.number and rows[0]["draws"][0]["firms_hash"] == d.firms_hash
+    inspector = v.inspectors.first().user
+    api.force_authenticate(inspector)
+    mine = api.get("/api/v1/inspections/visits/").json()
+    mine = mine["results"] if isinstance(mine, dict) else mine
+    assert mine and all(inspector.inspector.certificate in r["inspectors"] for r in mine)
+    api.force_authenticate(w.member)
+    theirs = api.get("/api/v1/inspections/visits/").json()
+    assert (theirs["results"] if isinstance(theirs, dict) else theirs) == []  # nothing completed for its firm
+    api.force_authenticate(None)
+    record = api.get(f"/api/v1/inspections/draws/{d.pk}/record/").json()
+    assert draw.verify(record) is None

@@ -1,0 +1,109 @@
+"""Inspections over HTTP (read): plans with their draws, visits with results and orders — scoped as the
+pages (officials see all, an inspector their assignments, a firm its completed inspections) — and the
+published draw records."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+
+from yingshang.core import roles
+
+from . import selectors
+from .models import Draw, Order, Plan, Result, Visit
+
+
+class DrawSerializer(serializers.ModelSerializer):
+    firms = serializers.SerializerMethodField()
+    inspectors = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Draw
+        fields = ["id", "sequence", "status", "frozen_at", "firms_hash", "inspectors_hash", "firms", "inspectors",
+                  "seed", "seed_source", "drawn_at", "record_hash", "reason"]
+
+    def get_firms(self, d) -> int:
+        return len(d.firms)
+
+    def get_inspectors(self, d) -> int:
+        return len(d.inspectors)
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    lead_department = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    departments = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    items = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    draws = DrawSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Plan
+        fields = ["id", "number", "name", "year", "batch", "status", "lead_department", "departments", "items",
+                  "starts_on", "ends_on", "ratios", "min_inspectors", "cap", "quiet_months", "draws"]
+
+
+class ResultSerializer(serializers.ModelSerializer):
+    item = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Result
+        fields = ["item", "outcome", "note", "recorded_at"]
+
+
+class OrderSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Order
+        fields = ["id", "requirement", "due_on", "status", "submitted_at", "verified_at"]
+
+
+class VisitSerializer(serializers.ModelSerializer):
+    plan = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    enterprise = serializers.SlugRelatedField(slug_field="uscc", read_only=True)
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    inspectors = serializers.SlugRelatedField(slug_field="certificate", many=True, read_only=True)
+    results = ResultSerializer(many=True, read_only=True)
+    orders = OrderSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Visit
+        fields = ["id", "plan", "position", "enterprise", "enterprise_name", "grade", "status", "inspectors",
+                  "visited_on", "completed_at", "publish_due", "published_at", "results", "orders"]
+
+
+class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = PlanSerializer
+
+    def get_queryset(self):
+        if not self.request.user.has_perm("inspections.view"):
+            return Plan.objects.none()
+        return Plan.objects.select_related("lead_department").prefetch_related("departments", "items", "draws") \
+            .order_by("-year", "-batch", "-id")
+
+
+class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = VisitSerializer
+
+    queryset = Visit.objects.none()  # for the schema
+
+    def get_queryset(self):
+        user = self.request.user
+        if getattr(self, "swagger_fake_view", False) or not user.is_authenticated:
+            return Visit.objects.none()
+        if roles.has_role(user, roles.INSPECTOR) and not roles.has_role(user, *(roles.STAFF_ROLES - {roles.INSPECTOR})):
+            qs = selectors.assignments(user)
+        else:
+            qs = selectors.visits_visible_to(user)
+        return qs.select_related("plan", "enterprise").prefetch_related(
+            "inspectors", "results", "results__item", "orders").order_by("plan_id", "position")
+
+
+class DrawRecordViewSet(viewsets.GenericViewSet):
+    """Published draw records (no login, as on the public pages)."""
+
+    permission_classes = [AllowAny]
+    queryset = Draw.objects.exclude(status=Draw.Status.FROZEN)
+
+    @extend_schema(responses={200: dict}, summary="The published draw record (verify with `yingshang draw verify`)")
+    @action(detail=True, methods=["get"])
+    def record(self, request, pk=None):
+        return Response(self.get_object().record)
