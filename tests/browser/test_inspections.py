@@ -96,7 +96,29 @@ def test_plan_draw_inspect_rectify_publish(new_page, tmp_path):
     public = new_page()
     public.goto("/public/inspections/")
     expect(public.locator("[data-testid=public-results]")).to_contain_text(LINGLONG)
-    public.locator("[data-testid=public-draws] >> text=details").first.click()
+    public.locator("[data-testid=public-draws] a[href$='/']").first.click()
     expect(public.locator("[data-testid=draw-facts]")).to_contain_text("31415926535897932384")
     expect(public.locator("[data-testid=public-draw-results]")).to_contain_text("产品质量及标识标注情况")
     shot(public, "inspections-public-draw")
+
+
+def test_a_safety_campaign(new_page):
+    page = new_page()
+    login(page, "h_fire")
+    page.goto("/inspections/campaigns/")
+    expect(page.locator("[data-testid=by-sector]")).to_contain_text("消防")
+    shot(page, "inspections-campaigns")
+    page.locator("[data-testid=campaigns-table] a").first.click()
+    from yingshang.directory.models import Enterprise
+
+    page.fill("#id_check-uscc", Enterprise.objects.get(name=LINGLONG).uscc)
+    page.fill("#id_check-checkers", "褚消防、卫消防")
+    page.fill("#id_check-hazard", "成品仓库自动喷水灭火系统停用")
+    page.select_option("#id_check-level", "major")
+    page.click("[data-testid=check-submit]")
+    row = page.locator("[data-testid=checks-table] tr", has_text=LINGLONG).first
+    expect(row.locator("[data-testid=hazard]")).to_have_attribute("data-status", "open")
+    row.locator("input[name=rectify-rectification]").fill("复查：喷淋系统已恢复运行")
+    row.locator("[data-testid=rectify]").click()
+    row = page.locator("[data-testid=checks-table] tr", has_text=LINGLONG).first
+    expect(row.locator("[data-testid=hazard]")).to_have_attribute("data-status", "rectified")

@@ -88,4 +88,35 @@ def load(*, depts, firms, users) -> int:
     services.plan_approve(actor=users["head_emergency"], plan=running)
     services.run_draw(actor=users["h_emergency"], draw=services.freeze(actor=users["h_emergency"], plan=running),
                       seed="33832795028841971693", note="应急管理局会议室，纪检干部见证")
+    _campaigns(depts, users, today)
     return Visit.objects.count()
+
+
+HAZARDS = {"fire": [("消防通道堆放杂物", "general"), ("部分灭火器压力不足", "general"), ("自动喷水灭火系统故障停用", "major"),
+                    ("员工宿舍私拉乱接电线", "general")],
+           "gas": [("燃气管道穿越卧室", "major"), ("燃气报警器未安装", "general"), ("液化气钢瓶超期未检", "general")]}
+
+
+def _campaigns(depts, users, today) -> None:
+    import random
+
+    from yingshang.directory.models import Enterprise
+
+    rng = random.Random(2021)
+    firm_ids = list(Enterprise.objects.order_by("pk").values_list("pk", flat=True))
+    for sector, dept, name, checker in (("fire", "fire", "2026年高层建筑和厂房消防安全专项排查", "h_fire"),
+                                        ("gas", "utilities", "2026年城镇燃气安全专项排查整治", "h_utilities")):
+        c = services.campaign_create(actor=users[checker], name=name, sector=sector, department=depts[dept],
+                                     starts_on=today - timedelta(days=120), ends_on=today + timedelta(days=30),
+                                     description="全覆盖排查，隐患清单化管理、闭环整改。")
+        for firm_id in rng.sample(firm_ids, 40 if sector == "fire" else 25):
+            on = today - timedelta(days=rng.randrange(3, 115))
+            found = [h for h in HAZARDS[sector] if rng.random() < 0.3]
+            chk = services.check_record(actor=users[checker], campaign=c, enterprise=Enterprise.objects.get(pk=firm_id),
+                                        checked_on=on, checkers="检查组（两人）",
+                                        hazards=[{"description": d, "level": lv, "workdays": 20 if lv == "major" else 10}
+                                                 for d, lv in found])
+            for h in chk.hazards.all():
+                if rng.random() < 0.8 and (today - on).days > 20:
+                    services.hazard_rectify(actor=users[checker], hazard=h, rectification="复查已整改到位",
+                                            on=on + timedelta(days=rng.randrange(3, 20)))

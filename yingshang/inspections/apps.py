@@ -17,6 +17,10 @@ class InspectionsConfig(AppConfig):
         navigation.register(navigation.NavItem(key="inspections", label=_("Random inspections"),
                                                url_name="inspections:plans", icon="bi-shuffle", order=35,
                                                roles=roles.STAFF_ROLES - {roles.INSPECTOR}))
+        navigation.register(navigation.NavItem(key="campaigns", label=_("Safety campaigns"),
+                                               url_name="inspections:campaigns", icon="bi-cone-striped", order=36,
+                                               roles=frozenset({roles.HANDLER, roles.DEPT_HEAD, roles.LEADER,
+                                                                roles.SUPERVISOR, roles.ADMIN, roles.INSPECTOR})))
         navigation.register(navigation.NavItem(key="my-inspections", label=_("My inspections"),
                                                url_name="inspections:mine", icon="bi-clipboard-check", order=9,
                                                roles=frozenset({roles.INSPECTOR})))

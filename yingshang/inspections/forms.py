@@ -1,10 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from yingshang.core.forms import BootstrapForm
+from yingshang.core.forms import BootstrapForm, USCCFormField
 from yingshang.directory.models import Department
 
-from .models import Item, Result
+from .models import Campaign, Hazard, Item, Result
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -65,3 +65,29 @@ class VerifyForm(BootstrapForm):
     accept = forms.ChoiceField(label=_("Follow-up"), widget=forms.RadioSelect,
                                choices=[("yes", _("Rectified: close the order")), ("no", _("Not yet: back to the firm"))])
     note = forms.CharField(label=_("What the follow-up found"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CampaignForm(BootstrapForm):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    sector = forms.ChoiceField(label=_("Sector"), choices=Campaign.Sector.choices)
+    department = forms.ModelChoiceField(label=_("Lead department"), queryset=Department.objects.filter(
+        kind=Department.Kind.DEPARTMENT, active=True))
+    starts_on = forms.DateField(label=_("From"), widget=DATE)
+    ends_on = forms.DateField(label=_("Until"), widget=DATE)
+    description = forms.CharField(label=_("Scope"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CheckForm(BootstrapForm):
+    uscc = USCCFormField(label=_("Unified social credit code"))
+    checked_on = forms.DateField(label=_("Checked on"), widget=DATE)
+    checkers = forms.CharField(label=_("Checked by"), max_length=200)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    hazard = forms.CharField(label=_("Hazard found (empty: none)"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+    level = forms.ChoiceField(label=_("Level"), choices=Hazard.Level.choices, initial=Hazard.Level.GENERAL)
+    workdays = forms.IntegerField(label=_("Rectify within (working days)"), min_value=1, max_value=365,
+                                  initial=10)
+
+
+class RectifyForm(BootstrapForm):
+    rectification = forms.CharField(label=_("Rectification checked"), widget=forms.Textarea(attrs={"rows": 2}))

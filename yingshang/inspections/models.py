@@ -241,3 +241,89 @@ class Event(models.Model):
         ordering = ["at", "id"]
 
 
+
+
+class Campaign(models.Model):
+    """专项排查: a full-coverage safety campaign in one sector."""
+
+    class Sector(models.TextChoices):
+        HAZCHEM = "hazchem", _("hazardous chemicals (危化品)")
+        ROAD = "road", _("road traffic (道路交通)")
+        FIRE = "fire", _("fire safety (消防)")
+        CONSTRUCTION = "construction", _("building construction (建筑施工)")
+        GAS = "gas", _("gas (燃气)")
+        METALLURGY = "metallurgy", _("metal smelting (金属冶炼)")
+        TRADE = "trade", _("industry and trade (工贸)")
+        SCHOOL = "school", _("school buildings and buses (校舍校车)")
+        OTHER = "other", _("other")
+
+    name = models.CharField(_("name"), max_length=200)
+    sector = models.CharField(_("sector"), max_length=14, choices=Sector.choices)
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="campaigns",
+                                   verbose_name=_("lead department"))
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    description = models.TextField(_("scope"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+
+    def __str__(self):
+        return self.name
+
+
+class Check(models.Model):
+    """One firm checked in a campaign."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="checks")
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="campaign_checks")
+    checked_on = models.DateField(_("checked on"))
+    checkers = models.CharField(_("checked by"), max_length=200)
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-checked_on", "-id"]
+        indexes = [models.Index(fields=["campaign", "checked_on"])]
+
+
+class Hazard(models.Model):
+    class Level(models.TextChoices):
+        GENERAL = "general", _("general hazard (一般隐患)")
+        MAJOR = "major", _("major hazard (重大隐患)")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("being rectified")
+        RECTIFIED = "rectified", _("rectified")
+
+    check_record = models.ForeignKey(Check, on_delete=models.PROTECT, related_name="hazards")
+    description = models.TextField(_("hazard"))
+    level = models.CharField(_("level"), max_length=8, choices=Level.choices, default=Level.GENERAL)
+    due_on = models.DateField(_("rectify by"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    rectified_on = models.DateField(_("rectified on"), null=True, blank=True)
+    rectification = models.TextField(_("rectification"), blank=True)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+")
+
+    class Meta:
+        ordering = ["status", "due_on", "id"]
+        indexes = [models.Index(fields=["status", "level"])]
+
+
+class CampaignEvent(models.Model):
+    """Append-only: checks recorded and hazards rectified."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="events")
+    hazard = models.ForeignKey(Hazard, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
+    action = models.CharField(max_length=40)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="+")
+    note = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]

@@ -36,3 +36,5 @@ rules.add_perm("inspections.run_draw", is_admin | (is_official & of_lead_departm
 rules.add_perm("inspections.record", is_admin | is_assigned)
 rules.add_perm("inspections.verify", is_admin | is_assigned | role(roles.DEPT_HEAD))
 rules.add_perm("inspections.submit_evidence", is_firm_of_visit)
+rules.add_perm("inspections.add_campaign", is_admin | is_official)
+rules.add_perm("inspections.record_check", is_admin | is_official | role(roles.INSPECTOR))

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from yingshang.core import roles
 from yingshang.directory.models import EnterpriseMember
 
-from .models import Draw, Inspector, Item, Order, Plan, Visit
+from .models import Campaign, Check, Draw, Hazard, Inspector, Item, Order, Plan, Visit
 
 
 def plans() -> QuerySet[Plan]:
@@ -97,3 +98,54 @@ def statistics(*, year: int | None = None) -> dict:
         "late_publication": visits.filter(published_at__isnull=True, publish_due__isnull=False).filter(
             Q(publish_due__lt=timezone.localdate())).count(),
     }
+
+
+# --- campaigns ----------------------------------------------------------------------------------------
+
+def campaigns() -> QuerySet[Campaign]:
+    return Campaign.objects.select_related("department").annotate(
+        n_checks=Count("checks", distinct=True), n_hazards=Count("checks__hazards", distinct=True))
+
+
+def campaign_checks(campaign: Campaign) -> QuerySet[Check]:
+    return campaign.checks.select_related("enterprise").prefetch_related("hazards").order_by("-checked_on", "-id")
+
+
+def campaign_statistics(*, year: int | None = None, campaign: Campaign | None = None) -> dict:
+    """The article's campaign figures: checks, hazards found (major among them), rectified, rectification
+    rate, major hazards still open — in all, by sector and by month of the check."""
+    checks = Check.objects.all()
+    if campaign is not None:
+        checks = checks.filter(campaign=campaign)
+    if year:
+        checks = checks.filter(checked_on__year=year)
+    hazards = Hazard.objects.filter(check_record__in=checks)
+
+    def figures(chk_qs, hz_qs) -> dict:
+        agg = hz_qs.aggregate(found=Count("id"), major=Count("id", filter=Q(level=Hazard.Level.MAJOR)),
+                              rectified=Count("id", filter=Q(status=Hazard.Status.RECTIFIED)),
+                              major_open=Count("id", filter=Q(level=Hazard.Level.MAJOR, status=Hazard.Status.OPEN)))
+        agg["checks"] = chk_qs.count()
+        agg["rate"] = round(100 * agg["rectified"] / agg["found"], 1) if agg["found"] else None
+        return agg
+
+    by_sector = []
+    sectors = dict(Campaign.Sector.choices)
+    rows = {r["campaign__sector"]: r for r in checks.values("campaign__sector").annotate(checks=Count("id"))}
+    hz = {r["check_record__campaign__sector"]: r for r in hazards.values("check_record__campaign__sector").annotate(
+        found=Count("id"), major=Count("id", filter=Q(level=Hazard.Level.MAJOR)),
+        rectified=Count("id", filter=Q(status=Hazard.Status.RECTIFIED)),
+        major_open=Count("id", filter=Q(level=Hazard.Level.MAJOR, status=Hazard.Status.OPEN)))}
+    for code in sorted(set(rows) | set(hz), key=lambda c: list(sectors).index(c)):
+        h = hz.get(code, {})
+        found, rect = h.get("found", 0), h.get("rectified", 0)
+        by_sector.append({"sector": code, "label": sectors[code], "checks": rows.get(code, {}).get("checks", 0),
+                          "found": found, "major": h.get("major", 0), "rectified": rect,
+                          "major_open": h.get("major_open", 0), "rate": round(100 * rect / found, 1) if found else None})
+    months = {}
+    for m, n in checks.annotate(m=TruncMonth("checked_on")).values_list("m").annotate(n=Count("id")).order_by("m"):
+        months[m] = {"month": m, "checks": n, "found": 0, "rectified": 0}
+    for m, f, r in hazards.annotate(m=TruncMonth("check_record__checked_on")).values_list("m").annotate(
+            f=Count("id"), r=Count("id", filter=Q(status=Hazard.Status.RECTIFIED))).order_by("m"):
+        months.setdefault(m, {"month": m, "checks": 0, "found": 0, "rectified": 0}).update(found=f, rectified=r)
+    return {"overall": figures(checks, hazards), "by_sector": by_sector, "by_month": [months[k] for k in sorted(months)]}

@@ -23,7 +23,8 @@ from yingshang.credit import services as credit_services
 from yingshang.directory.models import Department, Enterprise, EnterpriseMember, StaffProfile
 
 from . import draw as drawing
-from .models import Draw, Event, Inspector, Item, Order, Plan, Relation, Result, Visit
+from .models import (Campaign, CampaignEvent, Check, Draw, Event, Hazard, Inspector, Item, Order, Plan, Relation,
+                     Result, Visit)
 
 DEFAULT_RATIOS = {"A": "0.02", "B": "0.05", "C": "0.10", "D": "0.30"}
 PUBLISH_WITHIN_WORKDAYS = 20
@@ -409,3 +410,65 @@ def sweep_inspections(*, today: date | None = None) -> dict:
     return {"late plans": told}
 
 
+
+
+# --- campaigns (专项排查) -------------------------------------------------------------------------------
+
+def campaign_create(*, actor, name: str, sector: str, department: Department, starts_on: date, ends_on: date,
+                    description: str = "") -> Campaign:
+    require(actor, "inspections.add_campaign")
+    errors = {}
+    if not (name or "").strip():
+        errors["name"] = _("Name the campaign.")
+    if sector not in Campaign.Sector.values:
+        errors["sector"] = _("Choose the sector.")
+    if ends_on < starts_on:
+        errors["ends_on"] = _("The end comes before the start.")
+    if errors:
+        raise ValidationError(errors)
+    c = Campaign.objects.create(name=name.strip(), sector=sector, department=department, starts_on=starts_on,
+                                ends_on=ends_on, description=(description or "").strip(), created_by=actor)
+    CampaignEvent.objects.create(campaign=c, action="inspections.campaign.created", actor=actor)
+    return c
+
+
+def check_record(*, actor, campaign: Campaign, enterprise: Enterprise, checked_on: date, checkers: str,
+                 hazards: list[dict], note: str = "") -> Check:
+    """One firm checked, with its hazards: [{"description", "level", "workdays"}] (deadline in working days)."""
+    require(actor, "inspections.record_check")
+    errors = {}
+    if not (checkers or "").strip():
+        errors["checkers"] = _("Name who checked.")
+    if checked_on > timezone.localdate():
+        errors["checked_on"] = _("The check cannot be in the future.")
+    for h in hazards:
+        if not (h.get("description") or "").strip() or h.get("level") not in Hazard.Level.values \
+                or not 1 <= int(h.get("workdays") or 0) <= 365:
+            errors["hazards"] = _("Each hazard needs a description, its level and a deadline in working days.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        chk = Check.objects.create(campaign=campaign, enterprise=enterprise, checked_on=checked_on,
+                                   checkers=checkers.strip(), note=(note or "").strip(), recorded_by=actor)
+        for h in hazards:
+            Hazard.objects.create(check_record=chk, description=h["description"].strip(), level=h["level"],
+                                  due_on=workdays.add_workdays(checked_on, int(h["workdays"]), provisional=True))
+        CampaignEvent.objects.create(campaign=campaign, action="inspections.check.recorded", actor=actor,
+                                     note=f"{enterprise.name}: {len(hazards)}")
+    return chk
+
+
+def hazard_rectify(*, actor, hazard: Hazard, rectification: str, on: date | None = None) -> Hazard:
+    require(actor, "inspections.record_check")
+    if not (rectification or "").strip():
+        raise ValidationError({"rectification": _("Describe the rectification that was checked.")})
+    with transaction.atomic():
+        h = Hazard.objects.select_for_update().select_related("check_record").get(pk=hazard.pk)
+        if h.status == Hazard.Status.RECTIFIED:
+            raise ValidationError(_("This hazard is already rectified."))
+        h.status, h.rectified_on = Hazard.Status.RECTIFIED, on or timezone.localdate()
+        h.rectification, h.confirmed_by = rectification.strip(), actor
+        h.save()
+        CampaignEvent.objects.create(campaign_id=h.check_record.campaign_id, hazard=h,
+                                     action="inspections.hazard.rectified", actor=actor, note=rectification)
+    return h

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_POST
 from yingshang.core import roles
 
 from . import forms, selectors, services
-from .models import Draw, Order, Plan, Visit
+from .models import Campaign, Draw, Hazard, Order, Plan, Visit
 
 
 def _errors(form, exc: ValidationError):
@@ -208,6 +209,88 @@ def visit_act(request, pk: int, action: str):
                       status=400)
     messages.success(request, msg)
     return redirect("inspections:visit", pk=v.pk)
+
+
+# --- campaigns (专项排查) ---------------------------------------------------------------------------
+
+@login_required
+def campaigns(request):
+    _staff(request)
+    year = int(request.GET["year"]) if request.GET.get("year", "").isdecimal() else None
+    return render(request, "inspections/campaigns.html", {
+        "campaigns": list(selectors.campaigns()), "stats": selectors.campaign_statistics(year=year), "year": year,
+        "can_add": request.user.has_perm("inspections.add_campaign")})
+
+
+@login_required
+def campaign_new(request):
+    if not request.user.has_perm("inspections.add_campaign"):
+        raise PermissionDenied
+    profile = getattr(request.user, "staff_profile", None)
+    form = forms.CampaignForm(request.POST or None, initial={"department": profile.department_id if profile else None})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                c = services.campaign_create(actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                _errors(form, exc)
+            else:
+                return redirect("inspections:campaign", pk=c.pk)
+        status = 400
+    return render(request, "inspections/campaign_new.html", {"form": form}, status=status)
+
+
+@login_required
+def campaign(request, pk: int):
+    _staff(request)
+    c = get_object_or_404(Campaign.objects.select_related("department"), pk=pk)
+    can_record = request.user.has_perm("inspections.record_check")
+    form = forms.CheckForm(request.POST or None, prefix="check", initial={"checked_on": timezone.localdate()})
+    status = 200
+    if request.method == "POST":
+        if not can_record:
+            raise PermissionDenied
+        if form.is_valid():
+            d = form.cleaned_data
+            from yingshang.directory.models import Enterprise
+
+            ent = Enterprise.objects.filter(uscc=d["uscc"]).first()
+            if ent is None:
+                form.add_error("uscc", _("No enterprise with this credit code."))
+            else:
+                hazards = [{"description": d["hazard"], "level": d["level"], "workdays": d["workdays"]}] \
+                    if d["hazard"].strip() else []
+                try:
+                    services.check_record(actor=request.user, campaign=c, enterprise=ent, checked_on=d["checked_on"],
+                                          checkers=d["checkers"], note=d["note"], hazards=hazards)
+                except ValidationError as exc:
+                    _errors(form, exc)
+                else:
+                    messages.success(request, _("Check of %(firm)s recorded.") % {"firm": ent.name})
+                    return redirect("inspections:campaign", pk=c.pk)
+        status = 400
+    page = Paginator(selectors.campaign_checks(c), 50).get_page(request.GET.get("page"))
+    return render(request, "inspections/campaign.html", {
+        "c": c, "page": page, "form": form if can_record else None, "stats": selectors.campaign_statistics(campaign=c),
+        "rectify_form": forms.RectifyForm(prefix="rectify"), "can_record": can_record}, status=status)
+
+
+@login_required
+@require_POST
+def hazard_rectify(request, pk: int):
+    h = get_object_or_404(Hazard.objects.select_related("check_record"), pk=pk)
+    form = forms.RectifyForm(request.POST, prefix="rectify")
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Describe the rectification that was checked."))
+        services.hazard_rectify(actor=request.user, hazard=h, rectification=form.cleaned_data["rectification"])
+    except ValidationError as exc:
+        return render(request, "inspections/campaign_error.html", {
+            "errors": exc.messages, "back": reverse("inspections:campaign", args=[h.check_record.campaign_id])},
+            status=400)
+    messages.success(request, _("Hazard marked rectified."))
+    return redirect("inspections:campaign", pk=h.check_record.campaign_id)
 
 
 # --- public pages (一公开), no login ----------------------------------------------------------------

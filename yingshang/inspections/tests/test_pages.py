@@ -119,3 +119,30 @@ def test_api_is_scoped(w):  # noqa: F811
     api.force_authenticate(None)
     record = api.get(f"/api/v1/inspections/draws/{d.pk}/record/").json()
     assert draw.verify(record) is None
+
+
+def test_campaign_pages(client, w):  # noqa: F811
+    client.force_login(w.handler)
+    assert client.post("/inspections/campaigns/new/", {"name": "", "sector": "fire", "department": w.fire.pk,
+                                                       "starts_on": "2026-11-01", "ends_on": "2026-12-31"}).status_code == 400
+    response = client.post("/inspections/campaigns/new/", {"name": "燃气安全专项排查", "sector": "gas",
+                                                           "department": w.fire.pk, "starts_on": "2026-11-01",
+                                                           "ends_on": "2026-12-31"})
+    url = response["Location"]
+    bad = client.post(url, {"check-uscc": "91220101MA0Y3B2B4X", "check-checked_on": "2026-11-20",
+                            "check-checkers": "甲", "check-level": "general", "check-workdays": 10})
+    assert bad.status_code == 400
+    ok = client.post(url, {"check-uscc": w.firms[0].uscc, "check-checked_on": "2026-11-20", "check-checkers": "甲、乙",
+                           "check-hazard": "燃气报警器未安装", "check-level": "major", "check-workdays": 10})
+    assert ok.status_code == 302
+    page = client.get(url).content.decode()
+    assert "燃气报警器未安装" in page and 'data-testid="major-open">1<' in page
+    from yingshang.inspections.models import Hazard
+
+    h = Hazard.objects.get()
+    assert client.post(f"/inspections/hazards/{h.pk}/rectify/", {"rectify-rectification": ""}).status_code == 400
+    assert client.post(f"/inspections/hazards/{h.pk}/rectify/",
+                       {"rectify-rectification": "已安装报警器"}).status_code == 302
+    assert "燃气" in client.get("/inspections/campaigns/").content.decode()
+    client.force_login(w.member)
+    assert client.get("/inspections/campaigns/").status_code == 403

@@ -202,3 +202,30 @@ def test_recently_inspected_firms_and_last_inspectors_enter_the_next_pool(w):
     entry = next(f for f in d2.firms if f["id"] == f"ENT:{v.enterprise.uscc}")
     assert entry["recent"] is True
     assert entry["last"] == sorted(f"INS:{i.certificate}" for i in v.inspectors.all())
+
+
+def test_campaign_checks_hazards_and_statistics(w):
+    today = timezone.localdate()
+    c = services.campaign_create(actor=w.handler, name="消防安全专项排查", sector="fire", department=w.fire,
+                                 starts_on=today - timedelta(days=30), ends_on=today + timedelta(days=30))
+    with pytest.raises(ValidationError):
+        services.check_record(actor=w.handler, campaign=c, enterprise=w.firms[0], checked_on=today, checkers="",
+                              hazards=[{"description": "", "level": "huge", "workdays": 0}])
+    with pytest.raises(PermissionDenied):
+        services.check_record(actor=w.member, campaign=c, enterprise=w.firms[0], checked_on=today, checkers="x",
+                              hazards=[])
+    services.check_record(actor=w.handler, campaign=c, enterprise=w.firms[0], checked_on=today, checkers="甲、乙",
+                          hazards=[{"description": "疏散通道堵塞", "level": "general", "workdays": 5},
+                                   {"description": "喷淋系统停用", "level": "major", "workdays": 20}])
+    services.check_record(actor=w.handler, campaign=c, enterprise=w.firms[1], checked_on=today, checkers="甲、乙",
+                          hazards=[])
+    general = c.checks.get(enterprise=w.firms[0]).hazards.get(level="general")
+    services.hazard_rectify(actor=w.handler, hazard=general, rectification="已清理")
+    with pytest.raises(ValidationError):
+        services.hazard_rectify(actor=w.handler, hazard=general, rectification="再次")
+    from yingshang.inspections import selectors
+
+    s = selectors.campaign_statistics()
+    assert s["overall"] == {"checks": 2, "found": 2, "major": 1, "rectified": 1, "major_open": 1, "rate": 50.0}
+    assert [(r["sector"], r["checks"], r["found"]) for r in s["by_sector"]] == [("fire", 2, 2)]
+    assert s["by_month"][0]["checks"] == 2
