@@ -471,4 +471,9 @@ ZH.update({
 "Safety campaigns (专项排查)": "安全生产专项排查", "By sector": "按行业领域", "Major": "重大", "Major open": "重大未整改", "Month": "月份",
 "Campaigns": "专项排查", "Campaign": "专项排查", "No campaigns yet.": "暂无专项排查。", "Check of %(firm)s recorded.": "已录入对 %(firm)s 的检查。",
 "Hazard marked rectified.": "隐患已标记为整改完成。",
+"or a fixed count of class A": "或A级固定抽取户数", "or a fixed count of class B": "或B级固定抽取户数",
+"or a fixed count of class C": "或C级固定抽取户数", "or a fixed count of class D": "或D级固定抽取户数",
+"Only firms of the service bureau": "仅限该服务局企业", "Plans starting from": "计划开始日期自",
+"fixed counts per credit class (key items)": "按信用等级固定抽取户数（重点事项）", "A fixed count is a whole number of firms.": "固定抽取户数应为整数。",
+"download (CSV)": "下载（CSV）",
 })

@@ -63,8 +63,8 @@ def _reversal_tables():
     return _REV5, _REV4
 
 
-def _fast_keys(seed_hash: str, ids: Sequence[str], encoded: Sequence[bytes] | None = None) -> list[tuple[int, str]]:
-    """(first nine ticket digits as a number, id) for each id: the ticket's order at a fraction of its
+def _fast_keys(seed_hash: str, ids: Sequence[str], encoded: Sequence[bytes] | None = None) -> list[int]:
+    """The first nine ticket digits of each id, as a number: the ticket's order at a fraction of its
     cost. The ticket's first nine digits are the hash's nine low-order decimal digits, reversed (looked
     up in two small tables). The SHA-256 state after the 64-character seed hash — exactly one block — is
     computed once; ``encoded`` (the ids as UTF-8) may be given when the same ids are ranked many times."""
@@ -78,7 +78,7 @@ def _fast_keys(seed_hash: str, ids: Sequence[str], encoded: Sequence[bytes] | No
         return from_bytes(h.digest(), "big") % 1_000_000_000
 
     lows = map(low, encoded if encoded is not None else [i.encode("utf-8") for i in ids])
-    return [(rev5[x % 100_000] * 10_000 + rev4[x // 100_000], i) for x, i in zip(lows, ids)]
+    return [rev5[x % 100_000] * 10_000 + rev4[x // 100_000] for x in lows]
 
 
 def _settle(seed_hash: str, keys: list[tuple[int, str]]) -> list[str]:
@@ -102,20 +102,20 @@ def order(ids: Iterable[str], seed: str) -> list[str]:
     if len(set(ids)) != len(ids):
         raise DrawError("duplicate ids: " + ", ".join(sorted({i for i in ids if ids.count(i) > 1})[:5]))
     seed_hash = sha256_hex(seed)
-    return _settle(seed_hash, sorted(_fast_keys(seed_hash, ids)))
+    return _settle(seed_hash, sorted(zip(_fast_keys(seed_hash, ids), ids)))
 
 
 def leading(ids: Sequence[str], seed: str, k: int, encoded: Sequence[bytes] | None = None) -> list[str]:
-    """The first ``k`` of ``ids`` in draw order (ids known to be distinct), without sorting them all."""
-    import heapq
-
+    """The first ``k`` of ``ids`` in draw order (ids known to be distinct). The nine-digit keys are packed
+    with each id's position into one integer, so a plain sort of integers orders them; keys tied with the
+    last one taken are kept, so ties settle exactly."""
     seed_hash = sha256_hex(seed)
-    keys = _fast_keys(seed_hash, ids, encoded)
-    top = heapq.nsmallest(k, keys)
-    if len(top) < len(keys):  # keep any key tied with the last one taken, so ties settle exactly
-        top += [x for x in keys if x[0] == top[-1][0] and x not in top]
-        top.sort()
-    return _settle(seed_hash, top)[:k]
+    n = len(ids)
+    packed = sorted(key * n + pos for pos, key in enumerate(_fast_keys(seed_hash, ids, encoded)))
+    j = min(k, n)
+    while 0 < j < n and packed[j] // n == packed[j - 1] // n:
+        j += 1
+    return _settle(seed_hash, [(p // n, ids[p % n]) for p in packed[:j]])[:k]
 
 
 def sample(ids: Iterable[str], seed: str, take: int | None = None) -> list[tuple[str, str]]:

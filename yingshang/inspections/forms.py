@@ -26,6 +26,12 @@ class PlanForm(BootstrapForm):
     ratio_b = forms.DecimalField(label=_("Class B ratio"), min_value=0, max_value=1, initial="0.05", decimal_places=4)
     ratio_c = forms.DecimalField(label=_("Class C ratio"), min_value=0, max_value=1, initial="0.10", decimal_places=4)
     ratio_d = forms.DecimalField(label=_("Class D ratio"), min_value=0, max_value=1, initial="0.30", decimal_places=4)
+    count_a = forms.IntegerField(label=_("or a fixed count of class A"), min_value=0, required=False)
+    count_b = forms.IntegerField(label=_("or a fixed count of class B"), min_value=0, required=False)
+    count_c = forms.IntegerField(label=_("or a fixed count of class C"), min_value=0, required=False)
+    count_d = forms.IntegerField(label=_("or a fixed count of class D"), min_value=0, required=False)
+    bureau = forms.ModelChoiceField(label=_("Only firms of the service bureau"), required=False,
+                                    queryset=Department.objects.filter(kind=Department.Kind.BUREAU, active=True))
     min_inspectors = forms.IntegerField(label=_("Inspectors per firm"), min_value=2, max_value=10, initial=2)
     cap = forms.IntegerField(label=_("Firms per inspector (0: no cap)"), min_value=0, max_value=1000, initial=0)
     quiet_months = forms.IntegerField(label=_("No repeat within (months)"), min_value=0, max_value=36, initial=6)
@@ -37,6 +43,7 @@ class FreezeForm(BootstrapForm):
 
 class SeedForm(BootstrapForm):
     seed = forms.CharField(label=_("Seed (e.g. 20 dice digits from the witnesses)"), max_length=200, required=False,
+                           strip=False,
                            help_text=_("Empty: twenty digits from the system's secure random source."))
     note = forms.CharField(label=_("Drawing session (place, witnesses)"), max_length=300, required=False)
 
@@ -91,3 +98,8 @@ class CheckForm(BootstrapForm):
 
 class RectifyForm(BootstrapForm):
     rectification = forms.CharField(label=_("Rectification checked"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PeriodForm(forms.Form):
+    date_from = forms.DateField(label=_("Plans starting from"), required=False, widget=DATE)
+    date_to = forms.DateField(label=_("until"), required=False, widget=DATE)

@@ -98,6 +98,7 @@ class Plan(models.Model):
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until"))
     ratios = models.JSONField(_("sampling per credit class"), default=dict)
+    counts = models.JSONField(_("fixed counts per credit class (key items)"), default=dict, blank=True)
     min_inspectors = models.PositiveIntegerField(_("inspectors per firm"), default=2)
     cap = models.PositiveIntegerField(_("firms per inspector (0: no cap)"), default=0)
     quiet_months = models.PositiveIntegerField(_("no repeat within (months)"), default=6)

@@ -72,11 +72,15 @@ def published_results(plan: Plan | None = None) -> QuerySet[Visit]:
 
 # --- statistics -----------------------------------------------------------------------------------
 
-def statistics(*, year: int | None = None) -> dict:
+def statistics(*, date_from=None, date_to=None) -> dict:
     """The article's figures: items, inspectors, object directories, plans, in-department and joint tasks,
     firms drawn, inspector-visits — and visits saved by joint inspection (separate visits that would have
     been needed, one per participating department, minus the visits made)."""
-    plans_qs = Plan.objects.all() if year is None else Plan.objects.filter(year=year)
+    plans_qs = Plan.objects.all()
+    if date_from:
+        plans_qs = plans_qs.filter(starts_on__gte=date_from)
+    if date_to:
+        plans_qs = plans_qs.filter(starts_on__lte=date_to)
     plans_qs = plans_qs.annotate(n_depts=Count("departments", distinct=True))
     joint = plans_qs.filter(n_depts__gt=1)
     visits = Visit.objects.filter(plan__in=plans_qs, draw__status=Draw.Status.DRAWN)

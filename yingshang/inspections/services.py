@@ -45,7 +45,8 @@ def _plan_link(plan):
 
 def plan_create(*, actor, name: str, lead_department: Department, departments, items, starts_on: date,
                 ends_on: date, year: int | None = None, batch: int = 1, industry: str = "", bureau=None,
-                ratios: dict | None = None, min_inspectors: int = 2, cap: int = 0, quiet_months: int = 6) -> Plan:
+                ratios: dict | None = None, counts: dict | None = None, min_inspectors: int = 2, cap: int = 0,
+                quiet_months: int = 6) -> Plan:
     require(actor, "inspections.add_plan")
     departments, items = list(departments), list(items)
     errors = {}
@@ -66,6 +67,9 @@ def plan_create(*, actor, name: str, lead_department: Department, departments, i
             raise ValueError
     except (ArithmeticError, ValueError):
         errors["ratios"] = _("Each ratio is a number between 0 and 1.")
+    counts = {g: int(n) for g, n in (counts or {}).items() if n is not None}
+    if set(counts) - set(drawing.GRADES) or any(n < 0 for n in counts.values()):
+        errors["counts"] = _("A fixed count is a whole number of firms.")
     if min_inspectors < 2:
         errors["min_inspectors"] = _("At least two inspectors per firm.")
     if errors:
@@ -75,7 +79,8 @@ def plan_create(*, actor, name: str, lead_department: Department, departments, i
         plan = Plan.objects.create(
             number=f"CJ-{year}-{numbering.next_value(f'inspections.{year}'):04d}", name=name.strip(), year=year,
             batch=batch, lead_department=lead_department, industry=industry, bureau=bureau, starts_on=starts_on,
-            ends_on=ends_on, ratios={g: str(r) for g, r in ratios.items()}, min_inspectors=min_inspectors, cap=cap,
+            ends_on=ends_on, ratios={g: str(r) for g, r in ratios.items()}, counts=counts,
+            min_inspectors=min_inspectors, cap=cap,
             quiet_months=quiet_months, created_by=actor)
         plan.departments.set(departments)
         plan.items.set(items)
@@ -145,7 +150,9 @@ def build_pools(plan: Plan, *, on: date | None = None) -> tuple[list[dict], list
 
 
 def _rules(plan: Plan) -> drawing.Rules:
-    return drawing.Rules(strata={g: {"ratio": str(r)} for g, r in plan.ratios.items()},
+    strata = {g: {"ratio": str(r)} for g, r in plan.ratios.items()}
+    strata.update({g: {"count": int(n)} for g, n in (plan.counts or {}).items()})
+    return drawing.Rules(strata=strata,
                          departments=sorted(plan.departments.values_list("code", flat=True)),
                          min_inspectors=plan.min_inspectors, cap=plan.cap)
 
@@ -192,8 +199,8 @@ def run_draw(*, actor, draw: Draw, seed: str | None = None, note: str = "") -> D
         if d.status != Draw.Status.FROZEN or d.seed:
             raise ValidationError(_("This draw already has its seed: a seed is fixed once used."))
         source = "witnesses" if seed is not None else "system"
-        seed = system_seed() if seed is None else seed.strip()
-        if not seed or len(seed) > 200:
+        seed = system_seed() if seed is None else seed  # stored exactly as given
+        if not seed.strip() or len(seed) > 200:
             raise ValidationError({"seed": _("Type the seed as the witnesses gave it (at most 200 characters).")})
         firms, inspectors = build_pools(d.plan)
         changed = [name for name, pool, h in (("firms", firms, d.firms_hash), ("inspectors", inspectors,

@@ -20,4 +20,5 @@ public_urlpatterns = [
     path("inspections/", views.public_index, name="inspections"),
     path("inspections/draws/<int:pk>/", views.public_draw, name="inspection_draw"),
     path("inspections/draws/<int:pk>.json", views.draw_record, name="inspection_record"),
+    path("inspections/draws/<int:pk>/results.csv", views.public_results_csv, name="inspection_results_csv"),
 ]

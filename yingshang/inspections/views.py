@@ -29,9 +29,12 @@ def _staff(request):
 @login_required
 def plans(request):
     _staff(request)
+    period = forms.PeriodForm(request.GET or None)
+    d = period.cleaned_data if period.is_valid() else {}
     page = Paginator(selectors.plans().order_by("-year", "-batch", "-id"), 50).get_page(request.GET.get("page"))
     return render(request, "inspections/plans.html", {
-        "page": page, "stats": selectors.statistics(), "can_add": request.user.has_perm("inspections.add_plan")})
+        "page": page, "period": period, "can_add": request.user.has_perm("inspections.add_plan"),
+        "stats": selectors.statistics(date_from=d.get("date_from"), date_to=d.get("date_to"))})
 
 
 @login_required
@@ -49,7 +52,8 @@ def plan_new(request):
                 plan = services.plan_create(
                     actor=request.user, name=d["name"], lead_department=d["lead_department"],
                     departments=d["departments"], items=d["items"], starts_on=d["starts_on"], ends_on=d["ends_on"],
-                    industry=d["industry"], min_inspectors=d["min_inspectors"], cap=d["cap"],
+                    industry=d["industry"], bureau=d["bureau"], min_inspectors=d["min_inspectors"], cap=d["cap"],
+                    counts={g: d[f"count_{g.lower()}"] for g in "ABCD" if d[f"count_{g.lower()}"] is not None},
                     quiet_months=d["quiet_months"],
                     ratios={"A": d["ratio_a"], "B": d["ratio_b"], "C": d["ratio_c"], "D": d["ratio_d"]})
             except ValidationError as exc:
@@ -106,7 +110,8 @@ def plan_act(request, pk: int, action: str):
             frozen = p.draws.filter(status=Draw.Status.FROZEN).first()
             if frozen is None:
                 raise ValidationError(_("Freeze the pools first."))
-            seed = form.cleaned_data.get("seed") or None
+            seed = form.cleaned_data.get("seed") or ""
+            seed = seed if seed.strip() else None  # empty: the system's seed
             d = services.run_draw(actor=request.user, draw=frozen, seed=seed, note=form.cleaned_data.get("note", ""))
             msg = _("Drawn with seed %(seed)s: %(n)d firms.") % {"seed": d.seed, "n": len(d.record["assignments"])}
         elif action == "publish":
@@ -299,6 +304,20 @@ def public_index(request):
     page = Paginator(selectors.public_draws(), 30).get_page(request.GET.get("page"))
     return render(request, "inspections/public_index.html", {
         "page": page, "results": list(selectors.published_results()[:50]), "stats": selectors.statistics()})
+
+
+def public_results_csv(request, pk: int):
+    """The published results of a draw as a spreadsheet (CSV), for anyone."""
+    from yingshang.core import exports
+
+    try:
+        d = selectors.public_draw(pk)
+    except Draw.DoesNotExist:
+        raise Http404 from None
+    rows = ([v.enterprise.name, v.enterprise.uscc, r.item.code, r.item.name, r.get_outcome_display(),
+             v.published_at.date()] for v in selectors.published_results(d.plan).filter(draw=d) for r in v.results.all())
+    return exports.csv_response(f"抽查结果-{d.plan.number}-{d.sequence}.csv",
+                                ["企业名称", "统一社会信用代码", "事项编码", "抽查事项", "检查结果", "公示日期"], rows)
 
 
 def public_draw(request, pk: int):

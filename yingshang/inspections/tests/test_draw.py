@@ -119,20 +119,26 @@ def test_a_missing_department_is_reported_not_filled_with_fewer():
 
 
 @given(seed=st.text(max_size=20), n_depts=st.integers(1, 3), per_dept=st.integers(1, 5), min_ins=st.integers(1, 4),
-       cap=st.integers(0, 4), relations=st.sets(st.integers(0, 14), max_size=10))
+       cap=st.integers(0, 4), relations=st.sets(st.integers(0, 14), max_size=10),
+       quiet=st.sets(st.integers(0, 29), max_size=10), last=st.sets(st.integers(0, 29), max_size=15))
 @settings(max_examples=80, deadline=None)
-def test_the_assignment_rules_always_hold(seed, n_depts, per_dept, min_ins, cap, relations):
+def test_the_assignment_rules_always_hold(seed, n_depts, per_dept, min_ins, cap, relations, quiet, last):
     depts = ["market", "fire", "ecology"][:n_depts]
     firms, inspectors = pools(n_firms=30, depts=depts, per_dept=per_dept)
     inspectors = [dict(i, relations=[firms[k]["id"] for k in relations]) if n % 2 else i
                   for n, i in enumerate(inspectors)]
+    firms = [dict(f, recent=k in quiet, last=[inspectors[k % len(inspectors)]["id"]] if k in last else [])
+             for k, f in enumerate(firms)]
     rules = draw.Rules(strata={g: {"ratio": "0.5"} for g in "ABCD"}, departments=depts, min_inspectors=min_ins, cap=cap)
     res = draw.draw(seed=seed, firms=firms, inspectors=inspectors, rules=rules)
     rel = {i["id"]: set(i["relations"]) for i in inspectors}
     dept = {i["id"]: i["department"] for i in inspectors}
     load = {}
     assert len(res.assignments) + len(res.unmet) == len(res.firms)
+    assert not {f["id"] for f in res.firms} & {firms[k]["id"] for k in quiet}  # 无事不扰
+    last_of = {f["id"]: set(f["last"]) for f in firms}
     for a in res.assignments:
+        assert not set(a["inspectors"]) & last_of[a["firm"]]
         assert len(a["inspectors"]) >= max(min_ins, len(depts)) and len(set(a["inspectors"])) == len(a["inspectors"])
         assert {dept[i] for i in a["inspectors"]} == set(depts)
         assert not any(a["firm"] in rel[i] for i in a["inspectors"])

@@ -146,3 +146,21 @@ def test_campaign_pages(client, w):  # noqa: F811
     assert "燃气" in client.get("/inspections/campaigns/").content.decode()
     client.force_login(w.member)
     assert client.get("/inspections/campaigns/").status_code == 403
+
+
+def test_published_results_download(client, w):  # noqa: F811
+    import csv
+    import io
+
+    p, d = drawn(w)
+    v = Visit.objects.filter(draw=d).first()
+    for item in w.items:
+        services.result_record(actor=v.inspectors.first().user, visit=v, item=item, outcome="ok")
+    services.visit_complete(actor=v.inspectors.first().user, visit=v)
+    services.publish(actor=w.handler, plan=p)
+    response = client.get(f"/public/inspections/draws/{d.pk}/results.csv")
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert rows[0][:2] == ["企业名称", "统一社会信用代码"] and len(rows) == 3 and rows[1][1] == v.enterprise.uscc
+    client.force_login(w.handler)
+    page = client.get("/inspections/?date_from=2000-01-01").content.decode()
+    assert 'data-testid="visits-saved">10<' in page

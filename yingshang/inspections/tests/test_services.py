@@ -229,3 +229,28 @@ def test_campaign_checks_hazards_and_statistics(w):
     assert s["overall"] == {"checks": 2, "found": 2, "major": 1, "rectified": 1, "major_open": 1, "rate": 50.0}
     assert [(r["sector"], r["checks"], r["found"]) for r in s["by_sector"]] == [("fire", 2, 2)]
     assert s["by_month"][0]["checks"] == 2
+
+
+def test_the_seed_is_stored_exactly_as_given_and_fixed_counts_apply(w):
+    p = plan(w, counts={"B": 3})
+    services.plan_approve(actor=w.head, plan=p)
+    d = services.run_draw(actor=w.handler, draw=services.freeze(actor=w.handler, plan=p), seed=" 0042 1729 ")
+    assert d.seed == " 0042 1729 " and d.record["seed"] == " 0042 1729 "
+    assert d.record["strata"]["B"]["count"] == 3 and d.record["rules"]["strata"]["B"] == {"count": 3}
+    assert draw.verify(d.record) is None
+    p2 = plan(w, name="空种子")
+    services.plan_approve(actor=w.head, plan=p2)
+    with pytest.raises(ValidationError):
+        services.run_draw(actor=w.handler, draw=services.freeze(actor=w.handler, plan=p2), seed="   ")
+
+
+def test_statistics_for_a_period_and_visits_saved(w):
+    from yingshang.inspections import selectors
+
+    p, d = drawn(w)
+    s = selectors.statistics()
+    assert (s["plans"], s["joint"], s["firms_drawn"]) == (1, 1, 10)
+    assert s["visits_saved"] == 10  # two departments, one visit each firm instead of two
+    assert s["inspector_visits"] == 20
+    later = p.starts_on + timedelta(days=1)
+    assert selectors.statistics(date_from=later)["plans"] == 0
