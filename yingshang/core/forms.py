@@ -53,3 +53,10 @@ class MultipleFileField(forms.FileField):
     def clean(self, data, initial=None):
         files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
         return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+def add_errors(form, exc) -> None:
+    """Put a service's ``ValidationError`` on the form: field messages on their fields, the rest on top."""
+    for field, msgs in (exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}).items():
+        for m in msgs:
+            form.add_error(field if field in form.fields else None, m)

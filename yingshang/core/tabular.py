@@ -113,3 +113,17 @@ def parse_date(text: str) -> date:
         )
     except ValueError as exc:
         raise ValueError(_("“%(value)s” is not a date (use YYYY-MM-DD).") % {"value": text}) from exc
+
+
+def rows_with_columns(report: ImportReport, data: bytes, filename: str, required: list[str]):
+    """The data rows of an uploaded table, or None after noting in ``report`` the required columns that are
+    missing or that the table has no data rows. (A file that cannot be read raises ``TableError``.)"""
+    header, rows = read_table(data, filename)
+    missing = [h for h in required if h not in header]
+    if missing:
+        report.errors += [RowError(1, h, _("Missing column.")) for h in missing]
+        return None
+    if not rows:
+        report.errors.append(RowError(2, "", _("The file has no data rows.")))
+        return None
+    return rows

@@ -4,14 +4,10 @@ import rules
 
 from yingshang.core import roles
 from yingshang.core.permissions import is_admin, is_staff_member, role
-from yingshang.directory.permissions import is_member_of
+from yingshang.directory.permissions import department_id_of, is_member_of
 
 is_department_official = role(roles.HANDLER, roles.DEPT_HEAD)
 
-
-def department_id_of(user):
-    profile = getattr(user, "staff_profile", None) if user.is_authenticated else None
-    return profile.department_id if profile else None
 
 
 @rules.predicate

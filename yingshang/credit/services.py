@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from yingshang.core import audit, bulk, locks, uploads, workdays
 from yingshang.core.permissions import require
 from yingshang.core.services import notify
-from yingshang.core.tabular import ImportReport, RowError, parse_date, read_table
+from yingshang.core.tabular import ImportReport, RowError, parse_date, rows_with_columns
 from yingshang.core.uscc import normalize_uscc, uscc_problem
 from yingshang.directory.models import Department, Enterprise, EnterpriseMember, StaffProfile
 
@@ -407,13 +407,8 @@ def records_import(*, actor, data: bytes, filename: str, request=None) -> Import
     written. A non-admin imports for their own department only."""
     require(actor, "credit.import_records")
     report = ImportReport()
-    header, rows = read_table(data, filename)
-    missing = [h for _f, h, required in IMPORT_COLUMNS if required and h not in header]
-    if missing:
-        report.errors += [RowError(1, h, _("Missing column.")) for h in missing]
-        return report
-    if not rows:
-        report.errors.append(RowError(2, "", _("The file has no data rows.")))
+    rows = rows_with_columns(report, data, filename, [h for _f, h, required in IMPORT_COLUMNS if required])
+    if rows is None:
         return report
     kinds = _kind_words()
     departments = {d.name: d for d in Department.objects.all()}

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yingshang.core import exports, roles
+from yingshang.core.forms import add_errors
 from yingshang.core.tabular import TableError
 from yingshang.directory.models import Department, Enterprise
 
@@ -22,12 +23,6 @@ PAGE_SIZE = 50
 def _staff(request):
     if not request.user.has_perm("credit.view_ledger"):
         raise PermissionDenied
-
-
-def _form_errors(form, exc: ValidationError):
-    for field, msgs in (exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}).items():
-        for m in msgs:
-            form.add_error(field if field in form.fields else None, m)
 
 
 @login_required
@@ -129,7 +124,7 @@ def record_new(request):
                         decided_on=d["decided_on"], description=d["description"], public_from=d["public_from"],
                         public_to=d["public_to"], request=request)
                 except ValidationError as exc:
-                    _form_errors(form, exc)
+                    add_errors(form, exc)
                 except PermissionDenied as exc:
                     form.add_error(None, str(exc))
                 else:
@@ -225,7 +220,7 @@ def record_act(request, pk: int, action: str):
                 services.record_revoke(actor=request.user, record=rec, reason=d["reason"], request=request)
                 msg = _("The record was revoked.")
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, msg)
             return redirect("credit:record", pk=rec.pk)
@@ -266,7 +261,7 @@ def lists(request):
                     services.list_add(actor=request.user, enterprise=ent, kind=d["kind"], basis=d["basis"],
                                       starts_on=d["starts_on"], ends_on=d["ends_on"])
                 except ValidationError as exc:
-                    _form_errors(form, exc)
+                    add_errors(form, exc)
                 else:
                     messages.success(request, _("%(firm)s was put on the list.") % {"firm": ent.name})
                     return redirect(f"{request.path}?kind={d['kind']}")

@@ -6,6 +6,12 @@ from yingshang.core import roles
 from yingshang.core.permissions import is_admin, is_staff_member, role
 
 
+def department_id_of(user):
+    """The department (or bureau) a member of staff works in."""
+    profile = getattr(user, "staff_profile", None) if user.is_authenticated else None
+    return profile.department_id if profile else None
+
+
 @rules.predicate
 def is_member_of(user, enterprise):
     if enterprise is None or not user.is_authenticated:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from yingshang.core import audit
 from yingshang.core.permissions import require
-from yingshang.core.tabular import ImportReport, RowError, parse_date, read_table
+from yingshang.core.tabular import ImportReport, RowError, parse_date, rows_with_columns
 from yingshang.core.uscc import make_uscc, normalize_uscc, uscc_problem
 
 from .models import Department, Enterprise, EnterpriseGroup, EnterpriseMember, StaffProfile, Stewardship
@@ -208,13 +208,8 @@ def enterprises_import(*, actor, data: bytes, filename: str, request=None) -> Im
     enterprise; others create one. Every row is checked first: any error, nothing is written."""
     require(actor, "directory.import_enterprises")
     report = ImportReport()
-    header, rows = read_table(data, filename)
-    missing = [h for _f, h, required in IMPORT_COLUMNS if required and h not in header]
-    if missing:
-        report.errors += [RowError(1, h, _("Missing column.")) for h in missing]
-        return report
-    if not rows:
-        report.errors.append(RowError(2, "", _("The file has no data rows.")))
+    rows = rows_with_columns(report, data, filename, [h for _f, h, required in IMPORT_COLUMNS if required])
+    if rows is None:
         return report
     groups = {g.name: g for g in EnterpriseGroup.objects.all()}
     groups.update({g.short_name: g for g in groups.values() if g.short_name})

@@ -10,15 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yingshang.core import roles
+from yingshang.core.forms import add_errors
 
 from . import forms, selectors, services
 from .models import Campaign, Draw, Hazard, Order, Plan, Visit
-
-
-def _errors(form, exc: ValidationError):
-    for field, msgs in (exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}).items():
-        for m in msgs:
-            form.add_error(field if field in form.fields else None, m)
 
 
 def _staff(request):
@@ -57,7 +52,7 @@ def plan_new(request):
                     quiet_months=d["quiet_months"],
                     ratios={"A": d["ratio_a"], "B": d["ratio_b"], "C": d["ratio_c"], "D": d["ratio_d"]})
             except ValidationError as exc:
-                _errors(form, exc)
+                add_errors(form, exc)
             else:
                 messages.success(request, _("Plan %(number)s created; the department head approves it.")
                                  % {"number": plan.number})
@@ -239,7 +234,7 @@ def campaign_new(request):
             try:
                 c = services.campaign_create(actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _errors(form, exc)
+                add_errors(form, exc)
             else:
                 return redirect("inspections:campaign", pk=c.pk)
         status = 400
@@ -270,7 +265,7 @@ def campaign(request, pk: int):
                     services.check_record(actor=request.user, campaign=c, enterprise=ent, checked_on=d["checked_on"],
                                           checkers=d["checkers"], note=d["note"], hazards=hazards)
                 except ValidationError as exc:
-                    _errors(form, exc)
+                    add_errors(form, exc)
                 else:
                     messages.success(request, _("Check of %(firm)s recorded.") % {"firm": ent.name})
                     return redirect("inspections:campaign", pk=c.pk)

@@ -6,12 +6,10 @@ import rules
 from yingshang.core import roles
 from yingshang.core.permissions import role
 from yingshang.directory.models import EnterpriseMember, Stewardship
+from yingshang.directory.permissions import department_id_of
 
 
-def dept_id(user):
-    """The department (or bureau) a member of staff works in."""
-    profile = getattr(user, "staff_profile", None)
-    return profile.department_id if profile else None
+dept_id = department_id_of  # the department (or bureau) a member of staff works in
 
 
 @rules.predicate

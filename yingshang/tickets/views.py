@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yingshang.core import exports, roles
+from yingshang.core.forms import add_errors
 
 from . import forms, selectors, services, workflow
 from .models import Attachment, SupervisionNotice, Ticket
@@ -40,19 +41,13 @@ def new(request):
                                                  else "web"),
                     attachments=d["attachments"], project_ref=request.POST.get("project_ref", ""))
             except ValidationError as exc:
-                _form_errors(form, exc)
+                add_errors(form, exc)
             else:
                 messages.success(request, _("Registered as %(number)s. You can follow every step here.") % {
                     "number": t.number})
                 return redirect("tickets:detail", pk=t.pk)
         status = 400
     return render(request, "tickets/new.html", {"form": form}, status=status)
-
-
-def _form_errors(form, exc: ValidationError):
-    for field, msgs in (exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}).items():
-        for m in msgs:
-            form.add_error(field if field in form.fields else None, m)
 
 
 @login_required
@@ -142,7 +137,7 @@ def act(request, pk: int, action: str):
         except PermissionDenied:
             raise
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Done."))
             return redirect("tickets:detail", pk=pk)
