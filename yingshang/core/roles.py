@@ -30,17 +30,52 @@ STAFF_ROLES = frozenset(ROLES) - {ENTERPRISE}
 SEE_ALL_ROLES = frozenset({LEADER, SUPERVISOR, ADMIN})
 
 
+ROLES_CACHE_SECONDS = 300
+
+
+def roles_cache_key(user_id) -> str:
+    return f"roles:{user_id}"
+
+
+MEMBERS_CACHE_KEY = "roles:members"  # prefix: the members of a role (e.g. every dispatcher)
+
+
 def role_names(user) -> frozenset[str]:
-    """The roles a user holds, cached on the user object for the request."""
+    """The roles a user holds: kept on the user object for the request and in the shared cache for a few
+    minutes (a change of the user's groups clears it at once, see ``signals``)."""
     if not getattr(user, "is_authenticated", False):
         return frozenset()
     cached = getattr(user, "_yingshang_roles", None)
     if cached is None:
-        cached = frozenset(user.groups.filter(name__in=ROLES).values_list("name", flat=True))
-        if user.is_superuser:
-            cached = cached | {ADMIN}
+        from django.core.cache import cache
+
+        key = roles_cache_key(user.pk)
+        names = cache.get(key)
+        if names is None:
+            names = frozenset(user.groups.filter(name__in=ROLES).values_list("name", flat=True))
+            cache.set(key, names, ROLES_CACHE_SECONDS)
+        cached = names | {ADMIN} if user.is_superuser else names
         user._yingshang_roles = cached
     return cached
+
+
+def members(role: str) -> list[int]:
+    """The active users holding ``role`` (ids), from the shared cache (cleared when any group changes)."""
+    from django.contrib.auth import get_user_model
+    from django.core.cache import cache
+
+    key = f"{MEMBERS_CACHE_KEY}:{role}"
+    ids = cache.get(key)
+    if ids is None:
+        ids = list(get_user_model().objects.filter(groups__name=role, is_active=True).values_list("pk", flat=True))
+        cache.set(key, ids, ROLES_CACHE_SECONDS)
+    return ids
+
+
+def forget(user_ids=()) -> None:
+    from django.core.cache import cache
+
+    cache.delete_many([roles_cache_key(i) for i in user_ids] + [f"{MEMBERS_CACHE_KEY}:{r}" for r in ROLES])
 
 
 def has_role(user, *roles: str) -> bool:

@@ -1,9 +1,29 @@
-"""Audit of logins and logouts (side effects only; no workflow lives in signals)."""
+"""Audit of logins and logouts, and clearing cached roles when group memberships change (side effects
+only; no workflow lives in signals)."""
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_save
 from django.dispatch import receiver
 
-from . import audit
+from . import audit, roles
+
+
+@receiver(m2m_changed, sender=get_user_model().groups.through, dispatch_uid="yingshang.roles.groups_changed")
+def _groups_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    users = list(pk_set or []) if reverse else [instance.pk]
+    if reverse and action == "post_clear":
+        users = []  # a group emptied: its former members' keys expire on their own; the lists are cleared now
+    roles.forget(users)
+    transaction.on_commit(lambda: roles.forget(users))
+
+
+@receiver(post_save, sender=get_user_model(), dispatch_uid="yingshang.roles.user_saved")
+def _user_saved(sender, instance, **kwargs):
+    roles.forget([instance.pk])  # active flag or superuser may have changed
 
 
 @receiver(user_logged_in, dispatch_uid="yingshang.audit.login")

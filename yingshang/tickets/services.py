@@ -50,7 +50,7 @@ def _department_workers(department_ids, *, heads_only=False):
 
 
 def _dispatchers() -> list[int]:
-    return list(User.objects.filter(groups__name=roles.DISPATCHER, is_active=True).values_list("pk", flat=True))
+    return roles.members(roles.DISPATCHER)
 
 
 def _firm_people(ticket: Ticket) -> list[int]:
