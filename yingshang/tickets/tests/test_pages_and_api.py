@@ -367,3 +367,20 @@ def test_home_pages_show_the_ledger_by_role(client, world):
     client.force_login(world.member)
     page = client.get("/").content.decode()
     assert 'data-testid="home-open-problems"' in page and 'data-testid="home-raise"' in page
+
+
+@pytest.mark.django_db
+def test_the_create_answer_is_the_ticket_serializers(world):
+    from rest_framework.test import APIClient
+
+    from yingshang.tickets.api import TicketSerializer, ticket_data
+
+    api = APIClient()
+    api.force_authenticate(world.member)
+    body = {"enterprise": world.firm.uscc, "category": world.category.pk, "title": "厂区道路积水",
+            "description": "雨后厂区门前道路积水严重。"}
+    created = api.post("/api/v1/tickets/", body, format="json")
+    t = Ticket.objects.get(pk=created.json()["id"])
+    assert created.json() == TicketSerializer(t).data
+    dispatched = world.ticket("in_progress")
+    assert ticket_data(dispatched) == TicketSerializer(dispatched).data
