@@ -22,6 +22,9 @@ router.register("credit/lists", credit_api.ListViewSet, basename="credit-list")
 router.register("inspections/plans", inspections_api.PlanViewSet, basename="inspection-plan")
 router.register("inspections/visits", inspections_api.VisitViewSet, basename="inspection-visit")
 router.register("inspections/draws", inspections_api.DrawRecordViewSet, basename="inspection-draw")
+router.register("inspections/items", inspections_api.ItemViewSet, basename="inspection-item")
+router.register("inspections/inspectors", inspections_api.InspectorViewSet, basename="inspection-inspector")
+router.register("inspections/campaigns", inspections_api.CampaignViewSet, basename="inspection-campaign")
 
 urlpatterns = [
     path("", dashboard_views.home, name="home"),

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from yingshang.core import roles
 
 from . import selectors
-from .models import Draw, Order, Plan, Result, Visit
+from .models import Campaign, Check, Draw, Hazard, Inspector, Item, Order, Plan, Result, Visit
 
 
 class DrawSerializer(serializers.ModelSerializer):
@@ -107,3 +107,81 @@ class DrawRecordViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["get"])
     def record(self, request, pk=None):
         return Response(self.get_object().record)
+
+
+class ItemSerializer(serializers.ModelSerializer):
+    department = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Item
+        fields = ["code", "name", "department", "basis", "applies_to", "method", "level", "active"]
+
+
+class InspectorSerializer(serializers.ModelSerializer):
+    department = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Inspector
+        fields = ["certificate", "name", "department", "fields", "active"]
+
+
+class _StaffOnly:
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False) or not self.request.user.has_perm("inspections.view"):
+            return self.queryset.none()
+        return self.queryset
+
+
+class ItemViewSet(_StaffOnly, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """抽查事项清单."""
+
+    serializer_class = ItemSerializer
+    queryset = Item.objects.select_related("department").order_by("department__sort_order", "code")
+
+
+class InspectorViewSet(_StaffOnly, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """执法检查人员名录库 (officials only)."""
+
+    serializer_class = InspectorSerializer
+    queryset = Inspector.objects.select_related("department").order_by("department__sort_order", "certificate")
+
+
+class HazardSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Hazard
+        fields = ["id", "description", "level", "due_on", "status", "rectified_on", "rectification"]
+
+
+class CheckSerializer(serializers.ModelSerializer):
+    enterprise = serializers.SlugRelatedField(slug_field="uscc", read_only=True)
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    hazards = HazardSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Check
+        fields = ["id", "enterprise", "enterprise_name", "checked_on", "checkers", "hazards"]
+
+
+class CampaignSerializer(serializers.ModelSerializer):
+    department = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Campaign
+        fields = ["id", "name", "sector", "department", "starts_on", "ends_on", "description"]
+
+
+class CampaignViewSet(_StaffOnly, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """专项排查, with its checks and hazards (``/checks/``) and its figures (``/statistics/``)."""
+
+    serializer_class = CampaignSerializer
+    queryset = Campaign.objects.select_related("department").order_by("-starts_on", "-id")
+
+    @extend_schema(responses=CheckSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def checks(self, request, pk=None):
+        return Response(CheckSerializer(selectors.campaign_checks(self.get_object()), many=True).data)
+
+    @extend_schema(responses={200: dict})
+    @action(detail=True, methods=["get"])
+    def statistics(self, request, pk=None):
+        return Response(selectors.campaign_statistics(campaign=self.get_object()))

@@ -54,6 +54,12 @@ def enterprise_visits(user, enterprise_id: int) -> QuerySet[Visit]:
 
 # --- public ---------------------------------------------------------------------------------------
 
+def public_plans() -> QuerySet[Plan]:
+    """Approved plans, as published (一公开): what will be inspected, by whom, when."""
+    return (Plan.objects.exclude(status=Plan.Status.DRAFT).select_related("lead_department")
+            .prefetch_related("items", "departments").order_by("-starts_on", "-id"))
+
+
 def public_draws() -> QuerySet[Draw]:
     return (Draw.objects.exclude(status=Draw.Status.FROZEN).select_related("plan", "plan__lead_department")
             .order_by("-drawn_at"))

@@ -298,7 +298,8 @@ def hazard_rectify(request, pk: int):
 def public_index(request):
     page = Paginator(selectors.public_draws(), 30).get_page(request.GET.get("page"))
     return render(request, "inspections/public_index.html", {
-        "page": page, "results": list(selectors.published_results()[:50]), "stats": selectors.statistics()})
+        "page": page, "plans": list(selectors.public_plans()[:20]), "results": list(selectors.published_results()[:50]),
+        "stats": selectors.statistics()})
 
 
 def public_results_csv(request, pk: int):

@@ -166,3 +166,34 @@ def test_published_results_download(client, w):  # noqa: F811
     client.force_login(w.handler)
     page = client.get("/inspections/?date_from=2000-01-01").content.decode()
     assert 'data-testid="visits-saved">10<' in page
+
+
+def test_directories_and_campaigns_api(w):  # noqa: F811
+    from datetime import date
+
+    from rest_framework.test import APIClient
+
+    c = services.campaign_create(actor=w.handler, name="燃气专项排查", sector="gas", department=w.fire,
+                                 starts_on=date(2026, 11, 1), ends_on=date(2026, 12, 31))
+    services.check_record(actor=w.handler, campaign=c, enterprise=w.firms[0], checked_on=date(2026, 11, 20),
+                          checkers="甲", hazards=[{"description": "报警器缺失", "level": "major", "workdays": 5}])
+    api = APIClient()
+    api.force_authenticate(w.handler)
+
+    def rows(url):
+        body = api.get(url).json()
+        return body["results"] if isinstance(body, dict) and "results" in body else body
+
+    assert {i["code"] for i in rows("/api/v1/inspections/items/")} == {"SC-01", "XF-01"}
+    assert len(rows("/api/v1/inspections/inspectors/")) == 8
+    assert rows(f"/api/v1/inspections/campaigns/{c.pk}/checks/")[0]["hazards"][0]["level"] == "major"
+    assert api.get(f"/api/v1/inspections/campaigns/{c.pk}/statistics/").json()["overall"]["major_open"] == 1
+    api.force_authenticate(w.member)
+    assert rows("/api/v1/inspections/inspectors/") == [] and rows("/api/v1/inspections/campaigns/") == []
+
+
+def test_approved_plans_are_public(client, w):  # noqa: F811
+    p = plan(w)
+    assert p.number not in client.get("/public/inspections/").content.decode()  # a draft is not published
+    services.plan_approve(actor=w.head, plan=p)
+    assert p.number in client.get("/public/inspections/").content.decode()
