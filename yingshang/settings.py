@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "yingshang.credit",
     "yingshang.tickets",
     "yingshang.inspections",
+    "yingshang.projects",
     "yingshang.dashboard",
     "yingshang.portal",
     "yingshang.demo",

@@ -183,3 +183,25 @@ def test_pools_out_of_order_or_with_duplicates_are_refused():
         draw.draw(seed="1", firms=list(reversed(firms)), inspectors=inspectors, rules=RULES)
     with pytest.raises(draw.DrawError):
         draw.draw(seed="1", firms=firms + [firms[-1]], inspectors=inspectors, rules=RULES)
+
+
+def test_the_console_commands(tmp_path, capsys):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    call_command("draw", "sample", "--seed", "41", "--take", "10", *[str(i) for i in range(100)])
+    assert capsys.readouterr().out.split() == ["73", "51", "17", "58", "38", "42", "39", "20", "11", "67"]
+    firms, inspectors = pools(n_firms=20)
+    record = draw.make_record(seed="7", firms=firms, inspectors=inspectors, rules=RULES)
+    path = tmp_path / "record.json"
+    path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    call_command("draw", "verify", str(path))
+    assert capsys.readouterr().out.strip() == "OK"
+    record["seed"] = "8"
+    path.write_text(json.dumps(record), encoding="utf-8")
+    with pytest.raises(SystemExit) as exc:
+        call_command("draw", "verify", str(path))
+    assert exc.value.code == 1 and capsys.readouterr().out.startswith("MISMATCH")
+    with pytest.raises(CommandError) as err:
+        call_command("draw", "verify", str(tmp_path / "missing.json"))
+    assert err.value.returncode == 2

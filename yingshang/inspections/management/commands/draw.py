@@ -6,6 +6,7 @@
 
 import json
 import sys
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -36,7 +37,7 @@ class Command(BaseCommand):
             return
         path = opts["record"]
         try:
-            text = sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()
+            text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
             record = json.loads(text)
         except OSError as exc:
             raise CommandError(f"cannot read {path}: {exc.strerror}", returncode=2) from None

@@ -1,0 +1,169 @@
+"""Backward scheduling of a project's approval steps (倒排工期) on the working calendar — pure Python.
+
+Durations are whole working days ≥ 1; a lag is whole working days ≥ 0 on a dependency.
+- early start: without predecessors, the first working day on or after the project start; with them, the
+  (1 + lag)-th working day after the latest predecessor's early finish (the maximum over predecessors,
+  each with its own lag);
+- early finish: the (duration − 1)-th working day after the early start;
+- late finish: without successors, the last working day on or before the target; otherwise the minimum
+  over successors of the (1 + lag)-th working day before the successor's late start;
+- late start: the (duration − 1)-th working day before the late finish;
+- slack: the signed count of working days from early start to late start (0 when equal, negative when the
+  late start comes first); critical steps have the minimum slack;
+- finish: the latest early finish; feasible: finish ≤ target; shortfall: working days from target to
+  finish (0 when feasible);
+- a finished step keeps its actual dates; a started step keeps its actual start.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+class ScheduleError(ValueError):
+    """A step list that cannot be scheduled: a cycle, an unknown predecessor, a duplicate id, a bad number."""
+
+
+@dataclass(frozen=True)
+class Dependency:
+    step: str
+    lag: int = 0
+
+
+@dataclass
+class Step:
+    id: str
+    duration: int
+    after: list[Dependency] = field(default_factory=list)
+    actual_start: date | None = None
+    actual_finish: date | None = None
+
+
+@dataclass
+class Timing:
+    early_start: date
+    early_finish: date
+    late_start: date
+    late_finish: date
+    slack: int
+    critical: bool = False
+
+    def as_dict(self) -> dict:
+        return {"early_start": self.early_start.isoformat(), "early_finish": self.early_finish.isoformat(),
+                "late_start": self.late_start.isoformat(), "late_finish": self.late_finish.isoformat(),
+                "slack": self.slack, "critical": self.critical}
+
+
+@dataclass
+class Schedule:
+    finish: date
+    feasible: bool
+    shortfall: int
+    critical: list[str]
+    steps: dict[str, Timing]
+
+    def as_dict(self) -> dict:
+        return {"finish": self.finish.isoformat(), "feasible": self.feasible, "shortfall": self.shortfall,
+                "critical": self.critical, "steps": {k: v.as_dict() for k, v in self.steps.items()}}
+
+
+def parse(data: dict) -> tuple[date, date, list[Step]]:
+    """``{"start": ISO, "target": ISO, "steps": [{"id", "duration", "after": [id | {"id", "lag"}],
+    "actual_start"?, "actual_finish"?}]}`` → (start, target, steps); refuses malformed input."""
+    try:
+        start, target = date.fromisoformat(data["start"]), date.fromisoformat(data["target"])
+    except (KeyError, TypeError, ValueError):
+        raise ScheduleError("start and target must be ISO dates (YYYY-MM-DD)") from None
+    steps = []
+    for raw in data.get("steps") or []:
+        if not isinstance(raw, dict) or not isinstance(raw.get("id"), str) or not raw["id"]:
+            raise ScheduleError(f"every step needs a text id: {raw!r}")
+        d = raw.get("duration")
+        if not isinstance(d, int) or isinstance(d, bool) or d < 1:
+            raise ScheduleError(f"step {raw['id']}: duration must be a whole number of working days ≥ 1, not {d!r}")
+        after = []
+        for dep in raw.get("after") or []:
+            if isinstance(dep, str):
+                after.append(Dependency(dep))
+            elif isinstance(dep, dict) and isinstance(dep.get("id"), str):
+                lag = dep.get("lag", 0)
+                if not isinstance(lag, int) or isinstance(lag, bool) or lag < 0:
+                    raise ScheduleError(f"step {raw['id']}: lag after {dep['id']} must be a whole number ≥ 0")
+                after.append(Dependency(dep["id"], lag))
+            else:
+                raise ScheduleError(f"step {raw['id']}: a predecessor is an id or {{\"id\", \"lag\"}}, not {dep!r}")
+        try:
+            actual = {k: date.fromisoformat(raw[k]) if raw.get(k) else None for k in ("actual_start", "actual_finish")}
+        except (TypeError, ValueError):
+            raise ScheduleError(f"step {raw['id']}: actual dates must be ISO dates") from None
+        steps.append(Step(raw["id"], d, after, **actual))
+    return start, target, steps
+
+
+def _order(steps: list[Step]) -> list[Step]:
+    """Steps with every predecessor before its successors; refuses duplicates, unknown ids and cycles."""
+    by_id = {}
+    for s in steps:
+        if s.id in by_id:
+            raise ScheduleError(f"duplicate step id: {s.id}")
+        by_id[s.id] = s
+    for s in steps:
+        for dep in s.after:
+            if dep.step not in by_id:
+                raise ScheduleError(f"step {s.id}: unknown predecessor {dep.step}")
+    state, out = {}, []
+
+    def visit(s: Step, path: list[str]):
+        if state.get(s.id) == "done":
+            return
+        if state.get(s.id) == "open":
+            cycle = path[path.index(s.id):] + [s.id]
+            raise ScheduleError("cycle: " + " → ".join(cycle))
+        state[s.id] = "open"
+        for dep in s.after:
+            visit(by_id[dep.step], path + [s.id])
+        state[s.id] = "done"
+        out.append(s)
+
+    for s in steps:
+        visit(s, [])
+    return out
+
+
+def schedule(steps: list[Step], start: date, target: date, cal) -> Schedule:
+    """Early and late dates, slack and the critical steps, on the calendar ``cal`` (a ``WorkCalendar``)."""
+    if not steps:
+        raise ScheduleError("no steps to schedule")
+    ordered = _order(steps)
+    add = lambda d, n: cal.add_workdays(d, n, provisional=True)  # noqa: E731
+    first_day = add(start, 0)
+    es, ef = {}, {}
+    for s in ordered:
+        if s.actual_start:
+            es[s.id] = s.actual_start
+        elif s.after:
+            es[s.id] = max(add(ef[d.step], 1 + d.lag) for d in s.after)
+        else:
+            es[s.id] = first_day
+        ef[s.id] = s.actual_finish or add(es[s.id], s.duration - 1)
+    last_day = target if cal.is_workday(target, provisional=True) else add(target, -1)
+    successors = {s.id: [] for s in steps}
+    for s in steps:
+        for d in s.after:
+            successors[d.step].append((s.id, d.lag))
+    ls, lf = {}, {}
+    for s in reversed(ordered):
+        lf[s.id] = min((add(ls[succ], -(1 + lag)) for succ, lag in successors[s.id]), default=last_day)
+        ls[s.id] = add(lf[s.id], -(s.duration - 1)) if s.duration > 1 else lf[s.id]
+    timings = {}
+    for s in steps:
+        slack = cal.workdays_between(es[s.id], ls[s.id], provisional=True)
+        timings[s.id] = Timing(es[s.id], ef[s.id], ls[s.id], lf[s.id], slack)
+    least = min(t.slack for t in timings.values())
+    for t in timings.values():
+        t.critical = t.slack == least
+    finish = max(ef.values())
+    feasible = finish <= target
+    shortfall = 0 if feasible else cal.workdays_between(target, finish, provisional=True)
+    return Schedule(finish, feasible, shortfall, [s.id for s in steps if timings[s.id].critical], timings)
