@@ -475,5 +475,5 @@ ZH.update({
 "or a fixed count of class C": "或C级固定抽取户数", "or a fixed count of class D": "或D级固定抽取户数",
 "Only firms of the service bureau": "仅限该服务局企业", "Plans starting from": "计划开始日期自",
 "fixed counts per credit class (key items)": "按信用等级固定抽取户数（重点事项）", "A fixed count is a whole number of firms.": "固定抽取户数应为整数。",
-"download (CSV)": "下载（CSV）", "Plans": "抽查计划",
+"download (CSV)": "下载（CSV）", "Plans": "抽查计划", "Major projects": "重大项目",
 })
