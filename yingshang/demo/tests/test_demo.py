@@ -55,3 +55,23 @@ def test_scale_adds_that_many_valid_firms(capsys):
     from yingshang.tickets.models import Ticket
 
     assert Ticket.objects.count() >= 800  # --scale adds as many problems too
+
+
+@pytest.mark.django_db
+def test_the_demo_credit_and_inspections(settings):
+    from yingshang.credit import selectors as credit
+    from yingshang.credit.models import ListEntry, Record
+    from yingshang.inspections import draw
+    from yingshang.inspections.models import Campaign, Draw, Plan, Visit
+
+    world.load(history=False)
+    state = (Record.objects.count(), ListEntry.objects.count(), Plan.objects.count(), Visit.objects.count(),
+             Campaign.objects.count())
+    world.load(history=False)
+    assert (Record.objects.count(), ListEntry.objects.count(), Plan.objects.count(), Visit.objects.count(),
+            Campaign.objects.count()) == state
+    assert all(n > 0 for n in credit.distribution().values())  # every class is populated
+    assert {"red", "black"} == set(ListEntry.objects.filter(status="active").values_list("kind", flat=True))
+    assert Visit.objects.filter(published_at__isnull=False).exists()  # a completed, published task
+    assert Visit.objects.filter(status="assigned").exists()  # and one under way
+    assert all(draw.verify(d.record) is None for d in Draw.objects.exclude(record=None))
