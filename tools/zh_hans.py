@@ -476,4 +476,8 @@ ZH.update({
 "Only firms of the service bureau": "仅限该服务局企业", "Plans starting from": "计划开始日期自",
 "fixed counts per credit class (key items)": "按信用等级固定抽取户数（重点事项）", "A fixed count is a whole number of firms.": "固定抽取户数应为整数。",
 "download (CSV)": "下载（CSV）", "Plans": "抽查计划", "Major projects": "重大项目",
+"Freeze again (a pool changed)": "重新冻结（名录有变化）",
+"The plan is being re-drawn: results wait until the new draw is made.": "该计划正在重新抽取：新的抽取完成前不能录入结果。",
+"Only a record in effect or expired can be repaired (this one is %(status)s).": "只有有效或已到期的记录可以修复（该记录状态：%(status)s）。",
+"The record was revoked on objection.": "异议成立，该记录已撤销。",
 })

@@ -611,6 +611,10 @@ def request_decide(*, actor, request_obj: Request, approve: bool, answer: str) -
         if req.status != Request.Status.PENDING:
             raise ValidationError(_("This request has already been decided."))
         rec = _locked(req.record)
+        if approve and req.type == Request.Type.REPAIR and rec.status not in (Record.Status.ACTIVE,
+                                                                             Record.Status.EXPIRED):
+            raise ValidationError(_("Only a record in effect or expired can be repaired (this one is %(status)s).")
+                                  % {"status": rec.get_status_display()})
         req.status = Request.Status.APPROVED if approve else Request.Status.REJECTED
         req.decided_by, req.decided_at, req.answer = actor, timezone.now(), answer.strip()
         req.save(update_fields=["status", "decided_by", "decided_at", "answer"])
@@ -619,6 +623,10 @@ def request_decide(*, actor, request_obj: Request, approve: bool, answer: str) -
             if rec.status == Record.Status.OBJECTION:
                 _transition(rec, to, actor=actor, note=answer,
                             action="credit.objection.upheld" if approve else "credit.objection.rejected")
+            if approve:  # the record is revoked: whatever else was pending on it has nothing left to decide
+                rec.requests.filter(status=Request.Status.PENDING).exclude(pk=req.pk).update(
+                    status=Request.Status.REJECTED, decided_by=actor, decided_at=timezone.now(),
+                    answer=_("The record was revoked on objection."))
         elif approve:
             _transition(rec, Record.Status.REPAIRED, actor=actor, action="credit.repair.approved", note=answer)
         else:

@@ -162,18 +162,19 @@ def freeze(*, actor, plan: Plan, reason: str = "") -> Draw:
     require(actor, "inspections.run_draw", plan)
     with transaction.atomic():
         p = Plan.objects.select_for_update().get(pk=plan.pk)
-        redraw = p.status == Plan.Status.DRAWN
-        if p.status not in (Plan.Status.APPROVED, Plan.Status.DRAWN):
+        if p.status not in (Plan.Status.APPROVED, Plan.Status.FROZEN, Plan.Status.DRAWN):
             raise ValidationError(_("The plan must be approved before its pools are frozen."))
-        if redraw and not (reason or "").strip():
+        pending = Draw.objects.filter(plan=p, status=Draw.Status.FROZEN)
+        redraw = Draw.objects.filter(plan=p, status=Draw.Status.DRAWN).exists()
+        if (redraw or pending.exists()) and not (reason or "").strip():
             raise ValidationError({"reason": _("A re-draw needs its reason, which is published with it.")})
-        if redraw and Visit.objects.filter(plan=p, status__in=[Visit.Status.DONE, Visit.Status.CLOSED]).exists():
+        if redraw and _carried_out(p):
             raise ValidationError(_("Inspections of this draw have been carried out: it can no longer be re-drawn."))
-        if Draw.objects.filter(plan=p, status=Draw.Status.FROZEN).exists():
-            raise ValidationError(_("The pools are already frozen and waiting for the seed."))
         firms, inspectors = build_pools(p)
         if not firms:
             raise ValidationError(_("No firm matches the plan."))
+        # Pools frozen but never seeded (a pool changed since): that snapshot is set aside, kept and published.
+        pending.update(status=Draw.Status.SUPERSEDED)
         seq = (Draw.objects.filter(plan=p).aggregate(m=Max("sequence"))["m"] or 0) + 1
         d = Draw.objects.create(plan=p, sequence=seq, firms=firms, inspectors=inspectors,
                                 firms_hash=drawing.pool_hash(firms), inspectors_hash=drawing.pool_hash(inspectors),
@@ -185,6 +186,10 @@ def freeze(*, actor, plan: Plan, reason: str = "") -> Draw:
     return d
 
 
+def _carried_out(plan: Plan) -> bool:
+    return Visit.objects.filter(plan=plan, status__in=[Visit.Status.DONE, Visit.Status.CLOSED]).exists()
+
+
 def system_seed() -> str:
     """Twenty digits from the operating system's secure random source."""
     return "".join(secrets.choice("0123456789") for _ in range(20))
@@ -194,10 +199,13 @@ def run_draw(*, actor, draw: Draw, seed: str | None = None, note: str = "") -> D
     """Fix the seed (typed in at the drawing session, or from the system) and draw. Refused when a pool
     changed since it was frozen."""
     with transaction.atomic():
+        Plan.objects.select_for_update().filter(pk=draw.plan_id).exists()  # visits are completed under this lock
         d = Draw.objects.select_for_update().select_related("plan").get(pk=draw.pk)
         require(actor, "inspections.run_draw", d.plan)
         if d.status != Draw.Status.FROZEN or d.seed:
             raise ValidationError(_("This draw already has its seed: a seed is fixed once used."))
+        if _carried_out(d.plan):
+            raise ValidationError(_("Inspections of this draw have been carried out: it can no longer be re-drawn."))
         source = "witnesses" if seed is not None else "system"
         seed = system_seed() if seed is None else seed  # stored exactly as given
         if not seed.strip() or len(seed) > 200:
@@ -266,7 +274,14 @@ def _make_visits(d: Draw, record: dict) -> None:
 # --- the visit ----------------------------------------------------------------------------------
 
 def _locked_visit(visit: Visit) -> Visit:
-    return Visit.objects.select_for_update().select_related("plan", "enterprise", "draw").get(pk=visit.pk)
+    """The visit, locked after its plan (the order run_draw takes), and only while its draw is in force."""
+    plan = Plan.objects.select_for_update().get(pk=visit.plan_id)
+    v = Visit.objects.select_for_update().select_related("plan", "enterprise", "draw").get(pk=visit.pk)
+    if v.draw.status != Draw.Status.DRAWN:
+        raise ValidationError(_("This visit belongs to a superseded draw."))
+    if plan.status == Plan.Status.FROZEN:
+        raise ValidationError(_("The plan is being re-drawn: results wait until the new draw is made."))
+    return v
 
 
 def result_record(*, actor, visit: Visit, item: Item, outcome: str, note: str = "", photo=None,
@@ -276,8 +291,6 @@ def result_record(*, actor, visit: Visit, item: Item, outcome: str, note: str = 
     with transaction.atomic():
         v = _locked_visit(visit)
         require(actor, "inspections.record", v)
-        if v.draw.status != Draw.Status.DRAWN:
-            raise ValidationError(_("This visit belongs to a superseded draw."))
         if v.status != Visit.Status.ASSIGNED:
             raise ValidationError(_("This inspection is already completed."))
         if not v.plan.items.filter(pk=item.pk).exists():
@@ -367,6 +380,8 @@ def order_verify(*, actor, order: Order, accept: bool, note: str) -> Order:
     if not (note or "").strip():
         raise ValidationError({"note": _("Write what the follow-up found.")})
     with transaction.atomic():
+        # The visit first, so that two orders of one visit verified at once both see the other's status.
+        Visit.objects.select_for_update().filter(pk__in=Order.objects.filter(pk=order.pk).values("visit_id")).exists()
         o = Order.objects.select_for_update().select_related("visit", "visit__plan").get(pk=order.pk)
         require(actor, "inspections.verify", o.visit)
         if o.status != Order.Status.SUBMITTED:

@@ -175,6 +175,32 @@ def test_repair_after_the_minimum_period_restores_the_class(w):
                                                     "credit.repair.approved"]
 
 
+def test_an_upheld_objection_closes_the_pending_repair_and_a_revoked_record_cannot_be_repaired(w):
+    rec = w.record("penalty", "serious", days_ago=400)
+    repair = services.repair_apply(actor=w.member, record=rec, reason="已整改", evidence=evidence())
+    objection = services.objection_file(actor=w.member, record=rec, reason="处罚决定已被复议撤销")
+    services.request_decide(actor=w.head, request_obj=objection, approve=True, answer="复议撤销，记录撤销")
+    repair.refresh_from_db()
+    assert repair.status == "rejected" and repair.decided_by == w.head
+    with pytest.raises(ValidationError, match="already been decided"):
+        services.request_decide(actor=w.head, request_obj=repair, approve=True, answer="同意修复")
+    rec.refresh_from_db()
+    assert rec.status == "revoked"
+
+
+def test_a_repair_of_a_record_no_longer_in_effect_is_refused(w):
+    rec = w.record("penalty", "serious", days_ago=400)
+    repair = services.repair_apply(actor=w.member, record=rec, reason="已整改", evidence=evidence())
+    Record.objects.filter(pk=rec.pk).update(status="revoked")  # as if revoked by a path that missed the request
+    with pytest.raises(ValidationError, match="in effect or expired"):
+        services.request_decide(actor=w.head, request_obj=repair, approve=True, answer="同意修复")
+    repair.refresh_from_db()
+    assert repair.status == "pending"
+    services.request_decide(actor=w.head, request_obj=repair, approve=False, answer="记录已撤销，无需修复")
+    rec.refresh_from_db()
+    assert rec.status == "revoked"
+
+
 def test_repair_before_its_earliest_date_names_the_date(w):
     rec = w.record("penalty", "general", days_ago=30)
     earliest = rec.decided_on + timedelta(days=365)

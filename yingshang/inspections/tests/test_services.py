@@ -111,6 +111,34 @@ def test_a_pool_change_after_freezing_is_refused(w):
     assert Draw.objects.get(pk=d.pk).seed == "" and not Visit.objects.exists()
 
 
+def test_pools_changed_after_freezing_are_frozen_again_with_a_reason(w):
+    p = plan(w)
+    services.plan_approve(actor=w.head, plan=p)
+    d = services.freeze(actor=w.handler, plan=p)
+    Relation.objects.create(inspector=w.inspectors[0], enterprise=w.firms[3], reason="亲属在该企业任职")
+    with pytest.raises(ValidationError, match="reason"):
+        services.freeze(actor=w.handler, plan=p)
+    d2 = services.freeze(actor=w.handler, plan=p, reason="回避关系更新")
+    assert Draw.objects.get(pk=d.pk).status == "superseded" and d2.sequence == 2
+    d2 = services.run_draw(actor=w.handler, draw=d2, seed="42")
+    assert d2.status == "drawn" and Visit.objects.filter(draw=d2).exists()
+
+
+def test_no_result_while_a_redraw_is_pending_and_no_redraw_after_an_inspection(w):
+    p, d = drawn(w)
+    v = Visit.objects.filter(draw=d).first()
+    inspector = v.inspectors.first().user
+    pending = services.freeze(actor=w.handler, plan=p, reason="见证人未到场")
+    with pytest.raises(ValidationError, match="re-drawn"):
+        services.result_record(actor=inspector, visit=v, item=w.items[0], outcome="ok")
+    assert not v.results.exists()
+    # The pending draw is frozen again after the old draw's visit was (wrongly) completed elsewhere:
+    Visit.objects.filter(pk=v.pk).update(status=Visit.Status.CLOSED)
+    with pytest.raises(ValidationError, match="carried out"):
+        services.run_draw(actor=w.handler, draw=pending, seed="7")
+    assert Draw.objects.get(pk=pending.pk).seed == ""
+
+
 def test_a_system_seed_has_twenty_digits(w):
     p = plan(w)
     services.plan_approve(actor=w.head, plan=p)
