@@ -164,6 +164,8 @@ TIME_ZONE = "Asia/Shanghai"
 USE_TZ = True
 # End of office hours: deadlines in working days fall at this time of day.
 OFFICE_CLOSE = time.fromisoformat(os.environ.get("OFFICE_CLOSE", "17:30"))
+# A "major" project (重大项目) invests at least this many yuan (the battle map shows those).
+PROJECTS_MAJOR_THRESHOLD = int(os.environ.get("PROJECTS_MAJOR_THRESHOLD", "50000000"))
 
 # --- static files: everything served locally, nothing from the internet ------
 STATIC_URL = "static/"

@@ -6,3 +6,20 @@ class ProjectsConfig(AppConfig):
     name = "yingshang.projects"
     label = "projects"
     verbose_name = _("Major projects")
+
+    def ready(self):
+        from yingshang.core import hooks, navigation, roles
+        from yingshang.directory import panels
+
+        from . import permissions, services  # noqa: F401  (registers the rules)
+        from .views import enterprise_panel_context
+
+        navigation.register(navigation.NavItem(key="projects", label=_("Battle map"), url_name="projects:map",
+                                               icon="bi-map", order=30,
+                                               roles=roles.STAFF_ROLES - {roles.INSPECTOR}))
+        navigation.register(navigation.NavItem(key="my-projects", label=_("Our projects"), url_name="projects:map",
+                                               icon="bi-building-gear", order=8,
+                                               roles=frozenset({roles.ENTERPRISE})))
+        panels.register(panels.Panel(key="projects", title=_("Projects"), order=15,
+                                     template="projects/_enterprise_panel.html", context=enterprise_panel_context))
+        hooks.register_sweep("projects", lambda: services.sweep_projects())

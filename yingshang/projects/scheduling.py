@@ -101,7 +101,7 @@ def parse(data: dict) -> tuple[date, date, list[Step]]:
     return start, target, steps
 
 
-def _order(steps: list[Step]) -> list[Step]:
+def topological_order(steps: list[Step]) -> list[Step]:
     """Steps with every predecessor before its successors; refuses duplicates, unknown ids and cycles."""
     by_id = {}
     for s in steps:
@@ -135,7 +135,7 @@ def schedule(steps: list[Step], start: date, target: date, cal) -> Schedule:
     """Early and late dates, slack and the critical steps, on the calendar ``cal`` (a ``WorkCalendar``)."""
     if not steps:
         raise ScheduleError("no steps to schedule")
-    ordered = _order(steps)
+    ordered = topological_order(steps)
     add = lambda d, n: cal.add_workdays(d, n, provisional=True)  # noqa: E731
     first_day = add(start, 0)
     es, ef = {}, {}
@@ -167,3 +167,36 @@ def schedule(steps: list[Step], start: date, target: date, cal) -> Schedule:
     feasible = finish <= target
     shortfall = 0 if feasible else cal.workdays_between(target, finish, provisional=True)
     return Schedule(finish, feasible, shortfall, [s.id for s in steps if timings[s.id].critical], timings)
+
+
+# --- what a leader reads off a schedule ---------------------------------------------------------
+
+GREEN, YELLOW, RED = "green", "yellow", "red"
+WARN_WORKDAYS = 2
+
+
+def step_light(t: Timing, *, done: bool, today: date, cal, warn: int = WARN_WORKDAYS) -> str:
+    """Green on schedule; yellow when the slack is at most ``warn`` working days or the step is due within
+    ``warn`` working days; red when the slack is negative or the step is overdue. A finished step is green."""
+    if done:
+        return GREEN
+    if t.slack < 0 or t.early_finish < today:
+        return RED
+    if t.slack <= warn or cal.workdays_between(today, t.early_finish, provisional=True) <= warn:
+        return YELLOW
+    return GREEN
+
+
+def worst(lights) -> str:
+    """The project's light: the worst of its open steps' lights (green when none is open)."""
+    lights = set(lights)
+    return RED if RED in lights else YELLOW if YELLOW in lights else GREEN
+
+
+def span(steps: list[Step], start: date, cal) -> int:
+    """Working days the steps take from the first working day on or after ``start`` to the last finish,
+    both counted, ignoring actual dates: the figure behind "按法定时限需 X 个工作日"."""
+    plain = [Step(s.id, s.duration, s.after) for s in steps]
+    result = schedule(plain, start, start, cal)
+    first = cal.add_workdays(start, 0, provisional=True)
+    return cal.workdays_between(first, result.finish, provisional=True) + 1

@@ -131,3 +131,31 @@ def test_properties(graph, start_offset):
             assert t.early_finish > s.steps[dep.step].early_finish
         if t.critical and step.after:
             assert any(s.steps[dep.step].critical for dep in by_id[step.id].after)
+
+
+# --- lights and spans -------------------------------------------------------------------------------
+
+def test_lights_follow_slack_and_due_dates():
+    cal = workdays.get_calendar()
+    today = date(2026, 11, 2)  # a Monday
+    t = sch.Timing(early_start=today, early_finish=date(2026, 11, 20), late_start=date(2026, 11, 16),
+                          late_finish=date(2026, 12, 4), slack=10)
+    assert sch.step_light(t, done=False, today=today, cal=cal) == "green"
+    assert sch.step_light(t, done=False, today=date(2026, 11, 18), cal=cal) == "yellow"  # due in 2
+    assert sch.step_light(t, done=False, today=date(2026, 11, 23), cal=cal) == "red"  # overdue
+    assert sch.step_light(t, done=True, today=date(2026, 11, 23), cal=cal) == "green"
+    t.slack = 2
+    assert sch.step_light(t, done=False, today=today, cal=cal) == "yellow"
+    t.slack = -1
+    assert sch.step_light(t, done=False, today=today, cal=cal) == "red"
+    assert sch.worst(["green", "yellow"]) == "yellow" and sch.worst([]) == "green"
+    assert sch.worst(["yellow", "red", "green"]) == "red"
+
+
+def test_span_counts_the_working_days_of_the_longest_chain_across_national_day():
+    cal = workdays.get_calendar()
+    steps = [sch.Step("A", 3), sch.Step("B", 5, [sch.Dependency("A")]),
+             sch.Step("C", 2, actual_start=date(2026, 1, 5))]
+    # From Monday 2026-09-28: A 9-28..9-30, B 10-08, 10-09, 10-10 (make-up Saturday), 10-12, 10-13: 8 days.
+    assert sch.span(steps, date(2026, 9, 28), cal) == 8
+    assert sch.span([sch.Step("A", 1)], date(2026, 10, 3), cal) == 1

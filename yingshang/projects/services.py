@@ -1,0 +1,554 @@
+"""Writes for projects: each checks the actor and the state, locks the project, writes an ``Event`` and
+reschedules. Nothing is deleted: a removed step or dependency is kept, marked."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yingshang.core import numbering, workdays
+from yingshang.core.permissions import require
+from yingshang.core.services import notify
+
+from . import scheduling
+from .models import PIPELINE, Event, Link, Project, Stage, Step, Template
+
+OPEN_STEP = (Step.Status.TODO, Step.Status.DOING)
+EDITABLE = ("name", "investor", "investor_name", "bureau", "industry", "kind", "investment", "land_mu", "site",
+            "capacity", "is_returned", "returned_from", "leader", "steward", "first_contact_on", "starts_on",
+            "target_signing", "target_start", "target_production", "power_kva", "power_status", "water_t_day",
+            "water_status", "gas_m3_day", "gas_status", "land_status")
+
+
+def major_threshold() -> Decimal:
+    return Decimal(getattr(settings, "PROJECTS_MAJOR_THRESHOLD", 50_000_000))
+
+
+def _event(project, action, actor=None, *, step=None, before="", after="", on=None, note=""):
+    Event.objects.create(project=project, step=step, action=action, from_value=str(before or "")[:20],
+                         to_value=str(after or "")[:20], on=on or timezone.localdate(), actor=actor,
+                         note=(note or "")[:2000])
+
+
+def _locked(project: Project) -> Project:
+    return Project.objects.select_for_update().get(pk=project.pk)
+
+
+def _link(project) -> str:
+    return reverse("projects:detail", args=[project.pk])
+
+
+# --- projects -----------------------------------------------------------------------------------
+
+def _check(fields: dict) -> None:
+    errors = {}
+    if not (fields.get("name") or "").strip():
+        errors["name"] = _("Name the project.")
+    if fields.get("investment") is None or Decimal(fields["investment"]) <= 0:
+        errors["investment"] = _("The total investment is an amount in yuan above zero.")
+    if not fields.get("investor") and not (fields.get("investor_name") or "").strip():
+        errors["investor"] = _("Choose the investor, or type its name if it is not registered yet.")
+    if fields.get("is_returned") and not (fields.get("returned_from") or "").strip():
+        errors["returned_from"] = _("Say where the returned investment comes from.")
+    for a, b in (("first_contact_on", "target_signing"), ("target_signing", "target_start"),
+                 ("target_start", "target_production")):
+        if fields.get(a) and fields.get(b) and fields[b] < fields[a]:
+            errors[b] = _("This date comes before the one of the earlier milestone.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def project_create(*, actor, template: Template | None = None, stage: str = Stage.LEAD,
+                   stage_since: date | None = None, **fields) -> Project:
+    """Register a project (any stage it has already reached) and, with a template, its approval task list."""
+    require(actor, "projects.add")
+    unknown = set(fields) - set(EDITABLE)
+    if unknown:
+        raise TypeError(f"unknown project fields: {sorted(unknown)}")
+    _check(fields)
+    if stage not in Stage.values:
+        raise ValidationError({"stage": _("Choose a stage.")})
+    today = timezone.localdate()
+    with transaction.atomic():
+        year = today.year
+        number = f"XM-{year}-{numbering.next_value(f'project-{year}'):04d}"
+        p = Project.objects.create(number=number, stage=stage, stage_since=stage_since or today,
+                                   template=template, **fields)
+        _event(p, "projects.created", actor, after=stage, on=stage_since or today)
+        if template is not None:
+            _steps_from_template(p, template)
+        reschedule(p)
+    return p
+
+
+def _steps_from_template(p: Project, template: Template) -> None:
+    tsteps = list(template.steps.select_related(None).order_by("order", "id"))
+    made = {}
+    for i, ts in enumerate(tsteps):
+        made[ts.pk] = Step.objects.create(project=p, code=ts.code, name=ts.name, phase=ts.phase,
+                                          department_id=ts.department_id, statutory_days=ts.statutory_days,
+                                          committed_days=ts.committed_days, order=(i + 1) * 10)
+    from .models import TemplateLink
+
+    Link.objects.bulk_create([Link(step=made[tl.step_id], predecessor=made[tl.predecessor_id], lag=tl.lag)
+                              for tl in TemplateLink.objects.filter(step__template=template)])
+    _event(p, "projects.steps.generated", None, note=f"{template.name}: {len(tsteps)}")
+
+
+def project_update(*, actor, project: Project, **fields) -> Project:
+    """Change a project's particulars; the event lists what changed, before and after."""
+    unknown = set(fields) - set(EDITABLE)
+    if unknown:
+        raise TypeError(f"unknown project fields: {sorted(unknown)}")
+    with transaction.atomic():
+        p = _locked(project)
+        require(actor, "projects.manage", p)
+        merged = {k: getattr(p, k) for k in EDITABLE} | fields
+        _check(merged)
+        changed = [k for k, v in fields.items() if getattr(p, k) != v]
+        if not changed:
+            return p
+        note = "; ".join(f"{Project._meta.get_field(k).verbose_name}: {_shown(getattr(p, k))} → {_shown(fields[k])}"
+                         for k in changed)
+        for k in changed:
+            setattr(p, k, fields[k])
+        p.save()
+        _event(p, "projects.updated", actor, note=note)
+        reschedule(p)
+    return p
+
+
+def _shown(v) -> str:
+    return "—" if v in (None, "") else str(v)
+
+
+def stage_change(*, actor, project: Project, to: str, on: date | None = None, reason: str = "") -> Project:
+    """Move a project along 线索 → … → 投产 (stages may be skipped, never gone back), or pause or drop it
+    with a reason. A paused project resumes at any stage from the one it was paused in; a dropped one is
+    only reopened at 线索 or 洽谈, with a reason."""
+    on = on or timezone.localdate()
+    reason = (reason or "").strip()
+    if to not in Stage.values:
+        raise ValidationError({"to": _("Choose a stage.")})
+    if on > timezone.localdate():
+        raise ValidationError({"on": _("A stage is recorded when it is reached, not in advance.")})
+    with transaction.atomic():
+        p = _locked(project)
+        require(actor, "projects.manage", p)
+        frm = p.stage
+        if to == frm:
+            raise ValidationError({"to": _("The project is already at this stage.")})
+        if on < p.stage_since:
+            raise ValidationError({"on": _("The date comes before the current stage began (%(d)s).")
+                                   % {"d": p.stage_since.isoformat()}})
+        if to in (Stage.PAUSED, Stage.DROPPED) and not reason:
+            raise ValidationError({"reason": _("Give the reason for pausing or dropping the project.")})
+        if frm == Stage.DROPPED and (to not in (Stage.LEAD, Stage.TALKS) or not reason):
+            raise ValidationError({"to": _("A dropped project can only be reopened as a lead or in negotiation, "
+                                           "with a reason.")})
+        if frm == Stage.PAUSED and to in PIPELINE:
+            resumed_from = Event.objects.filter(project=p, action="projects.stage", to_value=Stage.PAUSED) \
+                .order_by("-at", "-id").values_list("from_value", flat=True).first()
+            if resumed_from in PIPELINE and PIPELINE.index(to) < PIPELINE.index(resumed_from):
+                raise ValidationError({"to": _("A project resumes at the stage it was paused in or later.")})
+        if frm in PIPELINE and to in PIPELINE and PIPELINE.index(to) < PIPELINE.index(frm):
+            raise ValidationError({"to": _("A project does not go back a stage; pause it instead.")})
+        p.stage, p.stage_since = to, on
+        p.stage_reason = reason if to in (Stage.PAUSED, Stage.DROPPED) else ""
+        p.save(update_fields=["stage", "stage_since", "stage_reason", "updated_at"])
+        _event(p, "projects.stage", actor, before=frm, after=to, on=on, note=reason)
+        reschedule(p)
+        notify(recipients=[p.leader_id, p.steward_id],
+               title=_("%(project)s: %(stage)s") % {"project": p.name, "stage": p.get_stage_display()},
+               link=_link(p))
+    return p
+
+
+# --- the task list ------------------------------------------------------------------------------
+
+def _locked_step(step: Step) -> Step:
+    Project.objects.select_for_update().filter(pk=step.project_id).exists()
+    return Step.objects.select_for_update().select_related("project").get(pk=step.pk)
+
+
+def step_start(*, actor, step: Step, on: date | None = None, note: str = "") -> Step:
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        s = _locked_step(step)
+        require(actor, "projects.update_step", s)
+        if s.status != Step.Status.TODO:
+            raise ValidationError(_("Only a step not yet started can be started."))
+        if on > timezone.localdate():
+            raise ValidationError({"on": _("A step is marked started on the day it starts, not before.")})
+        s.status, s.actual_start = Step.Status.DOING, on
+        if actor is not None and s.handler_id is None:
+            s.handler = actor
+        s.save(update_fields=["status", "actual_start", "handler"])
+        _event(s.project, "projects.step.started", actor, step=s, before=Step.Status.TODO, after=s.status, on=on,
+               note=note)
+        reschedule(s.project)
+    return s
+
+
+def step_finish(*, actor, step: Step, on: date | None = None, note: str = "") -> Step:
+    """Done (批复/办结): an unstarted step is taken as started on the same day."""
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        s = _locked_step(step)
+        require(actor, "projects.update_step", s)
+        if s.status not in OPEN_STEP:
+            raise ValidationError(_("This step is already %(status)s.") % {"status": s.get_status_display()})
+        if on > timezone.localdate():
+            raise ValidationError({"on": _("A step is marked done on the day it is done, not before.")})
+        if s.actual_start and on < s.actual_start:
+            raise ValidationError({"on": _("A step cannot finish before it started (%(d)s).")
+                                   % {"d": s.actual_start.isoformat()}})
+        before = s.status
+        s.status, s.actual_finish, s.actual_start = Step.Status.DONE, on, s.actual_start or on
+        if actor is not None and s.handler_id is None:
+            s.handler = actor
+        s.save(update_fields=["status", "actual_start", "actual_finish", "handler"])
+        _event(s.project, "projects.step.done", actor, step=s, before=before, after=s.status, on=on, note=note)
+        reschedule(s.project)
+        notify(recipients=[s.project.steward_id, s.project.leader_id],
+               title=_("%(project)s: %(step)s done") % {"project": s.project.name, "step": s.name},
+               link=_link(s.project))
+    return s
+
+
+def step_update(*, actor, step: Step, handler=None, notes: str | None = None, committed_days: int | None = None,
+                reopen: bool = False) -> Step:
+    """Who handles the step, its notes, its committed limit; or reopen a step marked done by mistake."""
+    with transaction.atomic():
+        s = _locked_step(step)
+        require(actor, "projects.update_step", s)
+        if s.status == Step.Status.REMOVED:
+            raise ValidationError(_("This step was removed from the task list."))
+        changes = []
+        if handler is not None and handler.pk != s.handler_id:
+            changes.append(f"{_('handler')}: {s.handler or '—'} → {handler}")
+            s.handler = handler
+        if notes is not None and notes.strip() != s.notes:
+            s.notes = notes.strip()
+            changes.append(_("notes"))
+        if committed_days is not None and committed_days != s.committed_days:
+            if committed_days < 1:
+                raise ValidationError({"committed_days": _("A limit is a whole number of working days, at least 1.")})
+            changes.append(f"{_('committed limit')}: {s.committed_days} → {committed_days}")
+            s.committed_days = committed_days
+        before = s.status
+        if reopen:
+            if s.status != Step.Status.DONE:
+                raise ValidationError(_("Only a step marked done can be reopened."))
+            s.status, s.actual_finish = Step.Status.DOING, None
+        if not changes and not reopen:
+            return s
+        s.save()
+        _event(s.project, "projects.step.reopened" if reopen else "projects.step.updated", actor, step=s,
+               before=before, after=s.status, note="; ".join(changes))
+        reschedule(s.project)
+    return s
+
+
+def _graph_check(project: Project, extra: tuple[int, int] | None = None) -> None:
+    """Refuse a dependency that would close a cycle, naming its steps."""
+    steps = {s.pk: s.code for s in project.steps.exclude(status=Step.Status.REMOVED)}
+    after = {pk: [] for pk in steps}
+    for step_id, pred_id in Link.objects.filter(step__project=project, active=True).values_list("step_id",
+                                                                                               "predecessor_id"):
+        if step_id in after and pred_id in steps:
+            after[step_id].append(pred_id)
+    if extra:
+        after[extra[0]].append(extra[1])
+    try:
+        scheduling.topological_order([scheduling.Step(steps[pk], 1, [scheduling.Dependency(steps[p]) for p in preds])
+                           for pk, preds in after.items()])
+    except scheduling.ScheduleError as exc:
+        raise ValidationError({"predecessor": _("This link would close a loop (%(cycle)s): a step cannot wait "
+                                                "for itself.") % {"cycle": str(exc).removeprefix("cycle: ")}})
+
+
+def step_add(*, actor, project: Project, code: str, name: str, phase: str, department, statutory_days: int,
+             committed_days: int, after: list[tuple[Step, int]] = ()) -> Step:
+    code, name = (code or "").strip(), (name or "").strip()
+    errors = {}
+    if not code or len(code) > 20 or not code.replace("-", "").replace("_", "").isalnum():
+        errors["code"] = _("A short code of letters, digits and hyphens (at most 20).")
+    if not name:
+        errors["name"] = _("Name the step.")
+    if not statutory_days or statutory_days < 1:
+        errors["statutory_days"] = _("A limit is a whole number of working days, at least 1.")
+    if not committed_days or committed_days < 1:
+        errors["committed_days"] = _("A limit is a whole number of working days, at least 1.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        p = _locked(project)
+        require(actor, "projects.manage", p)
+        if p.steps.filter(code=code).exists():
+            raise ValidationError({"code": _("The task list already has a step %(code)s.") % {"code": code}})
+        preds = [(Step.objects.get(pk=pred.pk, project=p), lag) for pred, lag in after]
+        if any(pred.status == Step.Status.REMOVED for pred, _lag in preds):
+            raise ValidationError({"predecessor": _("A removed step cannot come first.")})
+        order = (p.steps.aggregate(m=Max("order"))["m"] or 0) + 10
+        s = Step.objects.create(project=p, code=code, name=name, phase=phase, department=department,
+                                statutory_days=statutory_days, committed_days=committed_days, order=order)
+        Link.objects.bulk_create([Link(step=s, predecessor=pred, lag=max(0, int(lag))) for pred, lag in preds])
+        _event(p, "projects.step.added", actor, step=s, after=s.status,
+               note=", ".join(f"{pred.code}+{lag}" for pred, lag in preds))
+        reschedule(p)
+    return s
+
+
+def step_remove(*, actor, step: Step, reason: str) -> Step:
+    """Take a step off the task list (kept, marked removed; its dependencies are set aside)."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the reason for removing the step.")})
+    with transaction.atomic():
+        s = _locked_step(step)
+        require(actor, "projects.manage", s.project)
+        if s.status != Step.Status.TODO:
+            raise ValidationError(_("Only a step not yet started can be removed."))
+        s.status = Step.Status.REMOVED
+        s.save(update_fields=["status"])
+        Link.objects.filter(active=True, step=s).update(active=False)
+        Link.objects.filter(active=True, predecessor=s).update(active=False)
+        _event(s.project, "projects.step.removed", actor, step=s, before=Step.Status.TODO, after=s.status,
+               note=reason.strip())
+        reschedule(s.project)
+    return s
+
+
+def link_set(*, actor, step: Step, predecessor: Step, lag: int = 0) -> Link:
+    """Make ``step`` wait for ``predecessor`` (plus ``lag`` working days); refused if it closes a loop."""
+    if lag is None or int(lag) < 0:
+        raise ValidationError({"lag": _("The lag is a whole number of working days, 0 or more.")})
+    with transaction.atomic():
+        s = _locked_step(step)
+        require(actor, "projects.manage", s.project)
+        pred = Step.objects.filter(pk=predecessor.pk, project_id=s.project_id).first()
+        if pred is None or pred.status == Step.Status.REMOVED or s.status == Step.Status.REMOVED:
+            raise ValidationError({"predecessor": _("Choose a step of this task list.")})
+        if pred.pk == s.pk:
+            raise ValidationError({"predecessor": _("A step cannot wait for itself.")})
+        existing = Link.objects.filter(step=s, predecessor=pred).first()
+        if not (existing and existing.active):
+            _graph_check(s.project, (s.pk, pred.pk))
+        if existing:
+            existing.lag, existing.active = int(lag), True
+            existing.save(update_fields=["lag", "active"])
+            link = existing
+        else:
+            link = Link.objects.create(step=s, predecessor=pred, lag=int(lag))
+        _event(s.project, "projects.link.set", actor, step=s, note=f"{pred.code} → {s.code} (+{int(lag)})")
+        reschedule(s.project)
+    return link
+
+
+def link_remove(*, actor, step: Step, predecessor: Step) -> None:
+    with transaction.atomic():
+        s = _locked_step(step)
+        require(actor, "projects.manage", s.project)
+        if not Link.objects.filter(step=s, predecessor_id=predecessor.pk, active=True).update(active=False):
+            raise ValidationError({"predecessor": _("The step does not wait for that one.")})
+        _event(s.project, "projects.link.removed", actor, step=s, note=f"{predecessor.code} → {s.code}")
+        reschedule(s.project)
+
+
+# --- the schedule -------------------------------------------------------------------------------
+
+def _plan_steps(steps: list[Step], links) -> list[scheduling.Step]:
+    codes = {s.pk: s.code for s in steps}
+    after = {s.pk: [] for s in steps}
+    for step_id, pred_id, lag in links:
+        if step_id in after and pred_id in codes:
+            after[step_id].append(scheduling.Dependency(codes[pred_id], lag))
+    return [scheduling.Step(s.code, s.committed_days, after[s.pk], s.actual_start, s.actual_finish) for s in steps]
+
+
+def reschedule(project: Project, *, today: date | None = None, cal=None, steps=None, links=None) -> Project:
+    """Compute the task list's schedule (committed limits, actual dates kept), each step's light, the
+    project's light and next milestone, and the working days saved against the statutory limits; store
+    them. ``steps`` and ``links`` may be given (the sweep reads them for many projects at once)."""
+    today = today or timezone.localdate()
+    cal = cal or workdays.get_calendar()
+    p = project
+    if steps is None:
+        steps = list(Step.objects.filter(project=p).exclude(status=Step.Status.REMOVED).order_by("order", "id"))
+        links = list(Link.objects.filter(step__project=p, active=True).values_list("step_id", "predecessor_id",
+                                                                                     "lag"))
+    start = p.starts_on or p.stage_since
+    fields = {"scheduled_on": today}
+    if steps:
+        plan = _plan_steps(steps, links)
+        target = p.target
+        if target is None:
+            target = scheduling.schedule(plan, start, start, cal).finish
+        result = scheduling.schedule(plan, start, target, cal)
+        lights = []
+        for s in steps:
+            t = result.steps[s.code]
+            s.early_start, s.early_finish, s.late_start, s.late_finish = (t.early_start, t.early_finish,
+                                                                          t.late_start, t.late_finish)
+            s.slack, s.critical = t.slack, t.critical
+            s.light = scheduling.step_light(t, done=s.status == Step.Status.DONE, today=today, cal=cal)
+            if s.status != Step.Status.DONE:
+                lights.append(s.light)
+        Step.objects.bulk_update(steps, ["early_start", "early_finish", "late_start", "late_finish", "slack",
+                                         "critical", "light"])
+        open_steps = sorted((s for s in steps if s.status != Step.Status.DONE),
+                            key=lambda s: (s.early_finish, s.order))
+        fields.update(light=scheduling.worst(lights), finish=result.finish, shortfall=result.shortfall,
+                      slack=min((s.slack for s in open_steps), default=None))
+        fields["next_name"], fields["next_on"] = (open_steps[0].name, open_steps[0].early_finish) if open_steps \
+            else _next_stage_milestone(p)
+        statutory = [scheduling.Step(x.id, s.statutory_days, x.after) for x, s in zip(plan, steps)]
+        fields.update(statutory_span=scheduling.span(statutory, start, cal), committed_span=scheduling.span(plan, start,
+                                                                                                           cal))
+    else:
+        fields.update(light=_milestone_light(p, today, cal), finish=None, shortfall=0, slack=None,
+                      statutory_span=None, committed_span=None)
+        fields["next_name"], fields["next_on"] = _next_stage_milestone(p)
+    Project.objects.filter(pk=p.pk).update(**fields)
+    for k, v in fields.items():
+        setattr(p, k, v)
+    return p
+
+
+def _next_stage_milestone(p: Project) -> tuple[str, date | None]:
+    idx = PIPELINE.index(p.stage) if p.stage in PIPELINE else -1
+    for stage, target in ((Stage.SIGNED, p.target_signing), (Stage.STARTED, p.target_start),
+                          (Stage.PRODUCTION, p.target_production)):
+        if target and idx < PIPELINE.index(stage):
+            return str(stage.label).split(" (")[-1].rstrip(")"), target
+    return "", None
+
+
+def _milestone_light(p: Project, today: date, cal) -> str:
+    """Without a task list: red once the next target date has passed, yellow within two working days."""
+    if p.stage in (Stage.PAUSED, Stage.DROPPED, Stage.PRODUCTION):
+        return scheduling.GREEN
+    _name, due = _next_stage_milestone(p)
+    if due is None:
+        return scheduling.GREEN
+    if due < today:
+        return scheduling.RED
+    return scheduling.YELLOW if cal.workdays_between(today, due, provisional=True) <= scheduling.WARN_WORKDAYS \
+        else scheduling.GREEN
+
+
+def sweep_projects(*, today: date | None = None) -> dict:
+    """Daily: the lights move with the date. Recomputes every project that is not finished or dropped,
+    reading steps and links in bulk. Idempotent."""
+    today = today or timezone.localdate()
+    cal = workdays.get_calendar()
+    live = Project.objects.exclude(stage__in=[Stage.DROPPED]).order_by("pk")
+    count = 0
+    ids = list(live.values_list("pk", flat=True))
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        steps, links = {}, {}
+        for s in Step.objects.filter(project_id__in=chunk).exclude(status=Step.Status.REMOVED).order_by("order", "id"):
+            steps.setdefault(s.project_id, []).append(s)
+        for pid, sid, pred, lag in Link.objects.filter(step__project_id__in=chunk, active=True).values_list(
+                "step__project_id", "step_id", "predecessor_id", "lag"):
+            links.setdefault(pid, []).append((sid, pred, lag))
+        with transaction.atomic():
+            for p in Project.objects.filter(pk__in=chunk):
+                reschedule(p, today=today, cal=cal, steps=steps.get(p.pk, []), links=links.get(p.pk, []))
+                count += 1
+    return {"rescheduled": count}
+
+
+
+
+# --- default approval templates -----------------------------------------------------------------
+
+# code, name, phase, department code, statutory, committed (working days), predecessors (code or (code, lag))
+GENERAL_STEPS = [
+    ("L1", "项目备案（立项）", "land", "development", 20, 1, []),
+    ("L2", "用地预审与选址意见书", "land", "planning", 20, 5, ["L1"]),
+    ("L3", "土地挂牌出让及交地", "land", "planning", 40, 25, ["L2"]),
+    ("L4", "建设用地规划许可证", "land", "planning", 20, 3, ["L3"]),
+    ("P1", "环境影响评价审批（环评）", "parallel", "ecology", 60, 10, ["L1"]),
+    ("P2", "节能审查（能评）", "parallel", "development", 20, 5, ["L1"]),
+    ("P3", "水土保持方案审批", "parallel", "ecology", 20, 5, ["L1"]),
+    ("D1", "设计方案审查", "design", "planning", 20, 5, ["L4"]),
+    ("D2", "建设工程规划许可证", "design", "planning", 20, 3, ["D1"]),
+    ("D3", "施工图审查", "permit", "construction", 20, 7, ["D2"]),
+    ("C1", "建筑工程施工许可证", "permit", "construction", 15, 1, ["D3", "P1", "P2", "P3"]),
+    ("P4", "水电气热报装接入", "parallel", "utilities", 60, 7, ["L4"]),
+    ("A1", "联合竣工验收", "acceptance", "construction", 30, 10, [("C1", 240)]),
+    ("A2", "不动产首次登记", "acceptance", "planning", 30, 5, ["A1"]),
+]
+# 拿地即开工: design and drawings are reviewed while the land is listed; the permits come out together
+# the day after the land is handed over.
+LAND_START_STEPS = [
+    ("L1", "项目备案（立项）", "land", "development", 20, 1, []),
+    ("L2", "用地预审与选址意见书", "land", "planning", 20, 5, ["L1"]),
+    ("L3", "土地挂牌出让及交地", "land", "planning", 40, 25, ["L2"]),
+    ("D1", "设计方案预审（挂牌期间）", "design", "planning", 20, 5, ["L2"]),
+    ("D3", "施工图预审（挂牌期间）", "permit", "construction", 20, 7, ["D1"]),
+    ("P1", "环境影响评价审批（环评）", "parallel", "ecology", 60, 10, ["L1"]),
+    ("P2", "节能审查（能评）", "parallel", "development", 20, 5, ["L1"]),
+    ("P3", "水土保持方案审批", "parallel", "ecology", 20, 5, ["L1"]),
+    ("L4", "建设用地规划许可证（交地即发）", "land", "planning", 20, 1, ["L3"]),
+    ("D2", "建设工程规划许可证（交地即发）", "design", "planning", 20, 1, ["L3", "D1"]),
+    ("C1", "建筑工程施工许可证（交地即发）", "permit", "construction", 15, 1, ["L3", "D3", "P1", "P2", "P3"]),
+    ("P4", "水电气热报装接入", "parallel", "utilities", 60, 7, ["L3"]),
+    ("A1", "联合竣工验收", "acceptance", "construction", 30, 10, [("C1", 240)]),
+    ("A2", "不动产首次登记", "acceptance", "planning", 30, 5, ["A1"]),
+]
+DEFAULT_TEMPLATES = [
+    ("一般工业项目（四阶段）", "", True, "立项用地规划许可 → 工程建设许可 → 施工许可 → 竣工验收，环评、能评、水保、水电气报装并联办理。",
+     GENERAL_STEPS),
+    ("拿地即开工", "new", False, "挂牌期间并联完成设计方案和施工图预审，交地当日（次日）同步核发用地规划、工程规划和施工许可。",
+     LAND_START_STEPS),
+]
+DEFAULT_DEPARTMENTS = {"development": "发展和改革局", "planning": "规划和自然资源局", "construction": "建设局",
+                       "ecology": "生态环境分局", "utilities": "公用事业服务中心"}
+
+
+def ensure_default_templates() -> int:
+    """Create the two shipped templates where missing (and any department they name that the zone lacks,
+    under its usual name). Idempotent; returns how many templates were created."""
+    from yingshang.directory.models import Department
+
+    from .models import TemplateLink, TemplateStep
+
+    made = 0
+    with transaction.atomic():
+        depts = {}
+        for code, name in DEFAULT_DEPARTMENTS.items():
+            depts[code] = Department.objects.filter(code=code).first() or \
+                Department.objects.filter(name=name).first() or Department.objects.create(code=code, name=name)
+        for name, kind, default, description, rows in DEFAULT_TEMPLATES:
+            t, created = Template.objects.get_or_create(name=name, defaults={"kind": kind, "is_default": default,
+                                                                             "description": description})
+            if not created:
+                continue
+            made += 1
+            steps = {}
+            for i, (code, sname, phase, dept, statutory, committed, _after) in enumerate(rows):
+                steps[code] = TemplateStep.objects.create(template=t, code=code, name=sname, phase=phase,
+                                                          department=depts[dept], statutory_days=statutory,
+                                                          committed_days=committed, order=(i + 1) * 10)
+            TemplateLink.objects.bulk_create([
+                TemplateLink(step=steps[code], predecessor=steps[a if isinstance(a, str) else a[0]],
+                             lag=0 if isinstance(a, str) else a[1])
+                for code, *_rest, after in rows for a in after])
+    return made
+
+
+def default_template(kind: str) -> Template | None:
+    qs = Template.objects.filter(active=True)
+    return qs.filter(kind=kind).order_by("-is_default", "name").first() or \
+        qs.filter(kind="", is_default=True).first() or qs.filter(kind="").first()

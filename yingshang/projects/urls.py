@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "projects"
+
+urlpatterns = [
+    path("", views.battle_map, name="map"),
+    path("new/", views.new, name="new"),
+    path("pipeline/", views.pipeline, name="pipeline"),
+    path("ledger/", views.ledger, name="ledger"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/<slug:action>/", views.act, name="act"),
+    path("steps/<int:pk>/<slug:action>/", views.step_act, name="step_act"),
+]
