@@ -190,6 +190,9 @@ def load(*, history: bool = True) -> dict:
     from . import inspections_world
 
     created["inspections"] = inspections_world.load(depts=depts, firms=firms, users=users)
+    from . import projects_world
+
+    created["projects"] = projects_world.load(depts=depts, firms=firms, users=users, history=history)
     return created
 
 

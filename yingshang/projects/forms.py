@@ -8,7 +8,7 @@ from yingshang.directory.models import Department, Enterprise
 
 from .models import Kind, Phase, Project, Stage, Step, Supply, Template
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _staff(*names):

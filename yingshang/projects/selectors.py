@@ -274,6 +274,8 @@ def gantt(project: Project, steps: list[Step], today: date | None = None) -> dic
         if m >= lo:
             months.append({"label": f"{m.year}-{m.month:02d}", "left": round(100 * (m - lo).days / width, 2)})
         m = (m + timedelta(days=32)).replace(day=1)
+    every = -(-len(months) // 8)  # at most eight labels on the axis
+    months = months[::every]
     return {"rows": rows, "start": lo, "end": hi, "months": months,
             "today": round(100 * (today - lo).days / width, 2) if lo <= today <= hi else None,
             "target": round(100 * (project.target - lo).days / width, 2) if project.target else None}

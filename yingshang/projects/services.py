@@ -424,7 +424,9 @@ def reschedule(project: Project, *, today: date | None = None, cal=None, steps=N
 
 
 def _next_stage_milestone(p: Project) -> tuple[str, date | None]:
-    idx = PIPELINE.index(p.stage) if p.stage in PIPELINE else -1
+    if p.stage not in PIPELINE:  # paused or dropped: nothing is due
+        return "", None
+    idx = PIPELINE.index(p.stage)
     for stage, target in ((Stage.SIGNED, p.target_signing), (Stage.STARTED, p.target_start),
                           (Stage.PRODUCTION, p.target_production)):
         if target and idx < PIPELINE.index(stage):

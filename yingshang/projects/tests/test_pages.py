@@ -1,0 +1,155 @@
+import io
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from yingshang.projects import services
+from yingshang.projects.models import Project, Step
+
+pytestmark = pytest.mark.django_db
+
+
+def today():
+    return timezone.localdate()
+
+
+def test_who_sees_what(client, w):
+    p = w.project(starts_on=today())
+    mine = w.project(name="其他企业项目", investor=None, investor_name="外地某企业", bureau=w.other_bureau)
+    client.force_login(w.planner)
+    for url in ("/projects/", "/projects/pipeline/", "/projects/ledger/", f"/projects/{p.pk}/"):
+        assert client.get(url).status_code == 200, url
+    client.force_login(w.member)
+    page = client.get("/projects/").content.decode()
+    assert p.name in page and mine.name not in page
+    assert client.get(f"/projects/{p.pk}/").status_code == 200
+    assert client.get(f"/projects/{mine.pk}/").status_code == 404
+    assert client.get("/projects/pipeline/").status_code == 403
+    assert client.get("/projects/ledger/").status_code == 403
+    assert client.get("/projects/new/").status_code == 403
+    # The firm may raise a problem from its project; the problem carries the project's code.
+    assert f"project_ref={p.number}" in client.get(f"/projects/{p.pk}/").content.decode()
+    assert p.number in client.get(f"/tickets/new/?enterprise={w.firm.pk}&project_ref={p.number}").content.decode()
+    client.force_login(w.other_member)
+    assert client.get(f"/projects/{p.pk}/").status_code == 404
+
+
+def test_the_battle_map_filters_groups_totals_and_counts_its_queries(client, w):
+    for i in range(6):
+        w.project(name=f"项目{i}", starts_on=today(), investment=Decimal(60_000_000 + i * 1_000_000_000),
+                  bureau=w.bureau if i % 2 else w.other_bureau, is_returned=i == 3, returned_from="浙江宁波" if i == 3 else "")
+    w.project(name="小项目", template=None, investment=Decimal(10_000_000))
+    client.force_login(w.leader)
+    with CaptureQueriesContext(connection) as q:
+        page = client.get("/projects/").content.decode()
+    assert page.count('data-testid="card"') == 6 and "小项目" not in page
+    assert len(q) <= 12, [x["sql"] for x in q]
+    assert page.count('data-testid="card"') == client.get("/projects/?all=1").content.decode().count(
+        'data-testid="card"') - 1
+    page = client.get(f"/projects/?bureau={w.bureau.pk}").content.decode()
+    assert page.count('data-testid="card"') == 3
+    assert client.get("/projects/?returned=yes").content.decode().count('data-testid="card"') == 1
+    assert client.get("/projects/?band=1bn-5bn").content.decode().count('data-testid="card"') == 4  # 10.6 … 40.6亿
+    page = client.get("/projects/?group=stage").content.decode()
+    assert page.count('data-testid="group"') == 1  # all signed
+    assert client.get("/projects/?bureau=abc&stage=nonsense&band=x").status_code == 200
+
+
+def test_completing_a_step_on_the_page_changes_its_light_and_the_gantt(client, w):
+    start = today() - timedelta(days=10)
+    p = w.project(starts_on=start)
+    l1 = Step.objects.get(project=p, code="L1")
+    client.force_login(w.bureau_staff)
+    page = client.get(f"/projects/{p.pk}/").content.decode()
+    assert 'data-testid="gantt"' in page and 'data-light="red"' in page and 'data-testid="actual-bar"' not in page
+    assert "At the statutory limits" in page or "按法定时限" in page
+    r = client.post(f"/projects/steps/{l1.pk}/done/", {"done-on": today().isoformat(), "done-note": "备案证明已核发"})
+    assert r.status_code == 302 and r["Location"].endswith(f"#step-{l1.pk}")
+    l1.refresh_from_db()
+    assert l1.status == "done" and l1.actual_finish == today()
+    page = client.get(f"/projects/{p.pk}/").content.decode()
+    assert 'data-testid="actual-bar"' in page
+    # Bad input: a date in the future, a step already done, an unknown action, another bureau's member.
+    l2 = Step.objects.get(project=p, code="L2")
+    assert client.post(f"/projects/steps/{l2.pk}/done/", {"done-on": (today() + timedelta(days=3)).isoformat()}
+                       ).status_code == 400
+    assert client.post(f"/projects/steps/{l1.pk}/done/", {}).status_code == 400
+    assert client.post(f"/projects/steps/{l1.pk}/explode/", {}).status_code == 404
+    assert client.post(f"/projects/steps/{l2.pk}/done/", {"done-on": "yesterday"}).status_code == 400
+    client.force_login(w.other_bureau_staff)
+    assert client.post(f"/projects/steps/{l2.pk}/done/", {}).status_code == 403
+    assert Step.objects.get(pk=l2.pk).status == "todo"
+
+
+def test_link_that_closes_a_loop_is_a_400_on_the_page(client, w):
+    p = w.project(starts_on=today())
+    s = {x.code: x for x in Step.objects.filter(project=p)}
+    client.force_login(w.bureau_staff)
+    r = client.post(f"/projects/steps/{s['L1'].pk}/link/", {"link-predecessor": s["C1"].pk, "link-lag": 0})
+    assert r.status_code == 400 and "L1" in r.content.decode()
+    r = client.post(f"/projects/steps/{s['P4'].pk}/link/", {"link-predecessor": s["C1"].pk, "link-lag": 2})
+    assert r.status_code == 302
+    r = client.post(f"/projects/{p.pk}/step-add/", {"add-code": "X1", "add-name": "消防审查", "add-phase": "permit",
+                                                    "add-department": w.construction.pk, "add-statutory_days": 15,
+                                                    "add-committed_days": 5, "add-after": s["D2"].pk, "add-lag": 0})
+    assert r.status_code == 302 and Step.objects.filter(project=p, code="X1").exists()
+    r = client.post(f"/projects/{p.pk}/step-add/", {"add-code": "X1", "add-name": "重复", "add-phase": "permit",
+                                                    "add-department": w.construction.pk, "add-statutory_days": 15,
+                                                    "add-committed_days": 5})
+    assert r.status_code == 400
+
+
+def test_stage_form(client, w):
+    p = w.project(template=None, stage="talks", stage_since=today() - timedelta(days=5))
+    client.force_login(w.bureau_staff)
+    assert client.post(f"/projects/{p.pk}/stage/", {"stage-to": "paused", "stage-on": today().isoformat()}
+                       ).status_code == 400  # no reason
+    assert client.post(f"/projects/{p.pk}/stage/", {"stage-to": "signed", "stage-on": today().isoformat()}
+                       ).status_code == 302
+    assert Project.objects.get(pk=p.pk).stage == "signed"
+
+
+def test_new_project_form(client, w):
+    client.force_login(w.bureau_staff)
+    assert client.get("/projects/new/").status_code == 200
+    data = {"name": "长春某电池包项目", "kind": "new", "investor": "91220101MA0000000X", "investor_name": "",
+            "bureau": w.bureau.pk, "investment_wan": "120000", "stage": "signed", "template": "",
+            "starts_on": today().isoformat(), "target_start": (today() + timedelta(days=180)).isoformat()}
+    r = client.post("/projects/new/", data)
+    assert r.status_code == 400 and "91220101MA0000000X" in r.content.decode()
+    r = client.post("/projects/new/", {**data, "investor": w.firm.uscc.lower()})
+    p = Project.objects.get()
+    assert r.status_code == 302 and p.investment == Decimal("1200000000") and p.investor == w.firm
+    assert p.steps.count() == 14  # the default template
+    r = client.post(f"/projects/{p.pk}/edit/", {**data, "investor": w.firm.uscc, "power_kva": "8000",
+                                                "power_status": "pending"})
+    assert r.status_code == 302 and Project.objects.get().power_kva == 8000
+    client.force_login(w.other_bureau_staff)
+    assert client.get(f"/projects/{p.pk}/edit/").status_code == 403
+
+
+def test_pipeline_and_ledger_export(client, w):
+    p = w.project(template=None, stage="talks", first_contact_on=today() - timedelta(days=40),
+                  stage_since=today() - timedelta(days=40))
+    services.stage_change(actor=w.bureau_staff, project=p, to="signed", on=today() - timedelta(days=20))
+    services.stage_change(actor=w.bureau_staff, project=p, to="started", on=today() - timedelta(days=12))
+    w.project(template=None, stage="lead", name="线索项目", is_returned=True, returned_from="广东佛山")
+    q = w.project(starts_on=today())
+    services.step_finish(actor=w.bureau_staff, step=Step.objects.get(project=q, code="L1"))
+    client.force_login(w.leader)
+    page = client.get("/projects/pipeline/").content.decode()
+    assert "28" in page  # days from first contact to ground-breaking
+    assert 'data-testid="returned">1<' in page
+    page = client.get("/projects/ledger/").content.decode()
+    assert "项目备案（立项）" in page
+    r = client.get("/projects/ledger/?export=xlsx")
+    assert r.status_code == 200
+    ws = load_workbook(io.BytesIO(b"".join(r.streaming_content))).active
+    rows = list(ws.values)
+    assert rows[0][:3] == ("项目编号", "项目名称", "投资主体") and len(rows) == 4
+    assert any("项目备案（立项）" in (row[6] or "") for row in rows[1:])
