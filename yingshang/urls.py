@@ -11,6 +11,7 @@ from yingshang.core.auth import LoginView
 from yingshang.dashboard import views as dashboard_views
 from yingshang.directory import api as directory_api
 from yingshang.inspections import api as inspections_api
+from yingshang.projects import api as projects_api
 from yingshang.tickets import api as tickets_api
 
 router = DefaultRouter()
@@ -25,6 +26,8 @@ router.register("inspections/draws", inspections_api.DrawRecordViewSet, basename
 router.register("inspections/items", inspections_api.ItemViewSet, basename="inspection-item")
 router.register("inspections/inspectors", inspections_api.InspectorViewSet, basename="inspection-inspector")
 router.register("inspections/campaigns", inspections_api.CampaignViewSet, basename="inspection-campaign")
+router.register("projects/steps", projects_api.StepViewSet, basename="project-step")
+router.register("projects", projects_api.ProjectViewSet, basename="project")
 
 urlpatterns = [
     path("", dashboard_views.home, name="home"),

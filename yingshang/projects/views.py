@@ -14,7 +14,7 @@ from yingshang.core.templatetags.ys import money
 from yingshang.directory.models import Department
 
 from . import forms, selectors, services
-from .models import Phase, Project, Stage, Step
+from .models import PIPELINE, Phase, Project, Stage, Step
 
 PROJECT_ACTIONS = ("stage", "step-add")
 STEP_ACTIONS = ("start", "done", "edit", "remove", "link", "unlink", "reopen")
@@ -125,6 +125,12 @@ def edit(request, pk: int):
     return render(request, "projects/form.html", {"form": form, "project": p}, status=status)
 
 
+def _next_stage(p: Project) -> str:
+    if p.stage in PIPELINE and p.stage != PIPELINE[-1]:
+        return PIPELINE[PIPELINE.index(p.stage) + 1]
+    return p.stage
+
+
 def _detail_context(request, p: Project, bound=None):
     user = request.user
     steps = selectors.project_steps(p)
@@ -140,7 +146,7 @@ def _detail_context(request, p: Project, bound=None):
            "can_raise": user.has_perm("tickets.raise") if p.investor_id else False,
            "ready_on": max((s.early_finish for s in permit_steps), default=None),
            "saved": (p.statutory_span - p.committed_span) if p.statutory_span and p.committed_span else None,
-           "stage_form": forms.StageForm(prefix="stage", initial={"on": timezone.localdate()}),
+           "stage_form": forms.StageForm(prefix="stage", initial={"on": timezone.localdate(), "to": _next_stage(p)}),
            "add_form": forms.StepAddForm(prefix="add", project=p), "link_form": forms.LinkForm(prefix="link", project=p),
            "done_form": forms.StepDoneForm(prefix="done", initial={"on": timezone.localdate()}),
            "threshold": services.major_threshold()}

@@ -153,3 +153,27 @@ def test_pipeline_and_ledger_export(client, w):
     rows = list(ws.values)
     assert rows[0][:3] == ("项目编号", "项目名称", "投资主体") and len(rows) == 4
     assert any("项目备案（立项）" in (row[6] or "") for row in rows[1:])
+
+
+def test_api_scoped_steps_schedule_and_actions(client, w):
+    p = w.project(starts_on=today())
+    other = w.project(name="别家项目", investor=None, investor_name="外地企业", bureau=w.other_bureau)
+    client.force_login(w.member)
+    body = client.get("/api/v1/projects/").json()
+    assert [r["number"] for r in body["results"]] == [p.number]
+    assert client.get(f"/api/v1/projects/{other.pk}/").status_code == 404
+    steps = client.get(f"/api/v1/projects/{p.pk}/steps/").json()
+    assert len(steps) == 14 and {"step": "L1", "lag": 0} in steps[1]["after"]
+    sched = client.get(f"/api/v1/projects/{p.pk}/schedule/").json()
+    assert sched["finish"] == Project.objects.get(pk=p.pk).finish.isoformat() and "C1" in sched["steps"]
+    l1 = next(s for s in steps if s["code"] == "L1")
+    r = client.post(f"/api/v1/projects/steps/{l1['id']}/done/", {}, content_type="application/json")
+    assert r.status_code == 403 and r.json()["code"] == "permission_denied"
+    client.force_login(w.bureau_staff)
+    r = client.post(f"/api/v1/projects/steps/{l1['id']}/done/", {"on": "2999-01-01"}, content_type="application/json")
+    assert r.status_code == 400 and r.json()["code"] == "invalid"
+    r = client.post(f"/api/v1/projects/steps/{l1['id']}/done/", {"note": "备案"}, content_type="application/json")
+    assert r.status_code == 200 and r.json()["status"] == "done"
+    r = client.post(f"/api/v1/projects/steps/{l1['id']}/done/", {}, content_type="application/json")
+    assert r.status_code == 400
+    assert len(client.get("/api/v1/projects/?major=1").json()["results"]) == 2
