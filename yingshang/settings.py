@@ -209,6 +209,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CreditRecordKindEnum": "yingshang.credit.models.Kind",
         "CreditListKindEnum": "yingshang.credit.models.ListEntry.Kind",
+        "ProjectSupplyEnum": "yingshang.projects.models.Supply",
+        "ProjectKindEnum": "yingshang.projects.models.Kind",
     },
 }
 

@@ -27,6 +27,8 @@ BANDS = OrderedDict([  # investment bands, in yuan
 
 def projects_visible_to(user):
     qs = Project.objects.all()
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
     if roles.is_staff_member(user):
         return qs
     firms = EnterpriseMember.objects.filter(user=user, active=True).values("enterprise_id")
