@@ -30,6 +30,7 @@ def new(request):
     form = forms.RaiseForm(request.POST or None, request.FILES or None, enterprises=enterprises, staff=staff,
                            initial=initial)
     status = 200
+    project_ref = (request.POST.get("project_ref") or request.GET.get("project_ref") or "").strip()[:60]
     if request.method == "POST":
         if form.is_valid():
             d = form.cleaned_data
@@ -39,7 +40,7 @@ def new(request):
                     description=d["description"], urgency=d["urgency"], is_historical=d["is_historical"],
                     channel=d.get("channel") or ("steward" if roles.has_role(request.user, roles.STEWARD) and staff
                                                  else "web"),
-                    attachments=d["attachments"], project_ref=request.POST.get("project_ref", ""))
+                    attachments=d["attachments"], project_ref=project_ref)
             except ValidationError as exc:
                 add_errors(form, exc)
             else:
@@ -47,7 +48,7 @@ def new(request):
                     "number": t.number})
                 return redirect("tickets:detail", pk=t.pk)
         status = 400
-    return render(request, "tickets/new.html", {"form": form}, status=status)
+    return render(request, "tickets/new.html", {"form": form, "project_ref": project_ref}, status=status)
 
 
 @login_required
