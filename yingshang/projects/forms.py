@@ -100,14 +100,15 @@ class StepDoneForm(BootstrapForm):
 
 
 class StepEditForm(BootstrapForm):
-    handler = forms.ModelChoiceField(label=_("handler"), queryset=_staff(roles.HANDLER, roles.DEPT_HEAD),
-                                     required=False)
+    handler = forms.ModelChoiceField(label=_("handler"), queryset=get_user_model().objects.none(), required=False)
     committed_days = forms.IntegerField(label=_("committed limit (working days)"), min_value=1)
     notes = forms.CharField(label=_("notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, step=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["handler"].queryset = _staff(roles.HANDLER, roles.DEPT_HEAD)
+        if step is not None:  # a handler works in the step's department
+            self.fields["handler"].queryset = get_user_model().objects.filter(
+                staff_profile__department_id=step.department_id, is_active=True)
 
 
 class StepAddForm(BootstrapForm):

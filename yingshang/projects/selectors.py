@@ -232,6 +232,17 @@ def project_steps(project: Project, *, with_removed: bool = False):
     return steps
 
 
+def department_staff(department_ids) -> dict[int, list]:
+    """The active staff of each department: who may be named a step's handler."""
+    from yingshang.directory.models import StaffProfile
+
+    out = defaultdict(list)
+    for sp in StaffProfile.objects.filter(department_id__in=department_ids, user__is_active=True) \
+            .select_related("user").order_by("user__username"):
+        out[sp.department_id].append(sp.user)
+    return out
+
+
 def by_phase(steps: list[Step]):
     """The task list grouped by approval stage; within a stage, the steps that start on the same day run in
     parallel (并联) and are listed together."""

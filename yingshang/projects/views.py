@@ -135,9 +135,11 @@ def _detail_context(request, p: Project, bound=None):
     user = request.user
     steps = selectors.project_steps(p)
     can_manage = user.has_perm("projects.manage", p)
+    handlers = selectors.department_staff({s.department_id for s in steps})
     for s in steps:
         s.project = p
         s.can_update = can_manage or user.has_perm("projects.update_step", s)
+        s.handlers = handlers.get(s.department_id, [])
     permit_steps = [s for s in steps if s.phase != Phase.ACCEPTANCE and s.early_finish]
     ctx = {"project": p, "steps": steps, "phases": selectors.by_phase(steps),
            "gantt": selectors.gantt(p, steps), "history": selectors.stage_history(p),
@@ -217,7 +219,7 @@ def step_act(request, pk: int, action: str):
             msg = _("%(step)s: %(status)s.") % {"step": step.name, "status": Step.Status(
                 "doing" if action == "start" else "done").label}
         elif action == "edit":
-            form = forms.StepEditForm(post, prefix=f"edit{step.pk}")
+            form = forms.StepEditForm(post, prefix=f"edit{step.pk}", step=step)
             if not form.is_valid():
                 raise ValidationError(_("Check the handler and the committed limit."))
             d = form.cleaned_data

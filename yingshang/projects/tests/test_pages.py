@@ -177,3 +177,38 @@ def test_api_scoped_steps_schedule_and_actions(client, w):
     r = client.post(f"/api/v1/projects/steps/{l1['id']}/done/", {}, content_type="application/json")
     assert r.status_code == 400
     assert len(client.get("/api/v1/projects/?major=1").json()["results"]) == 2
+
+
+def test_step_edit_names_a_handler_of_the_steps_department(client, w):
+    p = w.project(starts_on=today())
+    l2 = Step.objects.get(project=p, code="L2")  # the planning bureau's step
+    client.force_login(w.bureau_staff)
+    assert f'name="edit{l2.pk}-handler"' in client.get(f"/projects/{p.pk}/").content.decode()
+    r = client.post(f"/projects/steps/{l2.pk}/edit/", {f"edit{l2.pk}-handler": w.builder.pk,
+                                                        f"edit{l2.pk}-committed_days": 5})
+    assert r.status_code == 400  # the construction bureau's handler does not work in planning
+    r = client.post(f"/projects/steps/{l2.pk}/edit/", {f"edit{l2.pk}-handler": w.planner.pk,
+                                                        f"edit{l2.pk}-committed_days": 4,
+                                                        f"edit{l2.pk}-notes": "材料已齐"})
+    assert r.status_code == 302
+    l2.refresh_from_db()
+    assert (l2.handler, l2.committed_days, l2.notes) == (w.planner, 4, "材料已齐")
+    assert p.events.filter(action="projects.step.updated", step=l2).exists()
+
+
+def test_ledger_and_pipeline_queries_do_not_grow_with_the_projects(client, w):
+    client.force_login(w.leader)
+
+    def count(url):
+        with CaptureQueriesContext(connection) as q:
+            assert client.get(url).status_code == 200
+        return len(q)
+
+    w.project(starts_on=today())
+    count("/projects/ledger/")  # the first request of the session reads the user's roles into the cache
+    first = count("/projects/ledger/"), count("/projects/pipeline/")
+    for i in range(5):
+        p = w.project(name=f"项目{i}", starts_on=today())
+        services.step_finish(actor=w.bureau_staff, step=Step.objects.get(project=p, code="L1"))
+    assert (count("/projects/ledger/"), count("/projects/pipeline/")) == first
+    assert first[0] <= 12 and first[1] <= 14
