@@ -365,6 +365,9 @@ def link_remove(*, actor, step: Step, predecessor: Step) -> None:
 
 # --- the schedule -------------------------------------------------------------------------------
 
+STEP_SCHEDULE_FIELDS = ["early_start", "early_finish", "late_start", "late_finish", "slack", "critical", "light"]
+
+
 def _plan_steps(steps: list[Step], links) -> list[scheduling.Step]:
     codes = {s.pk: s.code for s in steps}
     after = {s.pk: [] for s in steps}
@@ -393,17 +396,20 @@ def reschedule(project: Project, *, today: date | None = None, cal=None, steps=N
         if target is None:
             target = scheduling.schedule(plan, start, start, cal).finish
         result = scheduling.schedule(plan, start, target, cal)
-        lights = []
+        lights, changed = [], []
         for s in steps:
             t = result.steps[s.code]
+            before = tuple(getattr(s, f) for f in STEP_SCHEDULE_FIELDS)
             s.early_start, s.early_finish, s.late_start, s.late_finish = (t.early_start, t.early_finish,
                                                                           t.late_start, t.late_finish)
             s.slack, s.critical = t.slack, t.critical
             s.light = scheduling.step_light(t, done=s.status == Step.Status.DONE, today=today, cal=cal)
             if s.status != Step.Status.DONE:
                 lights.append(s.light)
-        Step.objects.bulk_update(steps, ["early_start", "early_finish", "late_start", "late_finish", "slack",
-                                         "critical", "light"])
+            if tuple(getattr(s, f) for f in STEP_SCHEDULE_FIELDS) != before:
+                changed.append(s)
+        if changed:  # the daily sweep mostly finds nothing moved but a light or two
+            Step.objects.bulk_update(changed, STEP_SCHEDULE_FIELDS)
         open_steps = sorted((s for s in steps if s.status != Step.Status.DONE),
                             key=lambda s: (s.early_finish, s.order))
         fields.update(light=scheduling.worst(lights), finish=result.finish, shortfall=result.shortfall,
@@ -417,7 +423,8 @@ def reschedule(project: Project, *, today: date | None = None, cal=None, steps=N
         fields.update(light=_milestone_light(p, today, cal), finish=None, shortfall=0, slack=None,
                       statutory_span=None, committed_span=None)
         fields["next_name"], fields["next_on"] = _next_stage_milestone(p)
-    Project.objects.filter(pk=p.pk).update(**fields)
+    if any(getattr(p, k) != v for k, v in fields.items() if k != "scheduled_on") or p.scheduled_on != today:
+        Project.objects.filter(pk=p.pk).update(**fields)
     for k, v in fields.items():
         setattr(p, k, v)
     return p
