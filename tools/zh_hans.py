@@ -731,4 +731,6 @@ ZH.update({
 "%(step)s now waits for %(pred)s.": "%(step)s 现以 %(pred)s 为前置环节。",
 "%(step)s no longer waits for %(pred)s.": "%(step)s 不再以 %(pred)s 为前置环节。",
 "About project %(ref)s": "关于项目 %(ref)s",
+"Major projects (挂图作战)": "重大项目挂图作战",
+"major projects": "个重大项目",
 })

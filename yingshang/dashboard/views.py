@@ -3,6 +3,7 @@ from django.shortcuts import render
 
 from yingshang.core import roles
 from yingshang.directory import selectors as directory
+from yingshang.projects import selectors as projects
 from yingshang.tickets import selectors as tickets
 
 from . import selectors
@@ -22,6 +23,8 @@ def home(request):
         ctx["department"] = getattr(getattr(user, "staff_profile", None), "department", None)
         if user.has_perm("tickets.view_ledger"):
             ctx["problems"] = selectors.problem_counts(user)
+        if user.has_perm("projects.view") and roles.INSPECTOR not in names:
+            ctx["projects"] = projects.wall_counts()
         if names & {roles.HANDLER, roles.DEPT_HEAD} and ctx["department"]:
             ctx["inbox"] = tickets.inbox_counts(user)
         template = "dashboard/home_staff.html"

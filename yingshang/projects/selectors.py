@@ -136,6 +136,15 @@ def battle_map(user, filters: Filters, *, group_by: str = "bureau", today: date 
     return [g for g in groups.values() if g.cards], totals
 
 
+def wall_counts() -> dict:
+    """The home page's line on the battle map: major projects by light, and their investment."""
+    qs = Filters().apply(Project.objects.all())
+    agg = qs.aggregate(n=Count("pk"), total=Sum("investment"), red=Count("pk", filter=Q(light="red")),
+                       yellow=Count("pk", filter=Q(light="yellow")))
+    agg["total"] = agg["total"] or Decimal(0)
+    return agg
+
+
 def pipeline(user, filters: Filters):
     """Counts and sums per stage, conversion from lead to signed to landed, returned investment, and the
     days from first contact to ground-breaking."""

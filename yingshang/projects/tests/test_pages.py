@@ -212,3 +212,15 @@ def test_ledger_and_pipeline_queries_do_not_grow_with_the_projects(client, w):
         services.step_finish(actor=w.bureau_staff, step=Step.objects.get(project=p, code="L1"))
     assert (count("/projects/ledger/"), count("/projects/pipeline/")) == first
     assert first[0] <= 12 and first[1] <= 14
+
+
+def test_the_home_page_counts_the_late_major_projects(client, w):
+    late = w.project(starts_on=today() - timedelta(days=60))
+    w.project(name="小项目", template=None, investment=Decimal(1_000_000))
+    client.force_login(w.leader)
+    page = client.get("/").content.decode()
+    assert 'data-testid="home-projects"' in page
+    assert Project.objects.get(pk=late.pk).light == "red"
+    assert '<span class="fs-4 fw-bold text-danger">1</span>' in page.split('data-testid="home-projects"')[1]
+    client.force_login(w.member)
+    assert 'data-testid="home-projects"' not in client.get("/").content.decode()
