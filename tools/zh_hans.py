@@ -733,4 +733,7 @@ ZH.update({
 "About project %(ref)s": "关于项目 %(ref)s",
 "Major projects (挂图作战)": "重大项目挂图作战",
 "major projects": "个重大项目",
+"%(counter)s more unread on other pages": "其他页还有 %(counter)s 条未读",
+"Mark all read": "全部标为已读",
+"%(count)d notifications marked read.": "已将 %(count)d 条消息标为已读。",
 })

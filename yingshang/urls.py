@@ -37,6 +37,7 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("notifications/", core_views.notifications, name="notifications"),
+    path("notifications/read-all/", core_views.notifications_read_all, name="notifications-read-all"),
     path("directory/", include("yingshang.directory.urls")),
     path("tickets/", include("yingshang.tickets.urls")),
     path("healthz", core_views.healthz, name="healthz"),

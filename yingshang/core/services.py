@@ -151,12 +151,16 @@ def calendar_changed(years: list[int] | None = None) -> None:
     _refresh_calendar(years)
 
 
-def notifications_mark_read(*, actor, ids: list[int]) -> int:
+def notifications_mark_read(*, actor, ids: list[int] | None = None) -> int:
+    """Mark ``actor``'s notifications ``ids`` read (all of them when ``ids`` is None); returns how many."""
     from django.utils import timezone
 
     from .models import Notification
 
-    return Notification.objects.filter(recipient=actor, pk__in=ids, read_at__isnull=True).update(read_at=timezone.now())
+    unread = Notification.objects.filter(recipient=actor, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=ids)
+    return unread.update(read_at=timezone.now())
 
 
 def notify(*, recipients, title: str, link: str = "") -> None:
