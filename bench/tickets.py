@@ -71,6 +71,12 @@ def run(report):
     report.timings("statistics page (a bureau, one quarter), not cached",
                    lambda: uncached(f"/tickets/statistics/?bureau={bureau}&created_from=2026-04-01"
                                     f"&created_to=2026-06-30"), repeat=10, budget="≤ 500 ms")
+    report.timings("statistics page (15 March – 20 June: whole months and two ends), not cached",
+                   lambda: uncached("/tickets/statistics/?created_from=2026-03-15&created_to=2026-06-20"), repeat=10,
+                   budget="≤ 500 ms")
+    report.timings("statistics page (one week), not cached",
+                   lambda: uncached("/tickets/statistics/?created_from=2026-11-02&created_to=2026-11-08"), repeat=10,
+                   budget="≤ 500 ms")
     report.timings("supervision board", lambda: _ok(staff.get("/tickets/board/")), repeat=10)
     _export(report)
     _http_create(report)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from django.db.models import Count, DateField, Exists, F, OuterRef, Q, QuerySet, Sum
@@ -260,10 +260,11 @@ def _add(into: dict, row: dict) -> None:
 
 
 def statistics(user, f: LedgerFilter) -> dict:
-    """The figures of the statistics page. For the whole zone they are summed from the roll-up the sweep
-    rebuilds (``services.statistics_refresh``), whatever the period, bureau, category, department or
-    status asked; other scopes and filters are counted from the ledger in one grouped pass. Either way the
-    result is cached for a while per scope and filter."""
+    """The figures of the statistics page. For the whole zone the whole months of the period are summed from
+    the roll-up the sweep rebuilds (``services.statistics_refresh``) and the days at either end, if the
+    period does not start or end on a month boundary, are counted from the ledger; other scopes and filters
+    are counted from the ledger in one grouped pass. Either way the result is cached for a while per scope
+    and filter."""
     from django.core.cache import cache
 
     scope = _stats_scope(user)
@@ -272,11 +273,31 @@ def statistics(user, f: LedgerFilter) -> dict:
     found = cache.get(key)
     if found is None:
         if snapshot is not None:
-            found = _rollup_statistics(f, computed_at=snapshot.taken_at)
+            months, ends = month_split(f)
+            parts = [_rollup_parts(months)] if months else []
+            parts += [_live_parts(_live_cells(ledger(user, end).order_by())) for end in ends]
+            found = _finish(*_merge_parts(parts), snapshot.taken_at)
         else:
-            found = _compute_statistics(_live_cells(ledger(user, f).order_by()))
+            found = _finish(*_live_parts(_live_cells(ledger(user, f).order_by())), None)
         cache.set(key, found, timeout=STATS_SECONDS)
     return found
+
+
+def month_split(f: LedgerFilter) -> tuple[LedgerFilter | None, list[LedgerFilter]]:
+    """``f`` cut into its whole months (None if it has none) and the runs of days before and after them."""
+    start, end = f.created_from, f.created_to
+    if start and start.day != 1:
+        start = (start.replace(day=1) + timedelta(days=32)).replace(day=1)
+    if end and (end + timedelta(days=1)).day != 1:
+        end = end.replace(day=1) - timedelta(days=1)
+    if start and end and start > end:
+        return None, [f]
+    ends = []
+    if f.created_from and f.created_from != start:
+        ends.append(replace(f, created_to=start - timedelta(days=1)))
+    if f.created_to and f.created_to != end:
+        ends.append(replace(f, created_from=end + timedelta(days=1)))
+    return replace(f, created_from=start, created_to=end), ends
 
 
 STATS_SECONDS = 20 * 60
@@ -289,13 +310,9 @@ def default_statistics_filter() -> LedgerFilter:
 
 
 def _rollup_serves(f: LedgerFilter) -> bool:
-    """Whole months, and a top-level category if any: what the monthly roll-up can answer exactly."""
+    """Filters the roll-up's cells can answer exactly: period, bureau, department, a top-level category."""
     blank = LedgerFilter()
     if any(getattr(f, k) != getattr(blank, k) for k in f.__dict__ if k not in ROLLUP_FILTERS):
-        return False
-    if f.created_from and f.created_from.day != 1:
-        return False
-    if f.created_to and (f.created_to + timedelta(days=1)).day != 1:
         return False
     return not f.category or Category.objects.filter(pk=f.category, parent__isnull=True).exists()
 
@@ -316,7 +333,7 @@ CELL_KEYS = ("lead_department_id", "top", "bureau", "month")
 
 
 def _live_cells(qs: QuerySet[Ticket]):
-    rows = qs.annotate(top=Coalesce("category__parent_id", "category_id"), month=TruncMonth("created_at"),
+    rows = qs.annotate(top=Coalesce("category__parent_id", "category_id"), month=TruncMonth("created_at", output_field=DateField()),
                        bureau=F("enterprise__bureau_id")).values(*CELL_KEYS, "status").annotate(**_rate_counts())
     for row in rows:
         row["by_status"] = {row["status"]: row["total"]}
@@ -348,8 +365,8 @@ def _rollup_cells_qs(f: LedgerFilter) -> QuerySet[StatCell]:
     return qs
 
 
-def _compute_statistics(cells, *, computed_at: datetime | None = None) -> dict:
-    """The page's figures from grouped rows of the ledger (one pass, summed here)."""
+def _live_parts(cells) -> tuple:
+    """The page's breakdowns from grouped rows of the ledger (one pass, summed here)."""
     overall: dict = {}
     by_status: dict = {}
     by_category: dict = {}
@@ -370,11 +387,11 @@ def _compute_statistics(cells, *, computed_at: datetime | None = None) -> dict:
             bureau["closed"] += cell["closed"]
         if cell["lead_department_id"]:
             _add(by_dept.setdefault(cell["lead_department_id"], {}), cell)
-    return _finish(overall, by_status, by_category, by_month, by_bureau, by_dept, computed_at)
+    return overall, by_status, by_category, by_month, by_bureau, by_dept
 
 
-def _rollup_statistics(f: LedgerFilter, *, computed_at: datetime) -> dict:
-    """The page's figures from the roll-up: each breakdown summed by the database (a handful of rows each)."""
+def _rollup_parts(f: LedgerFilter) -> tuple:
+    """The page's breakdowns from the roll-up: each summed by the database (a handful of rows each)."""
     qs = _rollup_cells_qs(f)
     totals = qs.aggregate(**{k: Sum(k) for k in [*COUNTERS, *STATUS_COLUMNS.values()]})
     overall = {k: totals[k] or 0 for k in COUNTERS} if totals["total"] else {}
@@ -388,7 +405,31 @@ def _rollup_statistics(f: LedgerFilter, *, computed_at: datetime) -> dict:
     by_dept = {row["lead_department_id"]: {k: row[f"s_{k}"] or 0 for k in COUNTERS} for row in
                qs.exclude(lead_department_id=None).values("lead_department_id")
                .annotate(**{f"s_{k}": Sum(k) for k in COUNTERS}).order_by()}
-    return _finish(overall, by_status, by_category, by_month, by_bureau, by_dept, computed_at)
+    return overall, by_status, by_category, by_month, by_bureau, by_dept
+
+
+def _merge_parts(parts: list[tuple]) -> tuple:
+    """Breakdowns of disjoint periods added together."""
+    overall: dict = {}
+    by_status: dict = {}
+    by_category: dict = {}
+    by_month: dict = {}
+    by_bureau: dict = {}
+    by_dept: dict = {}
+    for p_overall, p_status, p_category, p_month, p_bureau, p_dept in parts:
+        if p_overall:
+            _add(overall, p_overall)
+        for into, part in ((by_status, p_status), (by_category, p_category)):
+            for k, n in part.items():
+                into[k] = into.get(k, 0) + n
+        for into, part in ((by_month, p_month), (by_bureau, p_bureau)):
+            for k, row in part.items():
+                have = into.setdefault(k, {**row, "n": 0, "closed": 0})
+                have["n"] += row["n"]
+                have["closed"] += row["closed"]
+        for k, counters in p_dept.items():
+            _add(by_dept.setdefault(k, {}), counters)
+    return overall, by_status, by_category, by_month, by_bureau, by_dept
 
 
 def _finish(overall, by_status, by_category, by_month, by_bureau, by_dept, computed_at) -> dict:

@@ -242,6 +242,64 @@ def test_the_statistics_rollup_gives_the_same_figures_as_the_ledger(world, djang
 
 
 @pytest.mark.django_db
+def test_a_period_not_in_whole_months_sums_the_roll_up_and_counts_the_ends(world, django_assert_max_num_queries):
+    from datetime import date, datetime, timedelta
+
+    from django.utils import timezone
+
+    from yingshang.tickets import selectors
+    from yingshang.tickets.models import StatSnapshot
+
+    # Tickets on both sides of every boundary the periods below cut: the last and first days of months.
+    days = [date(2026, 2, 27), date(2026, 2, 28), date(2026, 3, 1), date(2026, 3, 14), date(2026, 3, 15),
+            date(2026, 4, 30), date(2026, 5, 1), date(2026, 6, 19), date(2026, 6, 20), date(2026, 6, 21),
+            date(2026, 7, 1)]
+    for i, day in enumerate(days):
+        t = world.ticket(("closed", "in_progress", "resolved")[i % 3])
+        at = timezone.make_aware(datetime.combine(day, datetime.min.time()) + timedelta(hours=23, minutes=30))
+        Ticket.objects.filter(pk=t.pk).update(created_at=at)
+    periods = [(date(2026, 3, 15), date(2026, 6, 20)),   # both ends partial
+               (date(2026, 2, 28), date(2026, 4, 30)),   # partial start, whole end
+               (date(2026, 3, 1), date(2026, 6, 19)),    # whole start, partial end
+               (date(2026, 3, 14), date(2026, 3, 15)),   # inside one month
+               (date(2026, 2, 28), date(2026, 3, 1)),    # across one boundary, no whole month
+               (None, date(2026, 6, 20)), (date(2026, 3, 15), None)]
+    filters = [selectors.LedgerFilter(created_from=a, created_to=b) for a, b in periods]
+    filters.append(selectors.LedgerFilter(created_from=date(2026, 3, 15), created_to=date(2026, 6, 20),
+                                          department=world.dept.pk))
+    live = [selectors.statistics(world.leader, f) for f in filters]
+    assert [x["overall"]["total"] for x in live[:5]] == [5, 5, 6, 2, 2]
+    services.statistics_refresh()
+    for f, expected in zip(filters, live):
+        with django_assert_max_num_queries(11):  # snapshot, category check, five breakdowns, two ends, names
+            got = selectors.statistics(world.leader, f)
+        assert got["computed_at"] == StatSnapshot.objects.get().taken_at, f
+        for part in ("overall", "by_status", "by_category", "departments", "by_bureau", "by_month"):
+            assert got[part] == expected[part], (f, part)
+
+
+def test_month_split_cuts_a_period_into_whole_months_and_its_ends():
+    from datetime import date
+
+    from yingshang.tickets.selectors import LedgerFilter, month_split
+
+    months, ends = month_split(LedgerFilter(created_from=date(2026, 3, 15), created_to=date(2026, 6, 20), bureau=3))
+    assert (months.created_from, months.created_to, months.bureau) == (date(2026, 4, 1), date(2026, 5, 31), 3)
+    assert [(e.created_from, e.created_to, e.bureau) for e in ends] == [
+        (date(2026, 3, 15), date(2026, 3, 31), 3), (date(2026, 6, 1), date(2026, 6, 20), 3)]
+    months, ends = month_split(LedgerFilter(created_from=date(2025, 12, 2), created_to=date(2026, 2, 28)))
+    assert (months.created_from, months.created_to) == (date(2026, 1, 1), date(2026, 2, 28))
+    assert [(e.created_from, e.created_to) for e in ends] == [(date(2025, 12, 2), date(2025, 12, 31))]
+    months, ends = month_split(LedgerFilter(created_from=date(2026, 3, 2), created_to=date(2026, 4, 30)))
+    assert (months.created_from, months.created_to) == (date(2026, 4, 1), date(2026, 4, 30))
+    whole = LedgerFilter(created_from=date(2026, 1, 1), created_to=date(2026, 12, 31))
+    assert month_split(whole) == (whole, [])
+    inside = LedgerFilter(created_from=date(2026, 3, 2), created_to=date(2026, 3, 30))
+    assert month_split(inside) == (None, [inside])
+    assert month_split(LedgerFilter()) == (LedgerFilter(), [])
+
+
+@pytest.mark.django_db
 def test_statistics_and_drill_down(client, world):
     world.ticket("closed", title="已销号的问题")
     world.ticket("in_progress")
