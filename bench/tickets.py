@@ -58,8 +58,9 @@ def run(report):
     from yingshang.tickets import services
 
     t = time.perf_counter()
-    cells = services.statistics_refresh()["cells"]
-    report.figure(f"statistics roll-up rebuilt by the sweep ({cells} cells)", time.perf_counter() - t, "s")
+    rebuilt = services.statistics_refresh()
+    report.figure(f"statistics roll-up rebuilt by the sweep ({rebuilt['day_cells']} day cells, {rebuilt['cells']} "
+                  "month cells)", time.perf_counter() - t, "s")
     bureau = Ticket.objects.exclude(enterprise__bureau=None).values_list("enterprise__bureau", flat=True).first()
 
     def uncached(url):

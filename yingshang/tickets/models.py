@@ -261,13 +261,10 @@ class SupervisionNotice(models.Model):
         verbose_name_plural = _("supervision notices")
 
 
-class StatCell(models.Model):
-    """The statistics roll-up: the counters behind every rate, per month of registration × lead department
-    × top-level category × service bureau, with the count in each status. Rebuilt by the sweep
-    (``services.statistics_refresh``); the zone's statistics for whole months sum cells instead of
-    scanning the ledger."""
+class StatCounters(models.Model):
+    """The counters behind every rate and the count in each status, for one cell of the statistics roll-up:
+    lead department × top-level category × service bureau × a period of registration."""
 
-    month = models.DateField()
     lead_department_id = models.IntegerField(null=True)
     top_id = models.IntegerField()
     bureau_id = models.IntegerField(null=True)
@@ -293,6 +290,26 @@ class StatCell(models.Model):
     n_closed = models.IntegerField(default=0)
     n_withdrawn = models.IntegerField(default=0)
     n_merged = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class StatDayCell(StatCounters):
+    """A cell per day of registration: rebuilt from the ledger by the sweep (``services.statistics_refresh``);
+    it answers the days of a period that are not whole months."""
+
+    day = models.DateField()
+
+    class Meta:
+        indexes = [models.Index(fields=["day"])]
+
+
+class StatCell(StatCounters):
+    """A cell per month of registration, summed from the day cells by the same rebuild: the zone's statistics
+    for whole months sum these instead of scanning the ledger."""
+
+    month = models.DateField()
 
     class Meta:
         indexes = [models.Index(fields=["month"])]

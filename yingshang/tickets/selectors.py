@@ -16,7 +16,7 @@ from yingshang.directory.models import Department, EnterpriseMember, Stewardship
 
 from . import sla, workflow
 from .permissions import dept_id
-from .models import Category, StatCell, StatSnapshot, SupervisionNotice, Ticket, TicketEvent
+from .models import Category, StatCell, StatDayCell, StatSnapshot, SupervisionNotice, Ticket, TicketEvent
 
 CoDept = Ticket.co_departments.through
 
@@ -260,11 +260,10 @@ def _add(into: dict, row: dict) -> None:
 
 
 def statistics(user, f: LedgerFilter) -> dict:
-    """The figures of the statistics page. For the whole zone the whole months of the period are summed from
-    the roll-up the sweep rebuilds (``services.statistics_refresh``) and the days at either end, if the
-    period does not start or end on a month boundary, are counted from the ledger; other scopes and filters
-    are counted from the ledger in one grouped pass. Either way the result is cached for a while per scope
-    and filter."""
+    """The figures of the statistics page. For the whole zone they are summed from the roll-up the sweep
+    rebuilds (``services.statistics_refresh``): month cells for the whole months of the period, day cells for
+    the days before and after them. Other scopes and filters are counted from the ledger in one grouped pass.
+    Either way the result is cached for a while per scope and filter."""
     from django.core.cache import cache
 
     scope = _stats_scope(user)
@@ -274,8 +273,9 @@ def statistics(user, f: LedgerFilter) -> dict:
     if found is None:
         if snapshot is not None:
             months, ends = month_split(f)
-            parts = [_rollup_parts(months)] if months else []
-            parts += [_live_parts(_live_cells(ledger(user, end).order_by())) for end in ends]
+            parts = [_rollup_parts(_rollup_cells_qs(StatCell.objects.all(), months, period="month"))] if months else []
+            if ends:
+                parts.append(_rollup_parts(_day_cells(ends), month=TruncMonth("day")))
             found = _finish(*_merge_parts(parts), snapshot.taken_at)
         else:
             found = _finish(*_live_parts(_live_cells(ledger(user, f).order_by())), None)
@@ -341,21 +341,21 @@ def _live_cells(qs: QuerySet[Ticket]):
 
 
 def rollup_source() -> QuerySet[Ticket]:
-    """The roll-up's rows, straight from the ledger: one per month × department × category × bureau."""
+    """The roll-up's day cells, straight from the ledger: one per day × department × category × bureau."""
     return (Ticket.objects.annotate(
-        s_month=TruncMonth("created_at", output_field=DateField()), s_lead=F("lead_department_id"),
+        s_day=TruncDate("created_at"), s_lead=F("lead_department_id"),
         s_top=Coalesce("category__parent_id", "category_id"), s_bureau=F("enterprise__bureau_id"))
-        .values("s_month", "s_lead", "s_top", "s_bureau")
+        .values("s_day", "s_lead", "s_top", "s_bureau")
         .annotate(**_rate_counts(), **{col: Count("id", filter=Q(status=code)) for code, col in STATUS_COLUMNS.items()})
         .order_by())
 
 
-def _rollup_cells_qs(f: LedgerFilter) -> QuerySet[StatCell]:
-    qs = StatCell.objects.all()
+def _rollup_cells_qs(qs: QuerySet, f: LedgerFilter, *, period: str) -> QuerySet:
+    """``qs`` (month or day cells) narrowed to ``f``'s period, bureau, top-level category and department."""
     if f.created_from:
-        qs = qs.filter(month__gte=f.created_from)
+        qs = qs.filter(**{f"{period}__gte": f.created_from})
     if f.created_to:
-        qs = qs.filter(month__lte=f.created_to)
+        qs = qs.filter(**{f"{period}__lte": f.created_to})
     if f.bureau:
         qs = qs.filter(bureau_id=f.bureau)
     if f.category:
@@ -363,6 +363,15 @@ def _rollup_cells_qs(f: LedgerFilter) -> QuerySet[StatCell]:
     if f.department:
         qs = qs.filter(lead_department_id=f.department)
     return qs
+
+
+def _day_cells(ends: list[LedgerFilter]) -> QuerySet[StatDayCell]:
+    """The day cells of the runs of days ``ends`` (their other filters are the same)."""
+    days = Q()
+    for end in ends:
+        days |= Q(**{k: v for k, v in (("day__gte", end.created_from), ("day__lte", end.created_to)) if v})
+    rest = replace(ends[0], created_from=None, created_to=None)
+    return _rollup_cells_qs(StatDayCell.objects.filter(days), rest, period="day")
 
 
 def _live_parts(cells) -> tuple:
@@ -390,15 +399,15 @@ def _live_parts(cells) -> tuple:
     return overall, by_status, by_category, by_month, by_bureau, by_dept
 
 
-def _rollup_parts(f: LedgerFilter) -> tuple:
-    """The page's breakdowns from the roll-up: each summed by the database (a handful of rows each)."""
-    qs = _rollup_cells_qs(f)
+def _rollup_parts(qs: QuerySet, month=F("month")) -> tuple:
+    """The page's breakdowns from cells of the roll-up (``month`` gives a cell's month): each summed by the
+    database (a handful of rows each)."""
     totals = qs.aggregate(**{k: Sum(k) for k in [*COUNTERS, *STATUS_COLUMNS.values()]})
     overall = {k: totals[k] or 0 for k in COUNTERS} if totals["total"] else {}
     by_status = {code: totals[col] for code, col in STATUS_COLUMNS.items() if totals[col]}
     by_category = dict(qs.values_list("top_id").annotate(n=Sum("total")).order_by())
     by_month = {m: {"m": m, "n": n, "closed": c} for m, n, c in
-                qs.values_list("month").annotate(n=Sum("total"), c=Sum("closed")).order_by()}
+                qs.annotate(m=month).values_list("m").annotate(n=Sum("total"), c=Sum("closed")).order_by()}
     by_bureau = {b: {"n": n, "closed": c} for b, n, c in
                  qs.exclude(bureau_id=None).values_list("bureau_id").annotate(n=Sum("total"), c=Sum("closed"))
                  .order_by()}

@@ -730,30 +730,42 @@ def categories_ensure_defaults() -> None:
 # --- statistics roll-up ----------------------------------------------------------------------
 
 def statistics_refresh(*, now: datetime | None = None) -> dict:
-    """Rebuild the statistics roll-up from the ledger in one statement (the sweep runs it; derived data,
-    replaced whole). A second server running it at the same moment skips."""
+    """Rebuild the statistics roll-up (the sweep runs it; derived data, replaced whole): the day cells from
+    the ledger in one statement, the month cells summed from them in another. A second server running it at
+    the same moment skips."""
     from django.db import connection
+    from django.db.models import Sum
+    from django.db.models.functions import TruncMonth
 
     from yingshang.core import locks
 
-    from .models import StatCell, StatSnapshot
+    from .models import StatCell, StatDayCell, StatSnapshot
     from .selectors import COUNTERS, STATUS_COLUMNS, rollup_source
 
     now = now or timezone.now()
+    counts = [*COUNTERS, *STATUS_COLUMNS.values()]
+    keys = ["lead_department_id", "top_id", "bureau_id"]
+    qn = connection.ops.quote_name
+
+    def insert(model, period: str, sql: str, params, sources: list[str]) -> int:
+        columns = [period, *keys, *counts]
+        picks = [f"COALESCE(s.{qn(c)}, 0)" if c in counts else f"s.{qn(c)}" for c in sources]
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(c) for c in columns)}) "
+                           f"SELECT {', '.join(picks)} FROM ({sql}) s", params)
+            return cursor.rowcount
+
     with locks.exclusive("tickets.statistics") as mine:
         if not mine:
             return {"skipped": "another server is rebuilding"}
+        StatDayCell.objects.all().delete()
         StatCell.objects.all().delete()
         StatSnapshot.objects.all().delete()
         sql, params = rollup_source().query.sql_with_params()
-        qn = connection.ops.quote_name
-        counts = [*COUNTERS, *STATUS_COLUMNS.values()]
-        columns = ["month", "lead_department_id", "top_id", "bureau_id", *counts]
-        sources = ["s_month", "s_lead", "s_top", "s_bureau", *counts]
-        picks = [f"COALESCE(s.{qn(c)}, 0)" if c in counts else f"s.{qn(c)}" for c in sources]
-        with connection.cursor() as cursor:
-            cursor.execute(f"INSERT INTO {qn(StatCell._meta.db_table)} ({', '.join(qn(c) for c in columns)}) "
-                           f"SELECT {', '.join(picks)} FROM ({sql}) s", params)
-            cells = cursor.rowcount
+        days = insert(StatDayCell, "day", sql, params, ["s_day", "s_lead", "s_top", "s_bureau", *counts])
+        by_month = (StatDayCell.objects.annotate(s_month=TruncMonth("day")).values("s_month", *keys)
+                    .annotate(**{f"s_{c}": Sum(c) for c in counts}).order_by())
+        sql, params = by_month.query.sql_with_params()
+        cells = insert(StatCell, "month", sql, params, ["s_month", *keys, *(f"s_{c}" for c in counts)])
         StatSnapshot.objects.create(taken_at=now, tickets=Ticket.objects.count())
-    return {"cells": cells}
+    return {"cells": cells, "day_cells": days}

@@ -242,13 +242,13 @@ def test_the_statistics_rollup_gives_the_same_figures_as_the_ledger(world, djang
 
 
 @pytest.mark.django_db
-def test_a_period_not_in_whole_months_sums_the_roll_up_and_counts_the_ends(world, django_assert_max_num_queries):
+def test_a_period_not_in_whole_months_sums_month_cells_and_day_cells(world, django_assert_max_num_queries):
     from datetime import date, datetime, timedelta
 
     from django.utils import timezone
 
     from yingshang.tickets import selectors
-    from yingshang.tickets.models import StatSnapshot
+    from yingshang.tickets.models import StatDayCell, StatSnapshot
 
     # Tickets on both sides of every boundary the periods below cut: the last and first days of months.
     days = [date(2026, 2, 27), date(2026, 2, 28), date(2026, 3, 1), date(2026, 3, 14), date(2026, 3, 15),
@@ -256,7 +256,8 @@ def test_a_period_not_in_whole_months_sums_the_roll_up_and_counts_the_ends(world
             date(2026, 7, 1)]
     for i, day in enumerate(days):
         t = world.ticket(("closed", "in_progress", "resolved")[i % 3])
-        at = timezone.make_aware(datetime.combine(day, datetime.min.time()) + timedelta(hours=23, minutes=30))
+        # just after and just before local midnight: the day in UTC differs from the zone's for the first
+        at = timezone.make_aware(datetime.combine(day, datetime.min.time()) + timedelta(hours=(0, 23)[i % 2], minutes=30))
         Ticket.objects.filter(pk=t.pk).update(created_at=at)
     periods = [(date(2026, 3, 15), date(2026, 6, 20)),   # both ends partial
                (date(2026, 2, 28), date(2026, 4, 30)),   # partial start, whole end
@@ -269,9 +270,10 @@ def test_a_period_not_in_whole_months_sums_the_roll_up_and_counts_the_ends(world
                                           department=world.dept.pk))
     live = [selectors.statistics(world.leader, f) for f in filters]
     assert [x["overall"]["total"] for x in live[:5]] == [5, 5, 6, 2, 2]
-    services.statistics_refresh()
+    result = services.statistics_refresh()
+    assert result["day_cells"] == StatDayCell.objects.count() == len(days)  # one firm, department and category
     for f, expected in zip(filters, live):
-        with django_assert_max_num_queries(11):  # snapshot, category check, five breakdowns, two ends, names
+        with django_assert_max_num_queries(13):  # snapshot, five breakdowns of month cells, five of day cells, names
             got = selectors.statistics(world.leader, f)
         assert got["computed_at"] == StatSnapshot.objects.get().taken_at, f
         for part in ("overall", "by_status", "by_category", "departments", "by_bureau", "by_month"):
