@@ -751,8 +751,9 @@ def statistics_refresh(*, now: datetime | None = None) -> dict:
         columns = [period, *keys, *counts]
         picks = [f"COALESCE(s.{qn(c)}, 0)" if c in counts else f"s.{qn(c)}" for c in sources]
         with connection.cursor() as cursor:
+            # In order of the period: a run of days is then a run of pages, not cells scattered over the table.
             cursor.execute(f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(c) for c in columns)}) "
-                           f"SELECT {', '.join(picks)} FROM ({sql}) s", params)
+                           f"SELECT {', '.join(picks)} FROM ({sql}) s ORDER BY s.{qn(sources[0])}", params)
             return cursor.rowcount
 
     with locks.exclusive("tickets.statistics") as mine:
@@ -768,4 +769,10 @@ def statistics_refresh(*, now: datetime | None = None) -> dict:
         sql, params = by_month.query.sql_with_params()
         cells = insert(StatCell, "month", sql, params, ["s_month", *keys, *(f"s_{c}" for c in counts)])
         StatSnapshot.objects.create(taken_at=now, tickets=Ticket.objects.count())
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        # The rows just replaced are dead: reclaim their pages (the next rebuild fills them in order) and
+        # their index entries, and tell the planner how big the tables now are.
+        with connection.cursor() as cursor:
+            for model in (StatDayCell, StatCell):
+                cursor.execute(f"VACUUM (ANALYZE) {qn(model._meta.db_table)}")
     return {"cells": cells, "day_cells": days}

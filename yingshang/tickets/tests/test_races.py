@@ -59,3 +59,22 @@ def test_concurrent_registrations_get_distinct_numbers(world):
     for th in threads:
         th.join(30)
     assert len(numbers) == 4 and len(set(numbers)) == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_sweep_rebuilds_the_statistics_and_reclaims_the_replaced_rows(world):
+    from yingshang.tickets.models import StatDayCell
+
+    def last_vacuum():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT last_vacuum FROM pg_stat_user_tables WHERE relname = %s",
+                           [StatDayCell._meta.db_table])
+            return cursor.fetchone()[0]
+
+    world.ticket("closed")
+    services.statistics_refresh()
+    first, before = set(StatDayCell.objects.values_list("pk", flat=True)), last_vacuum()
+    result = services.statistics_refresh()  # outside a transaction: the replaced cells are vacuumed
+    assert result["day_cells"] == StatDayCell.objects.count() == len(first) == 1
+    assert set(StatDayCell.objects.values_list("pk", flat=True)).isdisjoint(first)
+    assert last_vacuum() is not None and (before is None or last_vacuum() > before)
