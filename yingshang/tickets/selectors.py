@@ -333,7 +333,8 @@ CELL_KEYS = ("lead_department_id", "top", "bureau", "month")
 
 
 def _live_cells(qs: QuerySet[Ticket]):
-    rows = qs.annotate(top=Coalesce("category__parent_id", "category_id"), month=TruncMonth("created_at", output_field=DateField()),
+    rows = qs.annotate(top=Coalesce("category__parent_id", "category_id"),
+                       month=TruncMonth("created_at", output_field=DateField()),
                        bureau=F("enterprise__bureau_id")).values(*CELL_KEYS, "status").annotate(**_rate_counts())
     for row in rows:
         row["by_status"] = {row["status"]: row["total"]}
