@@ -736,4 +736,7 @@ ZH.update({
 "%(counter)s more unread on other pages": "其他页还有 %(counter)s 条未读",
 "Mark all read": "全部标为已读",
 "%(count)d notifications marked read.": "已将 %(count)d 条消息标为已读。",
+"yes": "是",
+"no": "否",
+"expected finish (no target date set)": "预计完成（未设目标日期）",
 })

@@ -88,3 +88,40 @@ def test_the_battle_map_in_english(new_page):
     page.goto("/projects/?group=stage")
     expect(page.locator("h1")).to_contain_text("battle map")
     expect(page.locator("[data-testid=group]").first).to_be_visible()
+
+
+def test_a_steward_registers_a_project_edits_it_and_records_a_stage(new_page):
+    from yingshang.directory.models import Enterprise
+
+    firm = Enterprise.objects.get(name="吉林玲珑轮胎有限公司")
+    page = new_page()
+    login(page, "steward")
+    page.goto("/projects/")
+    page.click("[data-testid=new-project]")
+    expect(page.locator("h1")).to_have_text("新建项目")
+    page.fill("#id_name", "一汽研发总院动力电池试验中心")
+    page.fill("#id_investor", firm.uscc[:-1] + ("0" if firm.uscc[-1] != "0" else "1"))  # one character wrong
+    page.select_option("#id_bureau", label="研发服务局")
+    page.fill("#id_investment_wan", "85000")
+    page.select_option("#id_stage", "signed")
+    page.fill("#id_starts_on", timezone.localdate().isoformat())
+    page.click("[data-testid=save]")
+    expect(page.locator("#id_investor").locator("xpath=..")).to_contain_text("统一社会信用代码")
+    page.fill("#id_investor", firm.uscc)
+    page.click("[data-testid=save]")
+    expect(page.locator("h1")).to_contain_text("一汽研发总院动力电池试验中心")
+    expect(page.locator("[data-testid=step]")).to_have_count(14)  # the general template's task list
+    expect(page.locator("[data-testid=savings]")).to_contain_text("按法定时限需")
+
+    page.click("[data-testid=edit-project]")
+    page.fill("#id_power_kva", "12000")
+    page.select_option("#id_power_status", "pending")
+    page.click("[data-testid=save]")
+    expect(page.locator("body")).to_contain_text("12000 kVA")
+    expect(page.locator("[data-testid=events]")).to_contain_text("供电保障: — → 待落实")
+
+    form = page.locator("[data-testid=stage-form]")
+    form.locator("select").select_option("approved")
+    form.locator("button").click()
+    expect(page.locator("[data-testid=stage-history]")).to_contain_text("立项")
+    shot(page, "projects-new-and-stage")

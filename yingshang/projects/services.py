@@ -116,8 +116,8 @@ def project_update(*, actor, project: Project, **fields) -> Project:
         changed = [k for k, v in fields.items() if getattr(p, k) != v]
         if not changed:
             return p
-        note = "; ".join(f"{Project._meta.get_field(k).verbose_name}: {_shown(getattr(p, k))} → {_shown(fields[k])}"
-                         for k in changed)
+        note = "; ".join(f"{Project._meta.get_field(k).verbose_name}: {_shown(k, getattr(p, k))} → "
+                         f"{_shown(k, fields[k])}" for k in changed)
         for k in changed:
             setattr(p, k, fields[k])
         p.save()
@@ -126,8 +126,13 @@ def project_update(*, actor, project: Project, **fields) -> Project:
     return p
 
 
-def _shown(v) -> str:
-    return "—" if v in (None, "") else str(v)
+def _shown(name: str, v) -> str:
+    """A value as the event reads it: the label of a choice, yes or no, a dash for nothing."""
+    if v in (None, ""):
+        return "—"
+    if isinstance(v, bool):
+        return str(_("yes") if v else _("no"))
+    return str(dict(Project._meta.get_field(name).flatchoices).get(v, v))
 
 
 def stage_change(*, actor, project: Project, to: str, on: date | None = None, reason: str = "") -> Project:

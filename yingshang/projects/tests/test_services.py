@@ -193,7 +193,7 @@ def test_update_records_what_changed(w):
     services.project_update(actor=w.steward if p.steward_id == w.steward.pk else w.bureau_staff, project=p,
                             power_kva=5000, power_status="pending")
     e = p.events.get(action="projects.updated")
-    assert "5000" in e.note
+    assert "5000" in e.note and "to be arranged" in e.note and "pending" not in e.note  # a choice reads as its label
     with pytest.raises(ValidationError):
         services.project_update(actor=w.bureau_staff, project=p, target_start=today(), target_production=today() -
                                 timedelta(days=1))
