@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
@@ -414,7 +414,7 @@ def reschedule(project: Project, *, today: date | None = None, cal=None, steps=N
             if tuple(getattr(s, f) for f in STEP_SCHEDULE_FIELDS) != before:
                 changed.append(s)
         if changed:  # the daily sweep mostly finds nothing moved but a light or two
-            Step.objects.bulk_update(changed, STEP_SCHEDULE_FIELDS)
+            _store_schedules(changed)
         open_steps = sorted((s for s in steps if s.status != Step.Status.DONE),
                             key=lambda s: (s.early_finish, s.order))
         fields.update(light=scheduling.worst(lights), finish=result.finish, shortfall=result.shortfall,
@@ -433,6 +433,23 @@ def reschedule(project: Project, *, today: date | None = None, cal=None, steps=N
     for k, v in fields.items():
         setattr(p, k, v)
     return p
+
+
+def _store_schedules(steps: list[Step]) -> None:
+    """Write the steps' schedule fields. On PostgreSQL one ``UPDATE … FROM (VALUES …)``: the ORM's
+    ``bulk_update`` spends ~1 ms of Python per step building its CASE expressions, which is most of a
+    first reschedule of a thousand projects."""
+    if connection.vendor != "postgresql":
+        Step.objects.bulk_update(steps, STEP_SCHEDULE_FIELDS)
+        return
+    qn = connection.ops.quote_name
+    cols = ", ".join(qn(f) for f in STEP_SCHEDULE_FIELDS)
+    sets = ", ".join(f"{qn(f)} = v.{qn(f)}" for f in STEP_SCHEDULE_FIELDS)
+    row = "(%s, %s::date, %s::date, %s::date, %s::date, %s::integer, %s::boolean, %s)"
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {qn(Step._meta.db_table)} AS s SET {sets} "
+                       f"FROM (VALUES {', '.join([row] * len(steps))}) AS v(id, {cols}) WHERE s.id = v.id",
+                       [x for st in steps for x in (st.pk, *(getattr(st, f) for f in STEP_SCHEDULE_FIELDS))])
 
 
 def _next_stage_milestone(p: Project) -> tuple[str, date | None]:
