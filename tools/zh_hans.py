@@ -739,4 +739,5 @@ ZH.update({
 "yes": "是",
 "no": "否",
 "expected finish (no target date set)": "预计完成（未设目标日期）",
+"The schedule runs beyond the working calendar (%(first)s to %(last)s): check the dates, the limits and the lags.": "排期超出了工作日历的范围（%(first)s 至 %(last)s）：请检查日期、时限和间隔。",
 })

@@ -2,6 +2,7 @@
 — scoped as the pages (officials see every project, a firm its own) — and the two step actions an approval
 system reports back through (started, done)."""
 
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
@@ -79,8 +80,11 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         plan = services._plan_steps(steps, list(links))
         start = p.starts_on or p.stage_since
         cal = workdays.get_calendar()
-        target = p.target or scheduling.schedule(plan, start, start, cal).finish
-        result = scheduling.schedule(plan, start, target, cal).as_dict()
+        try:
+            target = p.target or scheduling.schedule(plan, start, start, cal).finish
+            result = scheduling.schedule(plan, start, target, cal).as_dict()
+        except workdays.CalendarError as exc:
+            raise ValidationError(str(exc)) from None
         result.update(start=start.isoformat(), target=target.isoformat(), statutory_span=p.statutory_span,
                       committed_span=p.committed_span)
         return Response(result)

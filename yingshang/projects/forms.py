@@ -15,6 +15,9 @@ def _staff(*names):
     return get_user_model().objects.filter(groups__name__in=names, is_active=True).distinct().order_by("username")
 
 
+MAX_DAYS = 2000  # working days: eight years
+
+
 class ProjectForm(BootstrapForm):
     name = forms.CharField(label=_("name"), max_length=200)
     investor = forms.CharField(label=_("investor"), max_length=30, required=False,
@@ -38,11 +41,11 @@ class ProjectForm(BootstrapForm):
     target_signing = forms.DateField(label=_("target signing"), required=False, widget=DATE)
     target_start = forms.DateField(label=_("target ground-breaking"), required=False, widget=DATE)
     target_production = forms.DateField(label=_("target production"), required=False, widget=DATE)
-    power_kva = forms.IntegerField(label=_("power (kVA)"), min_value=0, required=False)
+    power_kva = forms.IntegerField(label=_("power (kVA)"), min_value=0, max_value=2_000_000_000, required=False)
     power_status = forms.ChoiceField(label=_("power supply"), choices=Supply.choices, required=False)
-    water_t_day = forms.IntegerField(label=_("water (t/day)"), min_value=0, required=False)
+    water_t_day = forms.IntegerField(label=_("water (t/day)"), min_value=0, max_value=2_000_000_000, required=False)
     water_status = forms.ChoiceField(label=_("water supply"), choices=Supply.choices, required=False)
-    gas_m3_day = forms.IntegerField(label=_("gas (m³/day)"), min_value=0, required=False)
+    gas_m3_day = forms.IntegerField(label=_("gas (m³/day)"), min_value=0, max_value=2_000_000_000, required=False)
     gas_status = forms.ChoiceField(label=_("gas supply"), choices=Supply.choices, required=False)
     land_status = forms.ChoiceField(label=_("land supply"), choices=Supply.choices, required=False)
 
@@ -101,7 +104,7 @@ class StepDoneForm(BootstrapForm):
 
 class StepEditForm(BootstrapForm):
     handler = forms.ModelChoiceField(label=_("handler"), queryset=get_user_model().objects.none(), required=False)
-    committed_days = forms.IntegerField(label=_("committed limit (working days)"), min_value=1)
+    committed_days = forms.IntegerField(label=_("committed limit (working days)"), min_value=1, max_value=MAX_DAYS)
     notes = forms.CharField(label=_("notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args, step=None, **kwargs):
@@ -117,10 +120,10 @@ class StepAddForm(BootstrapForm):
     phase = forms.ChoiceField(label=_("approval stage"), choices=Phase.choices)
     department = forms.ModelChoiceField(label=_("responsible department"),
                                         queryset=Department.objects.filter(active=True).order_by("sort_order"))
-    statutory_days = forms.IntegerField(label=_("statutory limit (working days)"), min_value=1)
-    committed_days = forms.IntegerField(label=_("committed limit (working days)"), min_value=1)
+    statutory_days = forms.IntegerField(label=_("statutory limit (working days)"), min_value=1, max_value=MAX_DAYS)
+    committed_days = forms.IntegerField(label=_("committed limit (working days)"), min_value=1, max_value=MAX_DAYS)
     after = forms.ModelChoiceField(label=_("after"), queryset=Step.objects.none(), required=False)
-    lag = forms.IntegerField(label=_("lag (working days)"), min_value=0, initial=0, required=False)
+    lag = forms.IntegerField(label=_("lag (working days)"), min_value=0, max_value=MAX_DAYS, initial=0, required=False)
 
     def __init__(self, *args, project=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -130,7 +133,7 @@ class StepAddForm(BootstrapForm):
 
 class LinkForm(BootstrapForm):
     predecessor = forms.ModelChoiceField(label=_("after"), queryset=Step.objects.none())
-    lag = forms.IntegerField(label=_("lag (working days)"), min_value=0, initial=0, required=False)
+    lag = forms.IntegerField(label=_("lag (working days)"), min_value=0, max_value=MAX_DAYS, initial=0, required=False)
 
     def __init__(self, *args, project=None, **kwargs):
         super().__init__(*args, **kwargs)

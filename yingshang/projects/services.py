@@ -393,6 +393,21 @@ def reschedule(project: Project, *, today: date | None = None, cal=None, steps=N
         steps = list(Step.objects.filter(project=p).exclude(status=Step.Status.REMOVED).order_by("order", "id"))
         links = list(Link.objects.filter(step__project=p, active=True).values_list("step_id", "predecessor_id",
                                                                                      "lag"))
+    try:
+        fields = _schedule_fields(p, steps, links, today, cal)
+    except workdays.CalendarError:
+        raise ValidationError(_("The schedule runs beyond the working calendar (%(first)s to %(last)s): check "
+                                "the dates, the limits and the lags.") % {"first": cal.first_day.isoformat(),
+                                                                          "last": cal.last_day.isoformat()}) from None
+    if any(getattr(p, k) != v for k, v in fields.items() if k != "scheduled_on") or p.scheduled_on != today:
+        Project.objects.filter(pk=p.pk).update(**fields)
+    for k, v in fields.items():
+        setattr(p, k, v)
+    return p
+
+
+def _schedule_fields(p: Project, steps: list[Step], links, today: date, cal) -> dict:
+    """Schedule the task list and store each step's schedule (what moved); the project's fields to store."""
     start = p.starts_on or p.stage_since
     fields = {"scheduled_on": today}
     if steps:
@@ -421,18 +436,18 @@ def reschedule(project: Project, *, today: date | None = None, cal=None, steps=N
                       slack=min((s.slack for s in open_steps), default=None))
         fields["next_name"], fields["next_on"] = (open_steps[0].name, open_steps[0].early_finish) if open_steps \
             else _next_stage_milestone(p)
-        statutory = [scheduling.Step(x.id, s.statutory_days, x.after) for x, s in zip(plan, steps)]
-        fields.update(statutory_span=scheduling.span(statutory, start, cal), committed_span=scheduling.span(plan, start,
-                                                                                                           cal))
+        # The approvals' own time: limits along the longest chain, not the lags between them (construction
+        # waits 240 working days between the permit and completion acceptance).
+        def approvals(days_of):
+            return [scheduling.Step(x.id, days_of(s), [scheduling.Dependency(d.step, 0) for d in x.after])
+                    for x, s in zip(plan, steps)]
+        fields.update(statutory_span=scheduling.span(approvals(lambda s: s.statutory_days), start, cal),
+                      committed_span=scheduling.span(approvals(lambda s: s.committed_days), start, cal))
     else:
         fields.update(light=_milestone_light(p, today, cal), finish=None, shortfall=0, slack=None,
                       statutory_span=None, committed_span=None)
         fields["next_name"], fields["next_on"] = _next_stage_milestone(p)
-    if any(getattr(p, k) != v for k, v in fields.items() if k != "scheduled_on") or p.scheduled_on != today:
-        Project.objects.filter(pk=p.pk).update(**fields)
-    for k, v in fields.items():
-        setattr(p, k, v)
-    return p
+    return fields
 
 
 def _store_schedules(steps: list[Step]) -> None:
@@ -477,26 +492,31 @@ def _milestone_light(p: Project, today: date, cal) -> str:
 
 
 def sweep_projects(*, today: date | None = None) -> dict:
-    """Daily: the lights move with the date. Recomputes every project that is not finished or dropped,
-    reading steps and links in bulk. Idempotent."""
+    """Daily: the lights move with the date. Recomputes every project that is not dropped, 500 at a time:
+    the chunk's projects are locked before their steps and links are read in bulk, so a step finished
+    meanwhile waits for the chunk (or the chunk for it) and no stale schedule is written. Idempotent."""
     today = today or timezone.localdate()
     cal = workdays.get_calendar()
-    live = Project.objects.exclude(stage__in=[Stage.DROPPED]).order_by("pk")
-    count = 0
-    ids = list(live.values_list("pk", flat=True))
+    ids = list(Project.objects.exclude(stage=Stage.DROPPED).order_by("pk").values_list("pk", flat=True))
+    count, beyond = 0, 0
     for i in range(0, len(ids), 500):
-        chunk = ids[i:i + 500]
-        steps, links = {}, {}
-        for s in Step.objects.filter(project_id__in=chunk).exclude(status=Step.Status.REMOVED).order_by("order", "id"):
-            steps.setdefault(s.project_id, []).append(s)
-        for pid, sid, pred, lag in Link.objects.filter(step__project_id__in=chunk, active=True).values_list(
-                "step__project_id", "step_id", "predecessor_id", "lag"):
-            links.setdefault(pid, []).append((sid, pred, lag))
         with transaction.atomic():
-            for p in Project.objects.filter(pk__in=chunk):
-                reschedule(p, today=today, cal=cal, steps=steps.get(p.pk, []), links=links.get(p.pk, []))
-                count += 1
-    return {"rescheduled": count}
+            chunk = list(Project.objects.select_for_update().filter(pk__in=ids[i:i + 500]).order_by("pk"))
+            steps, links = {}, {}
+            for s in Step.objects.filter(project__in=chunk).exclude(status=Step.Status.REMOVED).order_by("order",
+                                                                                                      "id"):
+                steps.setdefault(s.project_id, []).append(s)
+            for pid, sid, pred, lag in Link.objects.filter(step__project__in=chunk, active=True).values_list(
+                    "step__project_id", "step_id", "predecessor_id", "lag"):
+                links.setdefault(pid, []).append((sid, pred, lag))
+            for p in chunk:
+                try:
+                    with transaction.atomic():
+                        reschedule(p, today=today, cal=cal, steps=steps.get(p.pk, []), links=links.get(p.pk, []))
+                    count += 1
+                except ValidationError:  # dates beyond the calendar: the project keeps what it had
+                    beyond += 1
+    return {"rescheduled": count, "beyond the calendar": beyond} if beyond else {"rescheduled": count}
 
 
 

@@ -224,3 +224,31 @@ def test_the_home_page_counts_the_late_major_projects(client, w):
     assert '<span class="fs-4 fw-bold text-danger">1</span>' in page.split('data-testid="home-projects"')[1]
     client.force_login(w.member)
     assert 'data-testid="home-projects"' not in client.get("/").content.decode()
+
+
+def test_dates_and_limits_beyond_the_working_calendar_are_refused_and_change_nothing(client, w):
+    p = w.project(starts_on=today())
+    l1 = p.steps.get(code="L1")
+    client.force_login(w.bureau_staff)
+    r = client.post(f"/api/v1/projects/steps/{l1.pk}/start/", {"on": "1999-01-04"}, content_type="application/json")
+    assert r.status_code == 400 and "working calendar" in r.json()["detail"]
+    l1.refresh_from_db()
+    assert l1.status == "todo" and not p.events.filter(step=l1).exists()
+    r = client.post(f"/projects/steps/{l1.pk}/edit/", {f"edit{l1.pk}-committed_days": "999999"})
+    assert r.status_code == 400
+    r = client.post(f"/projects/steps/{l1.pk}/edit/", {f"edit{l1.pk}-committed_days": "2000"})  # 8 years: fine
+    assert r.status_code == 302
+    form = {"name": p.name, "kind": p.kind, "investor": w.firm.uscc, "bureau": p.bureau_id,
+            "investment_wan": "50000", "starts_on": today().isoformat(), "target_production": "2099-06-30"}
+    before = p.target_production
+    r = client.post(f"/projects/{p.pk}/edit/", form)
+    assert r.status_code == 400 and "working calendar" in r.content.decode()
+    p.refresh_from_db()
+    assert p.target_production == before and p.events.filter(action="projects.updated").count() == 0
+    # The sweep leaves a project it cannot schedule as it was and goes on with the others.
+    Project.objects.filter(pk=p.pk).update(target_production=timezone.localdate().replace(year=2099))
+    other = w.project(name="另一个项目", starts_on=today())
+    assert services.sweep_projects(today=today() + timedelta(days=1)) == {"rescheduled": 1,
+                                                                          "beyond the calendar": 1}
+    other.refresh_from_db()
+    assert other.scheduled_on == today() + timedelta(days=1)

@@ -35,7 +35,10 @@ def test_a_project_from_the_general_template_is_scheduled(w):
     assert s["A1"].early_start == workdays.add_workdays(s["C1"].early_finish, 241, provisional=True)
     p.refresh_from_db()
     assert p.light == "yellow" and p.shortfall == 0 and p.finish == s["A2"].early_finish  # L1 is due at once
-    assert p.statutory_span > p.committed_span > 0
+    # The approvals' own time along the longest chain (L1 → L2 → L3 → L4 → D1 → D2 → D3 → C1 → A1 → A2), without
+    # the 240 working days of construction between the permit and the acceptance.
+    assert (p.statutory_span, p.committed_span) == (20 + 20 + 40 + 20 + 20 + 20 + 20 + 15 + 30 + 30,
+                                                    1 + 5 + 25 + 3 + 5 + 3 + 7 + 1 + 10 + 5)
     assert (p.next_name, p.next_on) == (s["L1"].name, s["L1"].early_finish)
     assert [e.action for e in p.events.all()] == ["projects.created", "projects.steps.generated"]
 
