@@ -231,7 +231,7 @@ def test_dates_and_limits_beyond_the_working_calendar_are_refused_and_change_not
     l1 = p.steps.get(code="L1")
     client.force_login(w.bureau_staff)
     r = client.post(f"/api/v1/projects/steps/{l1.pk}/start/", {"on": "1999-01-04"}, content_type="application/json")
-    assert r.status_code == 400 and "working calendar" in r.json()["detail"]
+    assert r.status_code == 400 and "工作日历" in r.json()["detail"]
     l1.refresh_from_db()
     assert l1.status == "todo" and not p.events.filter(step=l1).exists()
     r = client.post(f"/projects/steps/{l1.pk}/edit/", {f"edit{l1.pk}-committed_days": "999999"})
@@ -242,7 +242,7 @@ def test_dates_and_limits_beyond_the_working_calendar_are_refused_and_change_not
             "investment_wan": "50000", "starts_on": today().isoformat(), "target_production": "2099-06-30"}
     before = p.target_production
     r = client.post(f"/projects/{p.pk}/edit/", form)
-    assert r.status_code == 400 and "working calendar" in r.content.decode()
+    assert r.status_code == 400 and "工作日历" in r.content.decode()
     p.refresh_from_db()
     assert p.target_production == before and p.events.filter(action="projects.updated").count() == 0
     # The sweep leaves a project it cannot schedule as it was and goes on with the others.
