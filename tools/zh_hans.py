@@ -740,4 +740,7 @@ ZH.update({
 "no": "否",
 "expected finish (no target date set)": "预计完成（未设目标日期）",
 "The schedule runs beyond the working calendar (%(first)s to %(last)s): check the dates, the limits and the lags.": "排期超出了工作日历的范围（%(first)s 至 %(last)s）：请检查日期、时限和间隔。",
+"Someone changed this project after you opened this page: %(changes)s. Your entries are below: compare them with the project and save again.": "您打开本页后，此项目已被修改：%(changes)s。您填写的内容保留在下面：请与项目现状核对后再保存。",
+"Someone changed this step after you opened this page: %(changes)s. Nothing was saved; the page now shows the step as it is.": "您打开本页后，此环节已被修改：%(changes)s。本次未保存；页面已显示该环节的最新情况。",
+"system": "系统",
 })

@@ -62,6 +62,8 @@ class ProjectForm(BootstrapForm):
             for name in ("stage", "template"):
                 self.fields[name].widget.attrs["class"] = "form-select"
 
+    seen = forms.IntegerField(widget=forms.HiddenInput, required=False)  # the version the form was built on
+
     def clean_investor(self):
         code = (self.cleaned_data.get("investor") or "").strip().upper()
         if not code:
@@ -73,8 +75,8 @@ class ProjectForm(BootstrapForm):
 
     def project_fields(self) -> dict:
         d = dict(self.cleaned_data)
-        d.pop("stage", None)
-        d.pop("template", None)
+        for k in ("stage", "template", "seen"):
+            d.pop(k, None)
         d["investment"] = d.pop("investment_wan") * 10_000
         for k in ("industry", "investor_name", "site", "capacity", "returned_from", "power_status", "water_status",
                   "gas_status", "land_status"):
@@ -106,6 +108,7 @@ class StepEditForm(BootstrapForm):
     handler = forms.ModelChoiceField(label=_("handler"), queryset=get_user_model().objects.none(), required=False)
     committed_days = forms.IntegerField(label=_("committed limit (working days)"), min_value=1, max_value=MAX_DAYS)
     notes = forms.CharField(label=_("notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    seen = forms.IntegerField(widget=forms.HiddenInput, required=False)  # the version the form was built on
 
     def __init__(self, *args, step=None, **kwargs):
         super().__init__(*args, **kwargs)

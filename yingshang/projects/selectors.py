@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
 from yingshang.core import roles
@@ -228,6 +228,11 @@ def _progress_text(e: Event) -> str:
 
 # --- one project --------------------------------------------------------------------------------
 
+def project_version(project: Project) -> int:
+    """The last change of a project's particulars or stage: an edit form carries it, a stale one is refused."""
+    return project.events.filter(step__isnull=True).aggregate(v=Max("pk"))["v"] or 0
+
+
 def project_steps(project: Project, *, with_removed: bool = False):
     qs = project.steps.select_related("department", "handler").order_by("order", "id")
     if not with_removed:
@@ -236,8 +241,11 @@ def project_steps(project: Project, *, with_removed: bool = False):
     preds = defaultdict(list)
     for link in Link.objects.filter(step__project=project, active=True).select_related("predecessor"):
         preds[link.step_id].append(link)
+    versions = dict(Event.objects.filter(project=project, step__isnull=False).values_list("step")
+                    .annotate(v=Max("pk")).order_by())
     for s in steps:
         s.preds = preds.get(s.pk, [])
+        s.version = versions.get(s.pk, 0)  # the step's edit form carries it
     return steps
 
 

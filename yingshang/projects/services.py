@@ -42,6 +42,24 @@ def _locked(project: Project) -> Project:
     return Project.objects.select_for_update().get(pk=project.pk)
 
 
+class Stale(Exception):
+    """The project or step changed after the form was opened; nothing was saved. ``changes`` says what."""
+
+    def __init__(self, changes: list[str], version: int):
+        super().__init__("; ".join(changes))
+        self.changes, self.version = changes, version
+
+
+def _refuse_stale(events, seen: int | None) -> None:
+    """``seen`` is the last event the user's form was built on (None: not checked)."""
+    if seen is None:
+        return
+    newer = list(events.filter(pk__gt=seen).select_related("actor").order_by("pk"))
+    if newer:
+        raise Stale([f"{timezone.localtime(e.at):%H:%M} {e.actor or _('system')}: {e.label}"
+                     f"{f'（{e.note}）' if e.note else ''}" for e in newer], newer[-1].pk)
+
+
 def _link(project) -> str:
     return reverse("projects:detail", args=[project.pk])
 
@@ -103,14 +121,16 @@ def _steps_from_template(p: Project, template: Template) -> None:
     _event(p, "projects.steps.generated", None, note=f"{template.name}: {len(tsteps)}")
 
 
-def project_update(*, actor, project: Project, **fields) -> Project:
-    """Change a project's particulars; the event lists what changed, before and after."""
+def project_update(*, actor, project: Project, seen: int | None = None, **fields) -> Project:
+    """Change a project's particulars; the event lists what changed, before and after. With ``seen`` (the
+    version the form was built on), a project changed since is refused with ``Stale``."""
     unknown = set(fields) - set(EDITABLE)
     if unknown:
         raise TypeError(f"unknown project fields: {sorted(unknown)}")
     with transaction.atomic():
         p = _locked(project)
         require(actor, "projects.manage", p)
+        _refuse_stale(p.events.filter(step__isnull=True), seen)
         merged = {k: getattr(p, k) for k in EDITABLE} | fields
         _check(merged)
         changed = [k for k, v in fields.items() if getattr(p, k) != v]
@@ -230,11 +250,13 @@ def step_finish(*, actor, step: Step, on: date | None = None, note: str = "") ->
 
 
 def step_update(*, actor, step: Step, handler=None, notes: str | None = None, committed_days: int | None = None,
-                reopen: bool = False) -> Step:
-    """Who handles the step, its notes, its committed limit; or reopen a step marked done by mistake."""
+                reopen: bool = False, seen: int | None = None) -> Step:
+    """Who handles the step, its notes, its committed limit; or reopen a step marked done by mistake. With
+    ``seen`` (the version the form was built on), a step changed since is refused with ``Stale``."""
     with transaction.atomic():
         s = _locked_step(step)
         require(actor, "projects.update_step", s)
+        _refuse_stale(s.events.all(), seen)
         if s.status == Step.Status.REMOVED:
             raise ValidationError(_("This step was removed from the task list."))
         changes = []

@@ -110,18 +110,27 @@ def edit(request, pk: int):
     p = _visible_project(request, pk)
     if not request.user.has_perm("projects.manage", p):
         raise PermissionDenied
-    form = forms.ProjectForm(request.POST or None, initial=forms.ProjectForm.initial_of(p))
+    form = forms.ProjectForm(request.POST or None, initial={**forms.ProjectForm.initial_of(p),
+                                                             "seen": selectors.project_version(p)})
     status = 200
     if request.method == "POST":
+        status = 400
         if form.is_valid():
             try:
-                services.project_update(actor=request.user, project=p, **form.project_fields())
+                services.project_update(actor=request.user, project=p, seen=form.cleaned_data.get("seen"),
+                                        **form.project_fields())
             except ValidationError as exc:
                 add_errors(form, exc)
+            except services.Stale as exc:  # the user's entries stay; saving again is a deliberate choice
+                form.data = form.data.copy()
+                form.data["seen"] = exc.version
+                form.add_error(None, _("Someone changed this project after you opened this page: %(changes)s. "
+                                       "Your entries are below: compare them with the project and save again.")
+                               % {"changes": "; ".join(exc.changes)})
+                status = 409
             else:
                 messages.success(request, _("Project updated."))
                 return redirect("projects:detail", pk=p.pk)
-        status = 400
     return render(request, "projects/form.html", {"form": form, "project": p}, status=status)
 
 
@@ -162,10 +171,10 @@ def detail(request, pk: int):
     return render(request, "projects/detail.html", _detail_context(request, p))
 
 
-def _failed(request, p, exc, bound=None):
+def _failed(request, p, exc, bound=None, status=400):
     messages.error(request, " ".join(exc.messages))
     return render(request, "projects/detail.html", _detail_context(request, _visible_project(request, p.pk), bound),
-                  status=400)
+                  status=status)
 
 
 @login_required
@@ -224,7 +233,7 @@ def step_act(request, pk: int, action: str):
                 raise ValidationError(_("Check the handler and the committed limit."))
             d = form.cleaned_data
             services.step_update(actor=request.user, step=step, handler=d.get("handler"), notes=d.get("notes", ""),
-                                 committed_days=d["committed_days"])
+                                 committed_days=d["committed_days"], seen=d.get("seen"))
             msg = _("Step updated.")
         elif action == "reopen":
             services.step_update(actor=request.user, step=step, reopen=True)
@@ -247,6 +256,10 @@ def step_act(request, pk: int, action: str):
                 msg = _("%(step)s no longer waits for %(pred)s.") % {"step": step.code, "pred": pred.code}
     except ValidationError as exc:
         return _failed(request, p, exc)
+    except services.Stale as exc:
+        return _failed(request, p, ValidationError(
+            _("Someone changed this step after you opened this page: %(changes)s. Nothing was saved; the page now "
+              "shows the step as it is.") % {"changes": "; ".join(exc.changes)}), status=409)
     messages.success(request, msg)
     return redirect(reverse("projects:detail", args=[p.pk]) + f"#step-{step.pk}")
 

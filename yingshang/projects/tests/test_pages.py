@@ -252,3 +252,30 @@ def test_dates_and_limits_beyond_the_working_calendar_are_refused_and_change_not
                                                                           "beyond the calendar": 1}
     other.refresh_from_db()
     assert other.scheduled_on == today() + timedelta(days=1)
+
+
+def test_an_edit_made_on_a_stale_page_is_refused_and_keeps_the_entries(client, w):
+    p = w.project(starts_on=today())
+    client.force_login(w.bureau_staff)
+    seen = client.get(f"/projects/{p.pk}/edit/").context["form"].initial["seen"]
+    services.project_update(actor=w.bureau_staff, project=p, industry="汽车零部件")  # someone else, meanwhile
+    form = {"name": p.name, "kind": p.kind, "investor": w.firm.uscc, "bureau": p.bureau_id, "investment_wan": "50000",
+            "starts_on": today().isoformat(), "site": "长春汽开区东风大街", "seen": seen}
+    r = client.post(f"/projects/{p.pk}/edit/", form)
+    assert r.status_code == 409 and "汽车零部件" in r.content.decode() and "长春汽开区东风大街" in r.content.decode()
+    p.refresh_from_db()
+    assert p.industry == "汽车零部件" and p.site == ""
+    # The re-shown form carries the new version: saving again, having looked, goes through.
+    again = {**form, "industry": "汽车零部件", "seen": r.context["form"].data["seen"]}
+    assert client.post(f"/projects/{p.pk}/edit/", again).status_code == 302
+    p.refresh_from_db()
+    assert (p.industry, p.site) == ("汽车零部件", "长春汽开区东风大街")
+
+    step = p.steps.get(code="L2")
+    seen = next(s.version for s in client.get(f"/projects/{p.pk}/").context["steps"] if s.pk == step.pk)
+    services.step_update(actor=w.bureau_staff, step=step, committed_days=4)
+    r = client.post(f"/projects/steps/{step.pk}/edit/", {f"edit{step.pk}-committed_days": "9",
+                                                        f"edit{step.pk}-seen": seen})
+    assert r.status_code == 409
+    step.refresh_from_db()
+    assert step.committed_days == 4
