@@ -743,4 +743,5 @@ ZH.update({
 "Someone changed this project after you opened this page: %(changes)s. Your entries are below: compare them with the project and save again.": "您打开本页后，此项目已被修改：%(changes)s。您填写的内容保留在下面：请与项目现状核对后再保存。",
 "Someone changed this step after you opened this page: %(changes)s. Nothing was saved; the page now shows the step as it is.": "您打开本页后，此环节已被修改：%(changes)s。本次未保存；页面已显示该环节的最新情况。",
 "system": "系统",
+"%(ref)s is not a project of %(firm)s.": "%(ref)s 不是%(firm)s的项目。",
 })

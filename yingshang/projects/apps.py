@@ -23,3 +23,6 @@ class ProjectsConfig(AppConfig):
         panels.register(panels.Panel(key="projects", title=_("Projects"), order=15,
                                      template="projects/_enterprise_panel.html", context=enterprise_panel_context))
         hooks.register_sweep("projects", lambda: services.sweep_projects())
+        from yingshang.tickets import services as tickets_services
+
+        tickets_services.on_project_ref(services.project_ref_error)

@@ -121,6 +121,13 @@ def _steps_from_template(p: Project, template: Template) -> None:
     _event(p, "projects.steps.generated", None, note=f"{template.name}: {len(tsteps)}")
 
 
+def project_ref_error(enterprise, ref: str) -> str | None:
+    """Why a problem of ``enterprise`` may not carry the project ``ref`` (None: it may)."""
+    if not Project.objects.filter(number=ref, investor=enterprise).exists():
+        return _("%(ref)s is not a project of %(firm)s.") % {"ref": ref, "firm": enterprise.name}
+    return None
+
+
 def project_update(*, actor, project: Project, seen: int | None = None, **fields) -> Project:
     """Change a project's particulars; the event lists what changed, before and after. With ``seen`` (the
     version the form was built on), a project changed since is refused with ``Stale``."""

@@ -153,6 +153,16 @@ def _save_attachments(t: Ticket, event: TicketEvent | None, files, actor) -> Non
 
 # --- register -----------------------------------------------------------------------------
 
+# The app that keeps projects (a higher one) registers ``check(enterprise, ref) -> error message or None``: a
+# problem may carry only a project of its own enterprise.
+_project_ref_checks: list = []
+
+
+def on_project_ref(check) -> None:
+    if check not in _project_ref_checks:
+        _project_ref_checks.append(check)
+
+
 def register_ticket(*, actor, enterprise: Enterprise, category: Category, title: str, description: str,
                     urgency: str = "normal", channel: str = Ticket.Channel.WEB, is_historical: bool = False,
                     project_ref: str = "", attachments=(), idempotency_key: str = "",
@@ -176,6 +186,11 @@ def register_ticket(*, actor, enterprise: Enterprise, category: Category, title:
     if not category.active:
         raise ValidationError({"category": _("This category is no longer in use.")})
     validate_attachments(attachments)
+    project_ref = (project_ref or "").strip()
+    for check in _project_ref_checks if project_ref else ():
+        error = check(enterprise, project_ref)
+        if error:
+            raise ValidationError({"project_ref": error})
     at = _now(at)
     try:
         return _register(actor, enterprise, category, title, description, urgency, channel, is_historical,

@@ -279,3 +279,23 @@ def test_an_edit_made_on_a_stale_page_is_refused_and_keeps_the_entries(client, w
     assert r.status_code == 409
     step.refresh_from_db()
     assert step.committed_days == 4
+
+
+def test_a_problem_carries_only_a_project_of_its_own_firm(client, w):
+    from yingshang.tickets.models import Category, Ticket
+
+    p = w.project(starts_on=today())
+    category = Category.objects.create(name="用地")
+    other_firm = w.other_member.memberships.get().enterprise
+    body = {"enterprise": other_firm.uscc, "category": category.pk, "title": "用地问题", "description": "说明",
+            "project_ref": p.number}
+    client.force_login(w.other_member)
+    r = client.post("/api/v1/tickets/", body, content_type="application/json")
+    assert r.status_code == 400 and p.number in r.json()["fields"]["project_ref"][0]
+    r = client.post("/api/v1/tickets/", {**body, "project_ref": "XM-2026-9999"}, content_type="application/json")
+    assert r.status_code == 400 and not Ticket.objects.exists()
+    client.force_login(w.member)
+    r = client.post(f"/tickets/new/?project_ref={p.number}", {"enterprise": w.firm.pk, "category": category.pk,
+                                                              "title": "用地问题", "description": "说明",
+                                                              "urgency": "normal", "project_ref": p.number})
+    assert r.status_code == 302 and Ticket.objects.get().project_ref == p.number
