@@ -75,6 +75,8 @@ def parse(data: dict) -> tuple[date, date, list[Step]]:
         start, target = date.fromisoformat(data["start"]), date.fromisoformat(data["target"])
     except (KeyError, TypeError, ValueError):
         raise ScheduleError("start and target must be ISO dates (YYYY-MM-DD)") from None
+    if not isinstance(data.get("steps") or [], list):
+        raise ScheduleError("steps must be a list")
     steps = []
     for raw in data.get("steps") or []:
         if not isinstance(raw, dict) or not isinstance(raw.get("id"), str) or not raw["id"]:
@@ -82,6 +84,8 @@ def parse(data: dict) -> tuple[date, date, list[Step]]:
         d = raw.get("duration")
         if not isinstance(d, int) or isinstance(d, bool) or d < 1:
             raise ScheduleError(f"step {raw['id']}: duration must be a whole number of working days ≥ 1, not {d!r}")
+        if not isinstance(raw.get("after") or [], list):
+            raise ScheduleError(f"step {raw['id']}: after must be a list of predecessors, not {raw['after']!r}")
         after = []
         for dep in raw.get("after") or []:
             if isinstance(dep, str):
@@ -97,6 +101,8 @@ def parse(data: dict) -> tuple[date, date, list[Step]]:
             actual = {k: date.fromisoformat(raw[k]) if raw.get(k) else None for k in ("actual_start", "actual_finish")}
         except (TypeError, ValueError):
             raise ScheduleError(f"step {raw['id']}: actual dates must be ISO dates") from None
+        if actual["actual_start"] and actual["actual_finish"] and actual["actual_finish"] < actual["actual_start"]:
+            raise ScheduleError(f"step {raw['id']}: actual_finish comes before actual_start")
         steps.append(Step(raw["id"], d, after, **actual))
     return start, target, steps
 
@@ -113,21 +119,27 @@ def topological_order(steps: list[Step]) -> list[Step]:
             if dep.step not in by_id:
                 raise ScheduleError(f"step {s.id}: unknown predecessor {dep.step}")
     state, out = {}, []
-
-    def visit(s: Step, path: list[str]):
-        if state.get(s.id) == "done":
-            return
-        if state.get(s.id) == "open":
-            cycle = path[path.index(s.id):] + [s.id]
-            raise ScheduleError("cycle: " + " → ".join(cycle))
-        state[s.id] = "open"
-        for dep in s.after:
-            visit(by_id[dep.step], path + [s.id])
-        state[s.id] = "done"
-        out.append(s)
-
-    for s in steps:
-        visit(s, [])
+    for root in steps:  # depth first, without recursion (a long chain must not exhaust the stack)
+        if state.get(root.id) == "done":
+            continue
+        state[root.id], path, stack = "open", [root.id], [(root, iter(root.after))]
+        while stack:
+            s, deps = stack[-1]
+            for dep in deps:
+                nxt = by_id[dep.step]
+                if state.get(nxt.id) == "done":
+                    continue
+                if state.get(nxt.id) == "open":
+                    raise ScheduleError("cycle: " + " → ".join(path[path.index(nxt.id):] + [nxt.id]))
+                state[nxt.id] = "open"
+                path.append(nxt.id)
+                stack.append((nxt, iter(nxt.after)))
+                break
+            else:
+                stack.pop()
+                path.pop()
+                state[s.id] = "done"
+                out.append(s)
     return out
 
 

@@ -68,6 +68,13 @@ def test_actual_dates_are_kept():
     assert s.steps["C"].early_start == D("2026-03-16")
 
 
+def test_a_long_chain_listed_last_first_is_ordered_without_recursion():
+    steps = [sch.Step(f"S{i}", 1, [sch.Dependency(f"S{i - 1}")] if i else []) for i in range(5000)][::-1]
+    assert [s.id for s in sch.topological_order(steps)] == [f"S{i}" for i in range(5000)]
+    with pytest.raises(sch.ScheduleError, match="steps must be a list"):
+        sch.parse({"start": "2026-03-02", "target": "2026-03-30", "steps": 5})
+
+
 @pytest.mark.parametrize("steps, message", [
     ([{"id": "A", "duration": 1, "after": ["B"]}, {"id": "B", "duration": 1, "after": ["A"]}], "cycle: A → B → A"),
     ([{"id": "A", "duration": 1, "after": ["Z"]}], "unknown predecessor Z"),
@@ -75,6 +82,11 @@ def test_actual_dates_are_kept():
     ([{"id": "A", "duration": 0}], "duration must be a whole number"),
     ([{"id": "A", "duration": 1.5}], "duration must be a whole number"),
     ([{"id": "A", "duration": 1}, {"id": "B", "duration": 1, "after": [{"id": "A", "lag": -1}]}], "lag"),
+    ([{"id": "A", "duration": 1, "after": [{"id": "C"}]}, {"id": "B", "duration": 1, "after": ["A"]},
+      {"id": "C", "duration": 1, "after": ["B"]}], "cycle: A → C → B → A"),
+    ([{"id": "A", "duration": 1}, {"id": "B", "duration": 1, "after": "A"}], "B: after must be a list"),
+    ([{"id": "A", "duration": 1, "actual_start": "2026-03-03", "actual_finish": "2026-03-02"}],
+     "A: actual_finish comes before actual_start"),
 ])
 def test_bad_step_lists_name_the_culprit(steps, message):
     with pytest.raises(sch.ScheduleError, match=message):
