@@ -744,4 +744,6 @@ ZH.update({
 "Someone changed this step after you opened this page: %(changes)s. Nothing was saved; the page now shows the step as it is.": "您打开本页后，此环节已被修改：%(changes)s。本次未保存；页面已显示该环节的最新情况。",
 "system": "系统",
 "%(ref)s is not a project of %(firm)s.": "%(ref)s 不是%(firm)s的项目。",
+"Choose a month up to this one, as YYYY-MM.": "请选择本月或之前的月份（格式 YYYY-MM）。",
+"Month": "月份",
 })

@@ -60,6 +60,10 @@ def test_battle_map_project_complete_a_step(new_page):
     page.goto("/projects/ledger/")
     expect(page.locator("[data-testid=ledger-table]")).to_contain_text(p.name)
     shot(page, "projects-ledger")
+    last = timezone.localdate().replace(day=1) - timedelta(days=1)
+    page.click("[data-testid=prev-month]")
+    expect(page.locator("h1")).to_contain_text(f"{last:%Y-%m}")
+    expect(page.locator("[data-testid=next-month]")).to_be_visible()
 
 
 def test_the_firm_sees_its_project_and_raises_a_problem_from_it(new_page):

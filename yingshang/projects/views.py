@@ -1,3 +1,5 @@
+from datetime import date, timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -69,7 +71,16 @@ def ledger(request):
     if not request.user.has_perm("projects.view"):
         raise PermissionDenied
     filters = selectors.Filters.from_query(request.GET)
-    rows, month = selectors.ledger(request.user, filters)
+    this_month = timezone.localdate().replace(day=1)
+    try:
+        month = date.fromisoformat(request.GET["month"] + "-01") if request.GET.get("month") else this_month
+    except ValueError:
+        month = None
+    if month is None or month > this_month:
+        messages.error(request, _("Choose a month up to this one, as YYYY-MM."))
+        return render(request, "projects/ledger.html", {"rows": [], "month": this_month, "bad_month": True,
+                                                        **_filter_context(request, filters)}, status=400)
+    rows, month = selectors.ledger(request.user, filters, month=month)
     if request.GET.get("export") == "xlsx":
         light = {"green": "正常", "yellow": "预警", "red": "滞后"}
         data = ([r["project"].number, r["project"].name, r["project"].investor_label, r["project"].bureau.name,
@@ -78,8 +89,14 @@ def ledger(request):
                  r["project"].next_on, light[r["project"].light]] for r in rows)
         return exports.xlsx_response(f"重大项目督办台账-{month:%Y%m}.xlsx", LEDGER_HEADER, data, sheet="督办台账",
                                      widths=[14, 36, 30, 14, 14, 16, 48, 10, 10, 28, 12, 8])
-    return render(request, "projects/ledger.html", {"rows": rows, "month": month,
-                                                    **_filter_context(request, filters)})
+    context = _filter_context(request, filters)
+    query = request.GET.copy()
+    query.pop("month", None)
+    context["query"] = query.urlencode()
+    return render(request, "projects/ledger.html", {
+        "rows": rows, "month": month, **context,
+        "prev_month": (month - timedelta(days=1)).replace(day=1),
+        "next_month": (month + timedelta(days=32)).replace(day=1) if month < this_month else None})
 
 
 @login_required

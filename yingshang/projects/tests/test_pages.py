@@ -153,6 +153,21 @@ def test_pipeline_and_ledger_export(client, w):
     rows = list(ws.values)
     assert rows[0][:3] == ("项目编号", "项目名称", "投资主体") and len(rows) == 4
     assert any("项目备案（立项）" in (row[6] or "") for row in rows[1:])
+    # Last month's ledger: what happened last month, not this month's progress.
+    from yingshang.projects.models import Event
+
+    last = today().replace(day=1) - timedelta(days=1)
+    Event.objects.filter(project=q, action__in=["projects.step.done", "projects.step.started"]).update(on=last)
+
+    def progress(query):
+        r = client.get(f"/projects/ledger/?{query}export=xlsx")
+        return {row[0]: row[6] for row in list(load_workbook(io.BytesIO(b"".join(r.streaming_content))).active.values)[1:]}
+
+    assert not progress("")[q.number] and "项目备案（立项）" in progress(f"month={last:%Y-%m}&")[q.number]
+    page = client.get(f"/projects/ledger/?month={last:%Y-%m}")
+    assert page.status_code == 200 and 'data-testid="next-month"' in page.content.decode()
+    for bad in ("2026-13", "last", f"{today().year + 1}-01"):
+        assert client.get(f"/projects/ledger/?month={bad}").status_code == 400
 
 
 def test_api_scoped_steps_schedule_and_actions(client, w):
