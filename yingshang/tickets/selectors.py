@@ -420,12 +420,7 @@ def _rollup_parts(qs: QuerySet, month=F("month")) -> tuple:
 
 def _merge_parts(parts: list[tuple]) -> tuple:
     """Breakdowns of disjoint periods added together."""
-    overall: dict = {}
-    by_status: dict = {}
-    by_category: dict = {}
-    by_month: dict = {}
-    by_bureau: dict = {}
-    by_dept: dict = {}
+    overall, by_status, by_category, by_month, by_bureau, by_dept = ({} for _ in range(6))
     for p_overall, p_status, p_category, p_month, p_bureau, p_dept in parts:
         if p_overall:
             _add(overall, p_overall)
