@@ -461,7 +461,10 @@ def _schedule_fields(p: Project, steps: list[Step], links, today: date, cal) -> 
             _store_schedules(changed)
         open_steps = sorted((s for s in steps if s.status != Step.Status.DONE),
                             key=lambda s: (s.early_finish, s.order))
-        fields.update(light=scheduling.worst(lights), finish=result.finish, shortfall=result.shortfall,
+        # A paused or dropped project is not late: nothing is being asked of anyone (its steps keep their lights).
+        idle = p.stage in (Stage.PAUSED, Stage.DROPPED)
+        fields.update(light=scheduling.GREEN if idle else scheduling.worst(lights), finish=result.finish,
+                      shortfall=result.shortfall,
                       slack=min((s.slack for s in open_steps), default=None))
         fields["next_name"], fields["next_on"] = (open_steps[0].name, open_steps[0].early_finish) if open_steps \
             else _next_stage_milestone(p)

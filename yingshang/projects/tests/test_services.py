@@ -78,6 +78,18 @@ def test_finishing_a_step_moves_its_successors_and_the_lights(w):
     assert [e.action for e in p.events.filter(step__isnull=False)] == ["projects.step.done", "projects.step.started"]
 
 
+def test_a_paused_project_is_not_shown_late(w):
+    p = w.project(starts_on=workdays.add_workdays(today(), -30, provisional=True), stage="signed")
+    p.refresh_from_db()
+    assert p.light == "red"
+    services.stage_change(actor=w.bureau_staff, project=p, to="paused", reason="企业融资未到位")
+    p.refresh_from_db()
+    assert p.light == "green" and steps_of(p)["L1"].light == "red"
+    services.stage_change(actor=w.bureau_staff, project=p, to="approved")
+    p.refresh_from_db()
+    assert p.light == "red"
+
+
 def test_a_step_late_against_the_target_turns_the_project_red(w):
     p = w.project(starts_on=today(), target_start=today() + timedelta(days=20),
                   target_production=today() + timedelta(days=40))
