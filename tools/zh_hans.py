@@ -746,4 +746,5 @@ ZH.update({
 "%(ref)s is not a project of %(firm)s.": "%(ref)s 不是%(firm)s的项目。",
 "Choose a month up to this one, as YYYY-MM.": "请选择本月或之前的月份（格式 YYYY-MM）。",
 "Month": "月份",
+"You can register a project only for your own bureau, or name yourself its steward.": "只能为本服务局登记项目，或将自己设为该项目的服务专员。",
 })

@@ -94,6 +94,9 @@ def project_create(*, actor, template: Template | None = None, stage: str = Stag
     _check(fields)
     if stage not in Stage.values:
         raise ValidationError({"stage": _("Choose a stage.")})
+    if actor is not None and not actor.has_perm("projects.manage", Project(**fields)):
+        raise ValidationError({"bureau": _("You can register a project only for your own bureau, or name yourself "
+                                           "its steward.")})
     today = timezone.localdate()
     with transaction.atomic():
         year = today.year

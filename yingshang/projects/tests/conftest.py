@@ -34,7 +34,8 @@ class World:
                       starts_on=date(2026, 3, 2), target_start=date(2026, 9, 30), target_production=date(2027, 12, 31))
         fields.update(kw)
         tpl = {"general": self.general, "land_start": self.land_start, None: None}[template]
-        return services.project_create(actor=actor or self.bureau_staff, template=tpl, **fields)
+        actor = actor or (self.other_bureau_staff if fields["bureau"] == self.other_bureau else self.bureau_staff)
+        return services.project_create(actor=actor, template=tpl, **fields)
 
 
 @pytest.fixture

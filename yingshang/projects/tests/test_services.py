@@ -172,6 +172,16 @@ def test_stage_changes_go_forward_pause_with_a_reason_and_are_events(w):
     services.stage_change(actor=w.bureau_staff, project=p, to="talks", reason="重新洽谈")
 
 
+def test_an_official_registers_projects_only_for_what_they_will_manage(w):
+    with pytest.raises(ValidationError, match="own bureau"):
+        w.project(actor=w.planner)  # the planning bureau's handler: not the project's bureau
+    with pytest.raises(ValidationError, match="own bureau"):
+        w.project(actor=w.bureau_staff, bureau=w.other_bureau)
+    assert not Project.objects.exists()
+    assert w.project(actor=w.steward, bureau=w.other_bureau, steward=w.steward).steward == w.steward
+    assert w.project(actor=w.leader, bureau=w.other_bureau).bureau == w.other_bureau
+
+
 def test_bad_project_input_creates_nothing(w):
     with pytest.raises(ValidationError) as exc:
         w.project(investment=Decimal(0), investor=None, is_returned=True)
