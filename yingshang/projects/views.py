@@ -14,6 +14,7 @@ from yingshang.core import exports, roles
 from yingshang.core.forms import add_errors
 from yingshang.core.templatetags.ys import money
 from yingshang.directory.models import Department
+from yingshang.directory.permissions import department_id_of
 
 from . import forms, selectors, services
 from .models import PIPELINE, Phase, Project, Stage, Step
@@ -103,7 +104,8 @@ def ledger(request):
 def new(request):
     if not request.user.has_perm("projects.add"):
         raise PermissionDenied
-    form = forms.ProjectForm(request.POST or None, creating=True)
+    own = Department.objects.filter(pk=department_id_of(request.user), kind=Department.Kind.BUREAU).first()
+    form = forms.ProjectForm(request.POST or None, creating=True, initial={"bureau": own} if own else None)
     status = 200
     if request.method == "POST":
         if form.is_valid():

@@ -116,7 +116,8 @@ def test_stage_form(client, w):
 
 def test_new_project_form(client, w):
     client.force_login(w.bureau_staff)
-    assert client.get("/projects/new/").status_code == 200
+    page = client.get("/projects/new/")
+    assert page.status_code == 200 and page.context["form"]["bureau"].value() == w.bureau.pk  # their own bureau
     data = {"name": "长春某电池包项目", "kind": "new", "investor": "91220101MA0000000X", "investor_name": "",
             "bureau": w.bureau.pk, "investment_wan": "120000", "stage": "signed", "template": "",
             "starts_on": today().isoformat(), "target_start": (today() + timedelta(days=180)).isoformat()}
@@ -166,6 +167,7 @@ def test_pipeline_and_ledger_export(client, w):
     assert not progress("")[q.number] and "项目备案（立项）" in progress(f"month={last:%Y-%m}&")[q.number]
     page = client.get(f"/projects/ledger/?month={last:%Y-%m}")
     assert page.status_code == 200 and 'data-testid="next-month"' in page.content.decode()
+    assert f'name="month" value="{last:%Y-%m}"' in page.content.decode()  # the filters keep the month
     for bad in ("2026-13", "last", f"{today().year + 1}-01"):
         assert client.get(f"/projects/ledger/?month={bad}").status_code == 400
 
