@@ -111,6 +111,23 @@ def test_the_console_command(tmp_path, capsys):
     assert exc.value.returncode == 2 and "cycle" in str(exc.value)
 
 
+
+def test_the_console_command_without_a_database_says_so_in_one_line(tmp_path, monkeypatch):
+    from django.db import OperationalError
+
+    from yingshang.core import workdays
+
+    def unreadable():
+        raise OperationalError("no such table: core_calendarday")
+
+    monkeypatch.setattr(workdays, "get_calendar", unreadable)
+    path = tmp_path / "steps.json"
+    path.write_text(json.dumps({"start": "2026-03-02", "target": "2026-06-30", "steps": [{"id": "A", "duration": 1}]}))
+    with pytest.raises(CommandError) as exc:
+        call_command("schedule", str(path))
+    assert exc.value.returncode == 2 and "yingshang migrate" in str(exc.value) and "\n" not in str(exc.value)
+
+
 graphs = st.integers(2, 12).flatmap(lambda n: st.tuples(
     st.lists(st.integers(1, 15), min_size=n, max_size=n),
     st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1), st.integers(0, 3)), max_size=2 * n),

@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from yingshang.core import workdays
 from yingshang.projects import scheduling
@@ -29,4 +30,7 @@ class Command(BaseCommand):
             raise CommandError(f"cannot read {file}: {exc.strerror}", returncode=2) from None
         except ValueError as exc:  # JSON, schedule and calendar errors
             raise CommandError(str(exc).splitlines()[0], returncode=2) from None
+        except DatabaseError as exc:  # the working calendar lives in the database
+            raise CommandError(f"the working calendar cannot be read ({str(exc).splitlines()[0]}): run "
+                               f"`yingshang migrate` first", returncode=2) from None
         self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=1))
