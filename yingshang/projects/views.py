@@ -33,7 +33,8 @@ def _visible_project(request, pk: int) -> Project:
 
 def _filter_context(request, filters):
     query = request.GET.copy()
-    query.pop("page", None)
+    for key in ("page", "month"):  # the pager and the ledger's month arrows add their own
+        query.pop(key, None)
     return {"filters": filters, "bureaus": Department.objects.filter(kind=Department.Kind.BUREAU, active=True)
             .order_by("sort_order"), "stages": Stage.choices, "bands": selectors.BANDS,
             "leaders": forms._staff(roles.LEADER), "query": query.urlencode()}
@@ -77,12 +78,12 @@ def ledger(request):
         month = date.fromisoformat(request.GET["month"] + "-01") if request.GET.get("month") else this_month
     except ValueError:
         month = None
+    status = 200
     if month is None or month > this_month:
         messages.error(request, _("Choose a month up to this one, as YYYY-MM."))
-        return render(request, "projects/ledger.html", {"rows": [], "month": this_month, "bad_month": True,
-                                                        **_filter_context(request, filters)}, status=400)
-    rows, month = selectors.ledger(request.user, filters, month=month)
-    if request.GET.get("export") == "xlsx":
+        month, status = this_month, 400
+    rows, month = selectors.ledger(request.user, filters, month=month) if status == 200 else ([], month)
+    if status == 200 and request.GET.get("export") == "xlsx":
         light = {"green": "正常", "yellow": "预警", "red": "滞后"}
         data = ([r["project"].number, r["project"].name, r["project"].investor_label, r["project"].bureau.name,
                  r["project"].investment / 10_000, r["project"].get_stage_display(), "；".join(r["progress"]),
@@ -90,14 +91,10 @@ def ledger(request):
                  r["project"].next_on, light[r["project"].light]] for r in rows)
         return exports.xlsx_response(f"重大项目督办台账-{month:%Y%m}.xlsx", LEDGER_HEADER, data, sheet="督办台账",
                                      widths=[14, 36, 30, 14, 14, 16, 48, 10, 10, 28, 12, 8])
-    context = _filter_context(request, filters)
-    query = request.GET.copy()
-    query.pop("month", None)
-    context["query"] = query.urlencode()
     return render(request, "projects/ledger.html", {
-        "rows": rows, "month": month, **context,
+        "rows": rows, "month": month, **_filter_context(request, filters),
         "prev_month": (month - timedelta(days=1)).replace(day=1),
-        "next_month": (month + timedelta(days=32)).replace(day=1) if month < this_month else None})
+        "next_month": (month + timedelta(days=32)).replace(day=1) if month < this_month else None}, status=status)
 
 
 @login_required
