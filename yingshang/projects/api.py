@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from yingshang.core import workdays
 
-from . import scheduling, selectors, services
+from . import selectors, services
 from .models import Link, Project, Step
 
 
@@ -77,14 +77,12 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         if not steps:
             return Response({"finish": None, "feasible": None, "shortfall": 0, "critical": [], "steps": {}})
         links = Link.objects.filter(step__project=p, active=True).values_list("step_id", "predecessor_id", "lag")
-        plan = services._plan_steps(steps, list(links))
-        start = p.starts_on or p.stage_since
-        cal = workdays.get_calendar()
         try:
-            target = p.target or scheduling.schedule(plan, start, start, cal).finish
-            result = scheduling.schedule(plan, start, target, cal).as_dict()
+            _plan, target, schedule = services.schedule_of(p, steps, list(links), workdays.get_calendar())
         except workdays.CalendarError as exc:
             raise ValidationError(str(exc)) from None
+        result = schedule.as_dict()
+        start = p.starts_on or p.stage_since
         result.update(start=start.isoformat(), target=target.isoformat(), statutory_span=p.statutory_span,
                       committed_span=p.committed_span)
         return Response(result)

@@ -438,16 +438,22 @@ def reschedule(project: Project, *, today: date | None = None, cal=None, steps=N
     return p
 
 
+def schedule_of(p: Project, steps: list[Step], links, cal) -> tuple[list[scheduling.Step], date,
+                                                                    scheduling.Schedule]:
+    """The task list scheduled from the project's start back from its target (without a target, from its own
+    finish): the plan, the target used and the schedule. Raises ``workdays.CalendarError`` past the calendar."""
+    plan = _plan_steps(steps, links)
+    start = p.starts_on or p.stage_since
+    target = p.target or scheduling.schedule(plan, start, start, cal).finish
+    return plan, target, scheduling.schedule(plan, start, target, cal)
+
+
 def _schedule_fields(p: Project, steps: list[Step], links, today: date, cal) -> dict:
     """Schedule the task list and store each step's schedule (what moved); the project's fields to store."""
     start = p.starts_on or p.stage_since
     fields = {"scheduled_on": today}
     if steps:
-        plan = _plan_steps(steps, links)
-        target = p.target
-        if target is None:
-            target = scheduling.schedule(plan, start, start, cal).finish
-        result = scheduling.schedule(plan, start, target, cal)
+        plan, _target, result = schedule_of(p, steps, links, cal)
         lights, changed = [], []
         for s in steps:
             t = result.steps[s.code]
