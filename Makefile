@@ -6,15 +6,19 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup test test-quick bench check clean messages
+.PHONY: run setup provision test test-quick bench check clean messages messages-check
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install -qq --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install -qq --disable-pip-version-check -e '.[test]' --config-settings editable_mode=compat
 	@touch $(STAMP)
 
 setup: $(STAMP)
+
+# Chromium and CJK fonts for the browser tests: installed with apt when run as root on Debian, else named.
+provision:
+	@tools/provision
 
 run: $(STAMP)
 	DEBUG=1 $(PY) manage.py migrate --noinput
@@ -26,7 +30,7 @@ run: $(STAMP)
 
 # The whole suite, browser tests included (PostgreSQL when DATABASE_URL is set).
 # pytest's "no tests ran" (exit 5) is a failure, never a pass.
-test: $(STAMP)
+test: $(STAMP) provision
 	@$(PY) -m pytest -p no:cacheprovider; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: no tests ran" >&2; exit 1; fi; exit $$rc
 

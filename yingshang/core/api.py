@@ -22,6 +22,13 @@ def _first_code(detail) -> str | None:
 
 
 def exception_handler(exc, context):
+    from django.utils.translation import gettext as _
+
+    from .actions import IllegalTransition
+
+    if isinstance(exc, IllegalTransition):
+        exc = Conflict(detail={"detail": _("Not possible now: the record has moved on (%(status)s).")
+                               % {"status": exc.status}}, code="illegal_transition")
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages})

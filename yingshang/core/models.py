@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -87,22 +88,117 @@ class AuditEntry(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
 
 
+class EventBase(models.Model):
+    """The shape every domain's append-only event table shares: who, when, which dotted event type
+    (``core.actions``), from which state to which, a note the record's readers see and a note only
+    officials see, and structured data. Rows are written through ``core.events.record`` only."""
+
+    at = models.DateTimeField(_("time"), default=timezone.now)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="+", verbose_name=_("by"))
+    action = models.CharField(_("event"), max_length=60)
+    from_status = models.CharField(_("from"), max_length=20, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    internal_note = models.TextField(_("note for officials"), blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    public = models.BooleanField(_("visible to the firm"), default=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]
+
+    @property
+    def label(self):
+        from .actions import event_label
+
+        return event_label(self.action)
+
+
 class Notification(models.Model):
+    """What the bell shows: one row per recipient, record and day (later changes of the same record on the
+    same day update it and count up), held for the daily digest when the recipient chose so."""
+
+    class Kind(models.TextChoices):
+        WORK = "work", _("to do")
+        UPDATE = "update", _("progress")
+        ESCALATION = "escalation", _("late or escalated")
+        DIGEST = "digest", _("daily digest")
+
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                   related_name="notifications", verbose_name=_("recipient"))
     title = models.CharField(_("title"), max_length=200)
     link = models.CharField(_("link"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.UPDATE)
+    event = models.CharField(_("event"), max_length=60, blank=True)
+    group_key = models.CharField(max_length=80, blank=True)
+    day = models.DateField(null=True, blank=True)
+    count = models.PositiveIntegerField(_("changes"), default=1)
+    held = models.BooleanField(_("held for the digest"), default=False)
+    digest = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="contents",
+                               verbose_name=_("in the digest"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
     class Meta:
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
+        ordering = ["-updated_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"]),
+                   models.Index(fields=["recipient", "group_key", "day"], name="notification_group")]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
 
     def __str__(self):
         return self.title
+
+
+class NotificationPreference(models.Model):
+    """How a user wants to be told of one kind: at once, in the daily digest, or not at all (the bell
+    still lists it), and on which channels besides the bell."""
+
+    class Mode(models.TextChoices):
+        INSTANT = "instant", _("at once")
+        DIGEST = "digest", _("in the daily digest")
+        OFF = "off", _("only in the list")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="notification_prefs")
+    kind = models.CharField(_("kind"), max_length=12, choices=Notification.Kind.choices)
+    mode = models.CharField(_("when"), max_length=8, choices=Mode.choices, default=Mode.INSTANT)
+    channels = models.JSONField(_("channels"), default=list, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="one_preference_per_kind")]
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+
+class Delivery(models.Model):
+    """One attempt chain to send a notification outside the platform (e-mail, SMS, a group robot):
+    nothing is silently lost — each is sent, retried or failed, with the last error."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    notification = models.ForeignKey(Notification, on_delete=models.PROTECT, related_name="deliveries")
+    channel = models.CharField(_("channel"), max_length=12)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+
+    def __str__(self):
+        return f"{self.channel} → {self.address}: {self.get_status_display()}"
 
 
 class Sequence(models.Model):

@@ -80,6 +80,8 @@ class RecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     @extend_schema(request=RecordCreateSerializer, responses={201: RecordSerializer})
     def create(self, request):
+        if not request.user.has_perm("credit.add_record"):  # who may act, before what they sent is read
+            raise exceptions.PermissionDenied(_("You are not allowed to do this."))
         s = RecordCreateSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         d = s.validated_data

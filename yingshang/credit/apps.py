@@ -11,7 +11,7 @@ class CreditConfig(AppConfig):
         from yingshang.core import hooks, navigation, roles
         from yingshang.directory import panels
 
-        from . import permissions, services  # noqa: F401  (registers the rules)
+        from . import actions, permissions, services  # noqa: F401  (the action table registers the rules)
         from .views import enterprise_panel_context, panel_visible
 
         navigation.register(navigation.NavItem(key="credit", label=_("Credit"), url_name="credit:overview",

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from yingshang.core.models import EventBase
 from yingshang.directory.models import Department, Enterprise
 
 
@@ -147,37 +148,14 @@ class Record(models.Model):
         return KIND_SIGN[self.kind] == NEGATIVE
 
 
-EVENT_LABELS = {
-    "credit.record.created": _("Record entered"), "credit.record.imported": _("Record imported"),
-    "credit.record.revoked": _("Record revoked"), "credit.record.expired": _("Publicity period over"),
-    "credit.objection.filed": _("Objection filed"), "credit.objection.upheld": _("Objection upheld"),
-    "credit.objection.rejected": _("Objection rejected"), "credit.repair.applied": _("Repair applied for"),
-    "credit.repair.approved": _("Repair approved"), "credit.repair.rejected": _("Repair refused"),
-    "credit.list.red.added": _("Put on the red list"), "credit.list.red.ended": _("Taken off the red list"),
-    "credit.list.black.added": _("Put on the black list"), "credit.list.black.ended": _("Taken off the black list"),
-}
-
-
-class Event(models.Model):
-    """Append-only: every change of a record, list entry, objection or repair (and every score change)."""
+class Event(EventBase):
+    """Append-only: every change of a record, list entry, objection or repair (types in ``actions.py``)."""
 
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="credit_events")
     record = models.ForeignKey(Record, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
-    action = models.CharField(max_length=40)  # dotted name: credit.record.created …
-    from_status = models.CharField(max_length=12, blank=True)
-    to_status = models.CharField(max_length=12, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                              related_name="+")
-    note = models.TextField(blank=True)
-    at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(EventBase.Meta):
         indexes = [models.Index(fields=["enterprise", "at"])]
-
-    @property
-    def label(self) -> str:
-        return EVENT_LABELS.get(self.action, self.action)
 
     @property
     def to_label(self) -> str:

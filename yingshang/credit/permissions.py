@@ -9,7 +9,6 @@ from yingshang.directory.permissions import department_id_of, is_member_of
 is_department_official = role(roles.HANDLER, roles.DEPT_HEAD)
 
 
-
 @rules.predicate
 def of_own_department(user, record):
     """The record was entered by (or on behalf of) the user's department."""
@@ -24,10 +23,10 @@ def is_firm_of_record(user, record):
 rules.add_perm("credit.view_ledger", is_staff_member)
 rules.add_perm("credit.add_record", is_admin | is_department_official)
 rules.add_perm("credit.import_records", is_admin | is_department_official)
-rules.add_perm("credit.revoke_record", is_admin | (role(roles.DEPT_HEAD) & of_own_department))
-# Objections and repairs are decided by the department that entered the record.
-rules.add_perm("credit.decide_request", is_admin | (is_department_official & of_own_department))
-rules.add_perm("credit.file_request", is_firm_of_record)
+# The actions on a record (``actions.py`` registers them as credit.object, credit.repair, credit.decide,
+# credit.revoke): objections and repairs are decided by the department that entered the record.
+may_revoke = is_admin | (role(roles.DEPT_HEAD) & of_own_department)
+may_decide_request = is_admin | (is_department_official & of_own_department)
 rules.add_perm("credit.manage_lists", is_admin | role(roles.LEADER, roles.DEPT_HEAD))
 rules.add_perm("credit.edit_rules", is_admin)
 rules.add_perm("credit.view_explanation", is_staff_member | is_member_of)

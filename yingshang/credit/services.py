@@ -13,14 +13,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yingshang.core import audit, bulk, locks, uploads, workdays
+from yingshang.core import actions, audit, bulk, events, inputs, locks, notifications, uploads, workdays
 from yingshang.core.permissions import require
-from yingshang.core.services import notify
 from yingshang.core.tabular import ImportReport, RowError, parse_date, rows_with_columns
 from yingshang.core.uscc import normalize_uscc, uscc_problem
 from yingshang.directory.models import Department, Enterprise, EnterpriseMember, StaffProfile
 
 from . import scoring
+from .actions import credit as credit_actions
 from .models import (KIND_NAMES, Event, Kind, ListEntry, Measure, MeasureApplication, Record, Request, Rule,
                      RuleSet, ScoreHistory, Severity, Standing)
 
@@ -29,23 +29,12 @@ OBJECTION_ANSWER_WORKDAYS = 5
 REPAIR_ANSWER_WORKDAYS = 10
 
 
-def _event(*, enterprise_id: int, action: str, actor=None, record=None, from_status="", to_status="", note=""):
-    return Event.objects.create(enterprise_id=enterprise_id, record=record, action=action, actor=actor,
-                                from_status=from_status, to_status=to_status, note=note[:2000])
-
-
-def _firm_users(enterprise_id: int) -> list[int]:
-    return list(EnterpriseMember.objects.filter(enterprise_id=enterprise_id, active=True)
-                .values_list("user_id", flat=True))
-
-
-def _department_users(department_id: int) -> list[int]:
-    return list(StaffProfile.objects.filter(department_id=department_id, user__is_active=True)
-                .values_list("user_id", flat=True))
-
-
-def _record_link(record: Record) -> str:
-    return reverse("credit:record", args=[record.pk])
+def _event(*, enterprise_id: int, action: str, actor=None, record=None, from_status="", to_status="", note="",
+           obj=None, tell=True, data=None, internal_note=""):
+    """Append a credit event (and tell whom its type names, about ``obj``: the record, else the firm)."""
+    return events.record(action, obj if obj is not None else record, actor=actor, tell=tell and (obj or record) is not None,
+                         enterprise_id=enterprise_id, record=record, frm=from_status, to=to_status, note=note[:2000],
+                         internal_note=internal_note, data=data)
 
 
 # --- rule sets ----------------------------------------------------------------------------------
@@ -148,10 +137,14 @@ def ruleset_update(*, actor, ruleset: RuleSet, rules: list[dict], request=None, 
     return rs
 
 
-def ruleset_activate(*, actor, ruleset: RuleSet, request=None, on: date | None = None) -> dict:
-    """Put a draft in force (the previous version is retired) and rescore every firm with it."""
+def ruleset_activate(*, actor, ruleset: RuleSet, rules: list[dict] | None = None, request=None,
+                     on: date | None = None, **fields) -> dict:
+    """Put a draft in force — with the thresholds and ``rules`` given, saved first in the same transaction when
+    given — retire the previous version, and rescore every firm with it once the change has committed."""
     require(actor, "credit.edit_rules")
     with transaction.atomic():
+        if rules is not None:
+            ruleset_update(actor=actor, ruleset=ruleset, rules=rules, request=request, **fields)
         rs = RuleSet.objects.select_for_update().get(pk=ruleset.pk)
         if rs.status != RuleSet.Status.DRAFT:
             raise ValidationError(_("Only a draft can be put in force."))
@@ -251,7 +244,7 @@ def _rescore(ids: list[int], compiled: scoring.RuleSet, rs_id: int, on: date, ac
 
 def _sync_lists(results: dict[int, scoring.Result], auto: dict, on: date, actor) -> tuple[int, int]:
     """Automatic list entries follow the records that are their basis."""
-    create, end, events = [], [], []
+    create, end, new_events = [], [], []
     records = {}
     want_all = {ent_id: {(rid, "red") for rid in r.red} | {(rid, "black") for rid in r.black}
                 for ent_id, r in results.items()}
@@ -267,18 +260,18 @@ def _sync_lists(results: dict[int, scoring.Result], auto: dict, on: date, actor)
             pk, kind, number, department_id = records[key[0]]
             create.append(ListEntry(enterprise_id=ent_id, kind=key[1], record_id=pk, automatic=True,
                                     basis=f"{KIND_NAMES[kind]} {number}", starts_on=on, department_id=department_id))
-            events.append(Event(enterprise_id=ent_id, record_id=pk, action=f"credit.list.{key[1]}.added",
-                                to_status="active", actor=actor))
+            new_events.append(events.build(f"credit.list.{key[1]}.added", enterprise_id=ent_id, record_id=pk,
+                                           to="active", actor=actor))
         for key in set(have) - want:
             end.append(have[key])
-            events.append(Event(enterprise_id=ent_id, record_id=key[0], action=f"credit.list.{key[1]}.ended",
-                                from_status="active", to_status="ended", actor=actor))
+            new_events.append(events.build(f"credit.list.{key[1]}.ended", enterprise_id=ent_id, record_id=key[0],
+                                           frm="active", to="ended", actor=actor))
     bulk.insert_many(create)
     if end:
         for chunk in _chunks(end, 5000):
             ListEntry.objects.filter(pk__in=chunk).update(status=ListEntry.Status.ENDED, ends_on=on,
                                                            ended_reason=_("its basis no longer counts"))
-    bulk.insert_many(events)
+    bulk.insert_many(new_events)
     return len(create), len(end)
 
 
@@ -362,23 +355,42 @@ def record_create(*, actor, enterprise: Enterprise, kind: str, severity: str = S
                   public_from: date | None = None, public_to: date | None = None, origin: str = Record.Origin.MANUAL,
                   origin_ref: str = "", request=None) -> Record:
     """Enter one credit record; the firm is rescored at once and its people are told."""
+    return records_create(actor=actor, enterprise=enterprise, records=[dict(
+        kind=kind, severity=severity, decision_number=decision_number, decided_on=decided_on, description=description,
+        department=department, public_from=public_from, public_to=public_to, origin=origin,
+        origin_ref=origin_ref)])[0]
+
+
+def records_create(*, actor, enterprise: Enterprise, records: list[dict], tell: bool = True) -> list[Record]:
+    """Enter several records of one firm at once (an inspection's findings): all or none, the firm rescored
+    once — its score history never shows a state between them — and told once (unless the caller tells it,
+    ``tell=False``). Each dict holds ``record_create``'s fields."""
     require(actor, "credit.add_record")
-    department = _department_for(actor, department)
+    if not records:
+        return []
     compiled = compile_ruleset(active_ruleset())
     with transaction.atomic():
         Enterprise.objects.select_for_update().get(pk=enterprise.pk)
-        rec = _build_record(actor=actor, enterprise=enterprise, kind=kind, severity=severity, department=department,
-                            decision_number=decision_number, decided_on=decided_on, description=description,
-                            public_from=public_from, public_to=public_to, origin=origin, origin_ref=origin_ref,
-                            rules=compiled)
-        _save_unique(rec)
-        _event(enterprise_id=enterprise.pk, record=rec, action="credit.record.created", actor=actor,
-               to_status=rec.status, note=f"{rec.get_kind_display()} {rec.decision_number}")
+        made = []
+        for fields in records:
+            fields = dict(fields)
+            department = _department_for(actor, fields.pop("department", None))
+            fields.setdefault("severity", Severity.GENERAL)
+            fields.setdefault("origin", Record.Origin.MANUAL)
+            fields.setdefault("origin_ref", "")
+            rec = _build_record(actor=actor, enterprise=enterprise, department=department, rules=compiled, **{
+                k: fields.get(k) for k in ("kind", "severity", "decision_number", "decided_on", "description",
+                                           "public_from", "public_to", "origin", "origin_ref")})
+            _save_unique(rec)
+            _event(enterprise_id=enterprise.pk, record=rec, action="credit.record.created", actor=actor,
+                   to_status=rec.status, note=f"{rec.get_kind_display()} {rec.decision_number}",
+                   tell=tell and len(records) == 1)
+            made.append(rec)
         recompute(enterprise_ids=[enterprise.pk], actor=actor)
-        notify(recipients=_firm_users(enterprise.pk),
-               title=_("A credit record was entered for your firm: %(kind)s %(number)s")
-               % {"kind": rec.get_kind_display(), "number": rec.decision_number}, link=_record_link(rec))
-    return rec
+        if tell and len(made) > 1:
+            notifications.announce(credit_actions, enterprise, actions.event_type("credit.records.created"),
+                                   actor=actor, context={"count": len(made)})
+    return made
 
 
 def _save_unique(rec: Record) -> None:
@@ -481,8 +493,8 @@ def records_import(*, actor, data: bytes, filename: str, request=None) -> Import
         if report.errors:
             transaction.set_rollback(True)
             return report
-        Event.objects.bulk_create([Event(enterprise_id=rec.enterprise_id, record=rec, action="credit.record.imported",
-                                         actor=actor, to_status=rec.status, note=filename[:200]) for _n, rec in built])
+        Event.objects.bulk_create([events.build("credit.record.imported", enterprise_id=rec.enterprise_id, record=rec,
+                                                actor=actor, to=rec.status, note=filename[:200]) for _n, rec in built])
         recompute(enterprise_ids=sorted({rec.enterprise_id for _n, rec in built}), actor=actor)
         audit.record(actor=actor, action="credit.record.imported", request=request, object_type="credit.record",
                      object_repr=filename[:200], data={"created": len(built)})
@@ -496,12 +508,13 @@ def import_template_rows() -> tuple[list[str], list[list[str]]]:
                      "未按规定落实扬尘防治措施，罚款二万元", "2026-05-10", "", ""]]
 
 
-def _transition(rec: Record, to: str, *, actor, action: str, note: str = "") -> None:
+def _transition(rec: Record, to: str, *, actor, action: str, note: str = "", data=None) -> None:
     frm = rec.status
-    rec.status = to
-    rec.save(update_fields=["status"])
+    if to != frm:
+        rec.status = to
+        rec.save(update_fields=["status"])
     _event(enterprise_id=rec.enterprise_id, record=rec, action=action, actor=actor, from_status=frm, to_status=to,
-           note=note)
+           note=note, data=data)
 
 
 def _locked(record: Record) -> Record:
@@ -510,13 +523,10 @@ def _locked(record: Record) -> Record:
 
 def record_revoke(*, actor, record: Record, reason: str, request=None) -> Record:
     """撤销: the deciding department withdraws a record entered in error (it stays, marked revoked)."""
-    require(actor, "credit.revoke_record", record)
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Give the reason.")})
     with transaction.atomic():
         rec = _locked(record)
-        if rec.status not in (Record.Status.ACTIVE, Record.Status.OBJECTION):
-            raise ValidationError(_("This record is already %(status)s.") % {"status": rec.get_status_display()})
+        credit_actions.begin(actor, "revoke", rec)
+        reason = inputs.text(reason, "reason")
         _transition(rec, Record.Status.REVOKED, actor=actor, action="credit.record.revoked", note=reason)
         Request.objects.filter(record=rec, status=Request.Status.PENDING).update(
             status=Request.Status.REJECTED, decided_by=actor, decided_at=timezone.now(),
@@ -541,22 +551,15 @@ def _store_evidence(req: Request, evidence) -> None:
 def objection_file(*, actor, record: Record, reason: str, evidence=None) -> Request:
     """异议: the firm disputes a record; it is flagged until its department answers (within
     OBJECTION_ANSWER_WORKDAYS working days)."""
-    require(actor, "credit.file_request", record)
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Say what is wrong with the record.")})
     with transaction.atomic():
         rec = _locked(record)
-        if rec.status != Record.Status.ACTIVE:
-            raise ValidationError(_("An objection can only be raised on an active record; this one is %(status)s.")
-                                  % {"status": rec.get_status_display()})
-        req = Request(type=Request.Type.OBJECTION, record=rec, filed_by=actor, reason=reason.strip(),
+        credit_actions.begin(actor, "objection", rec)
+        reason = inputs.text(reason, "reason")
+        req = Request(type=Request.Type.OBJECTION, record=rec, filed_by=actor, reason=reason,
                       due_at=_due(OBJECTION_ANSWER_WORKDAYS))
         _store_evidence(req, evidence)
         req.save()
         _transition(rec, Record.Status.OBJECTION, actor=actor, action="credit.objection.filed", note=reason)
-        notify(recipients=_department_users(rec.department_id),
-               title=_("Objection to credit record %(number)s (%(firm)s)")
-               % {"number": rec.decision_number, "firm": rec.enterprise.name}, link=_record_link(rec))
     return req
 
 
@@ -568,12 +571,11 @@ def repair_earliest(record: Record, rules: scoring.RuleSet | None = None) -> dat
 
 def repair_apply(*, actor, record: Record, reason: str, evidence=None, today: date | None = None) -> Request:
     """信用修复: after its minimum publicity period, the firm shows it has put things right."""
-    require(actor, "credit.file_request", record)
     today = today or timezone.localdate()
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Describe how the firm has put things right.")})
     with transaction.atomic():
         rec = _locked(record)
+        credit_actions.begin(actor, "repair", rec)
+        reason = inputs.text(reason, "reason")
         if not rec.is_negative:
             raise ValidationError(_("Only a negative record can be repaired."))
         if rec.status != Record.Status.ACTIVE:
@@ -594,49 +596,47 @@ def repair_apply(*, actor, record: Record, reason: str, evidence=None, today: da
         except IntegrityError:
             raise ValidationError(_("A repair application for this record is already pending.")) from None
         _event(enterprise_id=rec.enterprise_id, record=rec, action="credit.repair.applied", actor=actor, note=reason)
-        notify(recipients=_department_users(rec.department_id),
-               title=_("Credit repair application for %(number)s (%(firm)s)")
-               % {"number": rec.decision_number, "firm": rec.enterprise.name}, link=_record_link(rec))
     return req
 
 
-def request_decide(*, actor, request_obj: Request, approve: bool, answer: str) -> Request:
-    """The department answers an objection (upheld: the record is revoked; rejected: it is active
-    again) or a repair (approved: the record is repaired, stops counting and stops being public)."""
-    if not (answer or "").strip():
-        raise ValidationError({"answer": _("Write the answer the firm will read.")})
+def request_decide(*, actor, record: Record, approve: bool, answer: str, request_obj: Request | None = None) -> Request:
+    """The department answers the pending request on ``record`` (the oldest, unless ``request_obj`` names one):
+    an objection upheld revokes the record, rejected makes it active again; a repair approved repairs it (it
+    stops counting and stops being public)."""
     with transaction.atomic():
-        req = Request.objects.select_for_update().select_related("record").get(pk=request_obj.pk)
-        require(actor, "credit.decide_request", req.record)
-        if req.status != Request.Status.PENDING:
-            raise ValidationError(_("This request has already been decided."))
-        rec = _locked(req.record)
+        rec = _locked(record)
+        credit_actions.begin(actor, "decide", rec)
+        pending = rec.requests.select_for_update().filter(status=Request.Status.PENDING).order_by("filed_at", "pk")
+        req = pending.filter(pk=request_obj.pk).first() if request_obj is not None else pending.first()
+        if req is None:
+            raise actions.IllegalTransition("decide", "nothing pending")
+        if not isinstance(approve, bool):
+            raise ValidationError({"approve": _("Uphold or reject.")})
+        answer = inputs.text(answer, "answer")
         if approve and req.type == Request.Type.REPAIR and rec.status not in (Record.Status.ACTIVE,
                                                                              Record.Status.EXPIRED):
             raise ValidationError(_("Only a record in effect or expired can be repaired (this one is %(status)s).")
                                   % {"status": rec.get_status_display()})
         req.status = Request.Status.APPROVED if approve else Request.Status.REJECTED
-        req.decided_by, req.decided_at, req.answer = actor, timezone.now(), answer.strip()
+        req.decided_by, req.decided_at, req.answer = actor, timezone.now(), answer
         req.save(update_fields=["status", "decided_by", "decided_at", "answer"])
+        data = {"filed_by": req.filed_by_id, "request": req.pk}
         if req.type == Request.Type.OBJECTION:
-            to = Record.Status.REVOKED if approve else Record.Status.ACTIVE
-            if rec.status == Record.Status.OBJECTION:
-                _transition(rec, to, actor=actor, note=answer,
-                            action="credit.objection.upheld" if approve else "credit.objection.rejected")
+            name = "credit.objection.upheld" if approve else "credit.objection.rejected"
+            to = Record.Status.REVOKED if approve else (Record.Status.ACTIVE if rec.status == Record.Status.OBJECTION
+                                                        else rec.status)
+            _transition(rec, to, actor=actor, note=answer, action=name, data=data)
             if approve:  # the record is revoked: whatever else was pending on it has nothing left to decide
                 rec.requests.filter(status=Request.Status.PENDING).exclude(pk=req.pk).update(
                     status=Request.Status.REJECTED, decided_by=actor, decided_at=timezone.now(),
                     answer=_("The record was revoked on objection."))
         elif approve:
-            _transition(rec, Record.Status.REPAIRED, actor=actor, action="credit.repair.approved", note=answer)
+            _transition(rec, Record.Status.REPAIRED, actor=actor, action="credit.repair.approved", note=answer,
+                        data=data)
         else:
             _event(enterprise_id=rec.enterprise_id, record=rec, action="credit.repair.rejected", actor=actor,
-                   note=answer)
+                   note=answer, data=data)
         recompute(enterprise_ids=[rec.enterprise_id], actor=actor)
-        notify(recipients=[req.filed_by_id] + _firm_users(rec.enterprise_id),
-               title=_("Your %(type)s on %(number)s was %(status)s")
-               % {"type": req.get_type_display(), "number": rec.decision_number, "status": req.get_status_display()},
-               link=_record_link(rec))
     return req
 
 
@@ -661,7 +661,7 @@ def list_add(*, actor, enterprise: Enterprise, kind: str, basis: str, starts_on:
             raise ValidationError(_("A firm on the black list cannot be put on the red list."))
         entry = ListEntry.objects.create(enterprise=enterprise, kind=kind, basis=basis.strip(), starts_on=starts_on,
                                          ends_on=ends_on, decided_by=actor, department_id=department_id_of(actor))
-        _event(enterprise_id=enterprise.pk, action=f"credit.list.{kind}.added", actor=actor, to_status="active",
+        _event(enterprise_id=enterprise.pk, action=f"credit.list.{kind}.added", actor=actor, to_status="active", tell=False,
                note=basis)
     return entry
 
@@ -678,7 +678,7 @@ def list_end(*, actor, entry: ListEntry, reason: str) -> ListEntry:
             raise ValidationError(_("This entry follows its basis record: revoke or repair the record instead."))
         e.status, e.ends_on, e.ended_reason = ListEntry.Status.ENDED, timezone.localdate(), reason.strip()[:200]
         e.save(update_fields=["status", "ends_on", "ended_reason"])
-        _event(enterprise_id=e.enterprise_id, action=f"credit.list.{e.kind}.ended", actor=actor,
+        _event(enterprise_id=e.enterprise_id, action=f"credit.list.{e.kind}.ended", actor=actor, tell=False,
                from_status="active", to_status="ended", note=reason)
     return e
 
@@ -694,7 +694,7 @@ def measures_log(*, enterprise_id: int, measures, context: str, ref: str = "", g
     return len(rows)
 
 
-def apply_green_channel(*, enterprise_id: int, context: str, ref: str, actor=None) -> bool:
+def green_channel_apply(*, enterprise_id: int, context: str, ref: str, actor=None) -> bool:
     """A problem or project of a red-list firm gets the 绿色通道 measure: logged against that decision.
     Returns whether it applies (one query when the firm is not on the red list)."""
     from .selectors import active_measures, green_channel_ids
@@ -717,15 +717,15 @@ def sweep_credit(*, on: date | None = None) -> dict:
                         .filter(status=Record.Status.ACTIVE, public_to__lt=on).values_list("pk", "enterprise_id"))
         for chunk in _chunks(expiring, 5000):
             Record.objects.filter(pk__in=[p for p, _e in chunk]).update(status=Record.Status.EXPIRED)
-            Event.objects.bulk_create([Event(enterprise_id=e, record_id=p, action="credit.record.expired",
-                                             from_status="active", to_status="expired") for p, e in chunk])
+            Event.objects.bulk_create([events.build("credit.record.expired", enterprise_id=e, record_id=p,
+                                                    frm="active", to="expired") for p, e in chunk])
         ended = list(ListEntry.objects.select_for_update(skip_locked=True)
                      .filter(status=ListEntry.Status.ACTIVE, automatic=False, ends_on__lt=on)
                      .values_list("pk", "enterprise_id", "kind"))
         ListEntry.objects.filter(pk__in=[p for p, _e, _k in ended]).update(
             status=ListEntry.Status.ENDED, ended_reason=_("its period ended"))
-        Event.objects.bulk_create([Event(enterprise_id=e, action=f"credit.list.{k}.ended", from_status="active",
-                                         to_status="ended") for _p, e, k in ended])
+        Event.objects.bulk_create([events.build(f"credit.list.{k}.ended", enterprise_id=e, frm="active", to="ended")
+                                   for _p, e, k in ended])
     result = recompute(on=on)
     return {"expired": len(expiring), "list entries ended": len(ended), **{
         k: v for k, v in result.items() if k in ("changed", "listed", "delisted", "skipped")}}

@@ -7,14 +7,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from yingshang.core import exports, roles
+from yingshang.core import actionforms, exports, roles
+from yingshang.core.actions import IllegalTransition
 from yingshang.core.forms import add_errors
 from yingshang.core.tabular import TableError
 from yingshang.directory.models import Department, Enterprise
 
 from . import forms, selectors, services
+from .actions import credit as TABLE
 from .models import Grade, ListEntry, Measure, MeasureApplication, Record, Request, RuleSet
 
 PAGE_SIZE = 50
@@ -165,20 +168,20 @@ def _record_or_404(request, pk) -> Record:
         raise Http404 from None
 
 
+MESSAGES = {
+    "objection": gettext_lazy("Your objection was filed; the record is flagged until the department answers."),
+    "repair": gettext_lazy("Your repair application was filed."),
+    "decide": gettext_lazy("Decision recorded; the firm has been rescored and told."),
+    "revoke": gettext_lazy("The record was revoked."),
+}
+
+
 def _record_context(request, rec: Record, bound: dict | None = None):
     user = request.user
     reqs = list(selectors.record_requests(rec))
     pending = [r for r in reqs if r.status == Request.Status.PENDING]
-    actions = {}
-    if user.has_perm("credit.file_request", rec) and rec.status == Record.Status.ACTIVE:
-        actions["objection"] = forms.RequestForm(prefix="objection")
-        if rec.is_negative and not any(r.type == Request.Type.REPAIR for r in pending):
-            actions["repair"] = forms.RequestForm(prefix="repair")
-    if pending and user.has_perm("credit.decide_request", rec):
-        actions["decide"] = forms.DecideForm(prefix="decide")
-    if user.has_perm("credit.revoke_record", rec) and rec.status in (Record.Status.ACTIVE, Record.Status.OBJECTION):
-        actions["revoke"] = forms.ReasonForm(prefix="revoke")
-    actions.update(bound or {})
+    actions = [(a, (bound or {}).get(a.name) or actionforms.form_class(a)(prefix=a.name))
+               for a in TABLE.available(user, rec)]
     earliest = services.repair_earliest(rec) if rec.is_negative else None
     return {"r": rec, "events": list(selectors.record_events(rec)), "requests": reqs, "pending": pending,
             "actions": actions, "earliest": earliest, "today": timezone.localdate(),
@@ -195,37 +198,27 @@ def record(request, pk: int):
 @require_POST
 def record_act(request, pk: int, action: str):
     rec = _record_or_404(request, pk)
-    form_cls = {"objection": forms.RequestForm, "repair": forms.RequestForm, "decide": forms.DecideForm,
-                "revoke": forms.ReasonForm}.get(action)
-    if form_cls is None:
+    if action not in TABLE.actions:
         raise Http404
-    form = form_cls(request.POST, request.FILES, prefix=action)
+    a = TABLE[action]
+    if not a.allowed(request.user, rec):  # who may act, before what they sent is read
+        raise PermissionDenied
+    form = actionforms.form_class(a)(request.POST, request.FILES, prefix=action)
+    status = 400
     if form.is_valid():
-        d = form.cleaned_data
         try:
-            if action == "objection":
-                services.objection_file(actor=request.user, record=rec, reason=d["reason"], evidence=d["evidence"])
-                msg = _("Your objection was filed; the record is flagged until the department answers.")
-            elif action == "repair":
-                services.repair_apply(actor=request.user, record=rec, reason=d["reason"], evidence=d["evidence"])
-                msg = _("Your repair application was filed.")
-            elif action == "decide":
-                req = rec.requests.filter(status=Request.Status.PENDING).order_by("filed_at").first()
-                if req is None:
-                    raise ValidationError(_("Nothing is waiting for a decision."))
-                services.request_decide(actor=request.user, request_obj=req, approve=d["decision"] == "approve",
-                                        answer=d["answer"])
-                msg = _("Decision recorded; the firm has been rescored and told.")
-            else:
-                services.record_revoke(actor=request.user, record=rec, reason=d["reason"], request=request)
-                msg = _("The record was revoked.")
+            a.perform(request.user, rec, form.cleaned_data)
+        except IllegalTransition:
+            messages.error(request, _("This is no longer possible: the record has changed meanwhile."))
+            status = 409
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            messages.success(request, msg)
+            messages.success(request, MESSAGES[action])
             return redirect("credit:record", pk=rec.pk)
-    rec.refresh_from_db()
-    return render(request, "credit/record.html", _record_context(request, rec, {action: form}), status=400)
+    rec = _record_or_404(request, pk)
+    return render(request, "credit/record.html", _record_context(request, rec, {action: form} if status == 400 else None),
+                  status=status)
 
 
 @login_required
@@ -342,13 +335,14 @@ def rules_edit(request, pk: int):
         if form.is_valid() and formset.is_valid():
             rows = [f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
             try:
-                services.ruleset_update(actor=request.user, ruleset=rs, rules=rows, request=request,
-                                        **form.cleaned_data)
                 if request.POST.get("activate"):
-                    result = services.ruleset_activate(actor=request.user, ruleset=rs, request=request)
+                    result = services.ruleset_activate(actor=request.user, ruleset=rs, rules=rows, request=request,
+                                                       **form.cleaned_data)
                     messages.success(request, _("Version %(v)s is in force; %(n)d firms were rescored, %(c)d changed.")
                                      % {"v": rs.version, "n": result.get("firms", 0), "c": result.get("changed", 0)})
                     return redirect("credit:rules")
+                services.ruleset_update(actor=request.user, ruleset=rs, rules=rows, request=request,
+                                        **form.cleaned_data)
             except ValidationError as exc:
                 form.add_error(None, " ".join(exc.messages))
             else:

@@ -51,13 +51,14 @@ def working_calendar_card() -> dict:
 
 def problem_counts(user) -> dict:
     """The ledger at a glance for the home page (scoped to what the user sees)."""
-    from yingshang.tickets import selectors as tickets, workflow
+    from yingshang.tickets import selectors as tickets
+    from yingshang.tickets.models import OPEN, Ticket
 
     now = timezone.now()
     qs = tickets.tickets_visible_to(user)
     return qs.aggregate(
-        waiting=Count("id", filter=Q(status=workflow.REGISTERED)),
-        open=Count("id", filter=Q(status__in=workflow.OPEN)),
-        overdue=Count("id", filter=Q(status__in=[workflow.DISPATCHED, workflow.IN_PROGRESS], next_due__lt=now)),
-        to_confirm=Count("id", filter=Q(status=workflow.RESOLVED)),
+        waiting=Count("id", filter=Q(status=Ticket.Status.REGISTERED)),
+        open=Count("id", filter=Q(status__in=OPEN)),
+        overdue=Count("id", filter=Q(status__in=[Ticket.Status.DISPATCHED, Ticket.Status.IN_PROGRESS], next_due__lt=now)),
+        to_confirm=Count("id", filter=Q(status=Ticket.Status.RESOLVED)),
     )

@@ -65,7 +65,7 @@ def load(*, depts, firms, users) -> int:
                                 items=[items["SC-01"], items["SC-02"], items["XF-01"]],
                                 starts_on=today - timedelta(days=75), ends_on=today - timedelta(days=15))
     services.plan_approve(actor=users["head_market"], plan=done)
-    d = services.run_draw(actor=users["h_market"], draw=services.freeze(actor=users["h_market"], plan=done),
+    d = services.draw_run(actor=users["h_market"], draw=services.pools_freeze(actor=users["h_market"], plan=done),
                           seed="58209749445923078164", note="管委会三楼会议室，两名企业代表见证")
     for n, v in enumerate(Visit.objects.filter(draw=d).order_by("position")):
         on = today - timedelta(days=40 - n)
@@ -78,7 +78,7 @@ def load(*, depts, firms, users) -> int:
                 outcome = "not_published"
             services.result_record(actor=admin, visit=v, item=items[code], outcome=outcome, on=on, **kw)
         services.visit_complete(actor=admin, visit=v, on=on)
-    services.publish(actor=users["h_market"], plan=done)
+    services.plan_publish(actor=users["h_market"], plan=done)
 
     # Emergency management's plan, drawn and under way.
     running = services.plan_create(actor=users["h_emergency"], name="2026年第二批安全生产双随机抽查",
@@ -86,7 +86,7 @@ def load(*, depts, firms, users) -> int:
                                    items=[items["YJ-01"], items["YJ-02"]], starts_on=today - timedelta(days=5),
                                    ends_on=today + timedelta(days=40), ratios={"C": "0.5", "D": "1"})
     services.plan_approve(actor=users["head_emergency"], plan=running)
-    services.run_draw(actor=users["h_emergency"], draw=services.freeze(actor=users["h_emergency"], plan=running),
+    services.draw_run(actor=users["h_emergency"], draw=services.pools_freeze(actor=users["h_emergency"], plan=running),
                       seed="33832795028841971693", note="应急管理局会议室，纪检干部见证")
     _campaigns(depts, users, today)
     return Visit.objects.count()

@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from yingshang.core import workdays
+from yingshang.core import events, workdays
 from yingshang.directory.models import Department, Enterprise
 from yingshang.projects import scheduling, services
 from yingshang.projects.models import Event, Link, Project, Stage, Step
@@ -156,18 +156,27 @@ def _replay(p: Project, *, until: date, rng, hold: set[str]) -> None:
     if ready:
         ready[0].status, ready[0].actual_start = Step.Status.DOING, timing[ready[0].code].early_start
     Step.objects.bulk_update(steps, ["status", "actual_start", "actual_finish"])
-    Event.objects.bulk_create([Event(project=p, step=s, action="projects.step.done", from_value="todo", to_value="done",
-                                     on=s.actual_finish, actor=p.steward) for s in steps if s.status == Step.Status.DONE]
-                              + [Event(project=p, step=s, action="projects.step.started", from_value="todo",
-                                       to_value="doing", on=s.actual_start, actor=p.steward)
+    # The replayed history carries the days of its story, not the time the demo was loaded.
+    Event.objects.bulk_create([events.build("projects.step.finished", project=p, step=s, frm="todo", to="done",
+                                            on=s.actual_finish, at=_story_at(s.actual_finish), actor=p.steward)
+                               for s in steps if s.status == Step.Status.DONE]
+                              + [events.build("projects.step.started", project=p, step=s, frm="todo", to="doing",
+                                              on=s.actual_start, at=_story_at(s.actual_start), actor=p.steward)
                                  for s in steps if s.status == Step.Status.DOING])
     services.reschedule(p)
+
+
+def _story_at(d):
+    """A moment in the office hours of day ``d`` (Shanghai time)."""
+    from datetime import datetime, time
+
+    return timezone.make_aware(datetime.combine(d, time(10, 0)))
 
 
 def _test_base_in_28_days() -> None:
     """The article: 28 days from first contact to ground-breaking at the new-energy test base."""
     p = Project.objects.get(name="一汽新能源汽车试验基地")
-    started = p.events.filter(action="projects.stage", to_value=Stage.STARTED).first()
+    started = p.events.filter(action="projects.project.stage_changed", to_status=Stage.STARTED).first()
     if started is not None:
         Project.objects.filter(pk=p.pk).update(first_contact_on=started.on - timedelta(days=28))
 

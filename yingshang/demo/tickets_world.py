@@ -10,10 +10,11 @@ from datetime import datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from yingshang.core import numbering, workdays
+from yingshang.core import events, numbering, workdays
 from yingshang.directory.models import Enterprise
-from yingshang.tickets import services, workflow
-from yingshang.tickets.models import Category, Ticket, TicketEvent
+from yingshang.tickets import services
+from yingshang.tickets.models import OPEN, Category, Ticket, TicketEvent
+from yingshang.tickets.permissions import channels_for
 
 MARKER = "高压线排迁影响研发总院新建试验楼施工"
 
@@ -114,7 +115,7 @@ def load(*, depts, firms, users, history: bool = True) -> int:
         count += _play(rng, actors, depts, firm, cat, rng.choice(TITLES[top]), f"{firm.name}反映：{rng.choice(TITLES[top])}，请协调解决。",
                        story, rng.random() < 0.05, {"urgent": rng.random() < 0.08}, _at(start_day, rng.randrange(8, 18),
                                                                                            rng.randrange(60)), now)
-    services.sweep_tickets(now=now)  # the supervision a real night's sweep would have produced
+    services.tickets_sweep(now=now)  # the supervision a real night's sweep would have produced
     return count
 
 
@@ -152,75 +153,76 @@ def _play(rng, a: _Actors, depts, firm, cat, title, desc, story, historical, ext
         return max(moment, t0 + timedelta(minutes=5))
 
     raiser = a.raiser(firm)
-    channel = "web" if raiser.memberships.exists() else rng.choice(["steward", "phone", "onsite"])
+    if not raiser.has_perm("tickets.raise", firm):
+        raiser = a.users["dispatcher"]
+    channel = rng.choice(channels_for(raiser))  # the firm online, a steward on a visit, a dispatcher by phone …
     with transaction.atomic():
-        t = services.register_ticket(actor=raiser if channel == "web" or raiser.has_perm("tickets.raise", firm)
-                                     else a.users["dispatcher"], enterprise=firm, category=cat, title=title,
+        t = services.ticket_register(actor=raiser, enterprise=firm, category=cat, title=title,
                                      description=desc, urgency="urgent" if extra.get("urgent") else "normal",
                                      channel=channel, is_historical=historical, at=start)
     if story == "registered":
         return 1
     lead = t.lead_department
     at = later(start, 0, 1)
-    if t.status == workflow.REGISTERED:
+    if t.status == Ticket.Status.REGISTERED:
         if at > now:
             return 1
         top = cat.parent.name if cat.parent_id else cat.name
         lead = depts[LEADS[top]]
         co = [depts[c] for c in extra.get("co", [])]
-        services.dispatch_ticket(actor=a.users["dispatcher"], ticket=t, lead_department=lead, co_departments=co, at=at)
+        services.ticket_dispatch(actor=a.users["dispatcher"], ticket=t, lead_department=lead, co_departments=co, at=at)
     if extra.get("charge"):
-        services.take_charge(actor=a.users["leader"], ticket=t, note="我亲自包保，请相关部门现场办公，尽快拿出解决方案。",
+        services.ticket_take_charge(actor=a.users["leader"], ticket=t, note="我亲自包保，请相关部门现场办公，尽快拿出解决方案。",
                              at=at + timedelta(minutes=30))
     if story == "dispatched":
         return 1
     if story == "merged":
-        into = Ticket.objects.filter(enterprise=firm, status__in=workflow.OPEN).exclude(pk=t.pk).first()
+        into = Ticket.objects.filter(enterprise=firm, status__in=OPEN).exclude(pk=t.pk).first()
         if into:
-            services.merge_ticket(actor=a.users["dispatcher"], ticket=t, into=into, note="同一事项，并单办理。",
+            services.ticket_merge(actor=a.users["dispatcher"], ticket=t, into=into, note="同一事项，并单办理。",
                                   at=at + timedelta(minutes=20))
         return 1
     if story == "returned":
         at = later(at, 0, 1)
         if at > now:
             return 1
-        services.return_ticket(actor=a.handler(lead), ticket=t, reason="该事项不属于本部门职责，建议转交相关部门。", at=at)
+        services.ticket_return(actor=a.handler(lead), ticket=t, reason="该事项不属于本部门职责，建议转交相关部门。", at=at)
         at = later(at, 0, 1)
         if at > now:
             return 1
         lead = depts["development"] if lead.code != "development" else depts["construction"]
-        services.dispatch_ticket(actor=a.users["dispatcher"], ticket=t, lead_department=lead, at=at)
+        services.ticket_dispatch(actor=a.users["dispatcher"], ticket=t, lead_department=lead, at=at)
     late = story == "overdue"
     at = later(at, 2 if late else 0, 3 if late else 1)
     if at > now:
         return 1
-    services.accept_ticket(actor=a.handler(lead), ticket=t, at=at)
+    services.ticket_accept(actor=a.handler(lead), ticket=t, at=at)
     if story == "overdue":
         return 1
     at = later(at, 0, 2)
     if at > now:
         return 1
-    services.respond_ticket(actor=a.handler(lead), ticket=t, note="已收到，正在会同相关单位现场踏勘，制定解决方案。", at=at)
+    services.ticket_respond(actor=a.handler(lead), ticket=t, note="已收到，正在会同相关单位现场踏勘，制定解决方案。", at=at)
     if story == "suspended":
-        services.suspend_ticket(actor=a.handler(lead), ticket=t, reason="请企业补充VOCs治理方案后继续办理。",
+        services.ticket_suspend(actor=a.handler(lead), ticket=t, reason="请企业补充VOCs治理方案后继续办理。",
                                 at=later(at, 0, 1))
         return 1
     if story == "withdrawn":
         who = a.firm_user(t) or t.steward
         if who:
-            services.withdraw_ticket(actor=who, ticket=t, reason="问题已自行解决。", at=later(at, 0, 1))
+            services.ticket_withdraw(actor=who, ticket=t, reason="问题已自行解决。", at=later(at, 0, 1))
         return 1
     if story == "extended":
-        services.request_extension(actor=a.handler(lead), ticket=t, workdays=10, reason="涉及规划调整，需履行公示程序。",
+        services.extension_request(actor=a.handler(lead), ticket=t, workdays=10, reason="涉及规划调整，需履行公示程序。",
                                    at=later(at, 1, 2))
-        services.decide_extension(actor=a.head(lead), ticket=t, approve=True, note="同意延期。", at=later(at, 2, 3))
+        services.extension_decide(actor=a.head(lead), ticket=t, approve=True, note="同意延期。", at=later(at, 2, 3))
         return 1
     if story == "in_progress":
         return 1
     at = later(at, 1, 9)
     if at > now:
         return 1
-    services.resolve_ticket(actor=a.handler(lead), ticket=t, outcome="solved",
+    services.ticket_resolve(actor=a.handler(lead), ticket=t, outcome="solved",
                             answer="经协调，相关单位已完成处置，具体情况已电话告知企业。", at=at)
     if story == "resolved":
         return 1
@@ -234,19 +236,19 @@ def _play(rng, a: _Actors, depts, firm, cat, title, desc, story, historical, ext
         if at > now:
             return 1
         steward = t.steward or a.users["dispatcher"]
-        services.record_callback(actor=steward, ticket=t, rating=rng.choice(["satisfied", "satisfied", "basic"]),
+        services.callback_record(actor=steward, ticket=t, rating=rng.choice(["satisfied", "satisfied", "basic"]),
                                  comment="电话回访，企业表示问题已解决。", at=at)
         return 1
     if story == "unsatisfied":
-        services.confirm_ticket(actor=member, ticket=t, rating="unsatisfied", comment="问题没有根本解决。", at=at)
+        services.ticket_confirm(actor=member, ticket=t, rating="unsatisfied", comment="问题没有根本解决。", at=at)
         at = later(at, 1, 5)
         if at > now:
             return 1
-        services.resolve_ticket(actor=a.handler(lead), ticket=t, outcome="solved", answer="已重新处置并现场确认。", at=at)
+        services.ticket_resolve(actor=a.handler(lead), ticket=t, outcome="solved", answer="已重新处置并现场确认。", at=at)
         at = later(at, 0, 2)
         if at > now:
             return 1
-    services.confirm_ticket(actor=member, ticket=t, rating=rng.choices(["satisfied", "basic"], weights=[85, 15])[0],
+    services.ticket_confirm(actor=member, ticket=t, rating=rng.choices(["satisfied", "basic"], weights=[85, 15])[0],
                             at=at)
     return 1
 
@@ -296,7 +298,7 @@ def add_scale(n: int, *, seed: int = 1) -> int:
                     t.rating = rng.choices(["satisfied", "basic", "unsatisfied"], weights=[80, 15, 5])[0]
                 rows.append(t)
             Ticket.objects.bulk_create(rows, batch_size=1000)
-            TicketEvent.objects.bulk_create([TicketEvent(ticket=t, at=t.created_at, action="registered",
-                                                         to_status="registered") for t in rows], batch_size=2000)
+            TicketEvent.objects.bulk_create([events.build("tickets.ticket.registered", ticket=t, at=t.created_at,
+                                                          to="registered") for t in rows], batch_size=2000)
         done += batch
     return done

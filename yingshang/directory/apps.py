@@ -8,9 +8,11 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Directory")
 
     def ready(self):
-        from yingshang.core import navigation, roles
+        from yingshang.core import hooks, navigation, roles
 
-        from . import permissions  # noqa: F401  (registers the rules)
+        from . import permissions, selectors  # noqa: F401  (registers the rules)
+
+        hooks.register_contacts(selectors.phones_of)
 
         navigation.register(navigation.NavItem(
             key="enterprises", label=_("Enterprises"), url_name="directory:enterprises", icon="bi-buildings",

@@ -146,3 +146,15 @@ def enterprises_with_visible_contacts(user):
     ids |= set(Stewardship.objects.filter(Q(steward=user) | Q(leader=user), ended_on__isnull=True)
                .values_list("enterprise_id", flat=True))
     return ids
+
+
+def phones_of(user_ids) -> dict[int, str]:
+    """Each user's mobile: a member of staff's, else the one given for their firm."""
+    from .models import EnterpriseMember, StaffProfile
+
+    out = {uid: phone for uid, phone in StaffProfile.objects.filter(user_id__in=user_ids).values_list("user_id", "phone")
+           if phone}
+    for uid, phone in EnterpriseMember.objects.filter(user_id__in=user_ids, active=True).values_list("user_id", "phone"):
+        if phone:
+            out.setdefault(uid, phone)
+    return out

@@ -11,7 +11,7 @@ class InspectionsConfig(AppConfig):
         from yingshang.core import hooks, navigation, roles
         from yingshang.directory import panels
 
-        from . import permissions, services  # noqa: F401  (registers the rules)
+        from . import actions, permissions, services  # noqa: F401  (the action table registers the rules)
         from .views import enterprise_panel_context
 
         navigation.register(navigation.NavItem(key="inspections", label=_("Random inspections"),
@@ -26,4 +26,4 @@ class InspectionsConfig(AppConfig):
                                                roles=frozenset({roles.INSPECTOR})))
         panels.register(panels.Panel(key="inspections", title=_("Inspections (双随机)"), order=30,
                                      template="inspections/_enterprise_panel.html", context=enterprise_panel_context))
-        hooks.register_sweep("inspections", lambda: services.sweep_inspections())
+        hooks.register_sweep("inspections", lambda: services.inspections_sweep())

@@ -6,6 +6,7 @@ from django.db import models
 
 from django.utils.translation import gettext_lazy as _
 
+from yingshang.core.models import EventBase
 from yingshang.directory.models import Department, Enterprise
 
 
@@ -227,19 +228,14 @@ class Order(models.Model):
         indexes = [models.Index(fields=["status", "due_on"])]
 
 
-class Event(models.Model):
-    """Append-only: every change of a plan, draw, visit or order."""
+class Event(EventBase):
+    """Append-only: every change of a plan, draw, visit or order (types in ``actions.py``)."""
 
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="events")
     visit = models.ForeignKey(Visit, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
-    action = models.CharField(max_length=40)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                              related_name="+")
-    note = models.TextField(blank=True)
-    at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(EventBase.Meta):
+        pass
 
 
 
@@ -315,16 +311,11 @@ class Hazard(models.Model):
         indexes = [models.Index(fields=["status", "level"])]
 
 
-class CampaignEvent(models.Model):
+class CampaignEvent(EventBase):
     """Append-only: checks recorded and hazards rectified."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="events")
     hazard = models.ForeignKey(Hazard, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
-    action = models.CharField(max_length=40)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                              related_name="+")
-    note = models.TextField(blank=True)
-    at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(EventBase.Meta):
+        pass

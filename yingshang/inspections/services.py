@@ -11,18 +11,18 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yingshang.core import numbering, uploads, workdays
+from yingshang.core import events, inputs, numbering, uploads, workdays
+from yingshang.core.actions import IllegalTransition
 from yingshang.core.permissions import require
-from yingshang.core.services import notify
 from yingshang.credit import selectors as credit_selectors
 from yingshang.credit import services as credit_services
-from yingshang.directory.models import Department, Enterprise, EnterpriseMember, StaffProfile
+from yingshang.directory.models import Department, Enterprise
 
 from . import draw as drawing
+from .actions import inspections as TABLE
 from .models import (Campaign, CampaignEvent, Check, Draw, Event, Hazard, Inspector, Item, Order, Plan, Relation,
                      Result, Visit)
 
@@ -33,12 +33,10 @@ CREDIT_OF_OUTCOME = {"ordered": ("inspection", "minor"), "not_published": ("insp
                      "unreachable": ("abnormal", "general"), "case": ("inspection", "serious")}
 
 
-def _event(plan, action, actor=None, visit=None, note=""):
-    Event.objects.create(plan=plan, visit=visit, action=action, actor=actor, note=note[:2000])
-
-
-def _plan_link(plan):
-    return reverse("inspections:plan", args=[plan.pk])
+def _event(plan, action, actor=None, visit=None, note="", *, obj=None, data=None, frm="", to=None, tell=True):
+    """Append a plan's event; its type's audiences are told about ``obj`` (default: the visit, else the plan)."""
+    return events.record(action, obj or visit or plan, actor=actor, plan=plan, visit=visit, note=note[:2000],
+                         data=data, frm=frm, to=to, tell=tell)
 
 
 # --- plans --------------------------------------------------------------------------------------
@@ -89,11 +87,9 @@ def plan_create(*, actor, name: str, lead_department: Department, departments, i
 
 
 def plan_approve(*, actor, plan: Plan) -> Plan:
-    require(actor, "inspections.approve_plan", plan)
     with transaction.atomic():
         p = Plan.objects.select_for_update().get(pk=plan.pk)
-        if p.status != Plan.Status.DRAFT:
-            raise ValidationError(_("Only a draft plan can be approved."))
+        TABLE.begin(actor, "approve", p)
         p.status, p.approved_by, p.approved_at = Plan.Status.APPROVED, actor, timezone.now()
         p.save(update_fields=["status", "approved_by", "approved_at"])
         _event(p, "inspections.plan.approved", actor)
@@ -157,13 +153,12 @@ def _rules(plan: Plan) -> drawing.Rules:
                          min_inspectors=plan.min_inspectors, cap=plan.cap)
 
 
-def freeze(*, actor, plan: Plan, reason: str = "") -> Draw:
+def pools_freeze(*, actor, plan: Plan, reason: str = "") -> Draw:
     """Snapshot the pools and publish their hashes, before any seed exists."""
-    require(actor, "inspections.run_draw", plan)
     with transaction.atomic():
         p = Plan.objects.select_for_update().get(pk=plan.pk)
-        if p.status not in (Plan.Status.APPROVED, Plan.Status.FROZEN, Plan.Status.DRAWN):
-            raise ValidationError(_("The plan must be approved before its pools are frozen."))
+        TABLE.begin(actor, "freeze", p)
+        reason = inputs.text(reason, "reason", required=False, max_length=300)
         pending = Draw.objects.filter(plan=p, status=Draw.Status.FROZEN)
         redraw = Draw.objects.filter(plan=p, status=Draw.Status.DRAWN).exists()
         if (redraw or pending.exists()) and not (reason or "").strip():
@@ -181,7 +176,7 @@ def freeze(*, actor, plan: Plan, reason: str = "") -> Draw:
                                 rules=_rules(p).as_dict(), frozen_by=actor, reason=(reason or "").strip()[:300])
         p.status = Plan.Status.FROZEN
         p.save(update_fields=["status"])
-        _event(p, "inspections.pools.frozen", actor, note=f"#{seq} firms {d.firms_hash[:12]} inspectors "
+        _event(p, "inspections.plan.frozen", actor, note=f"#{seq} firms {d.firms_hash[:12]} inspectors "
                                                          f"{d.inspectors_hash[:12]}")
     return d
 
@@ -195,21 +190,22 @@ def system_seed() -> str:
     return "".join(secrets.choice("0123456789") for _ in range(20))
 
 
-def run_draw(*, actor, draw: Draw, seed: str | None = None, note: str = "") -> Draw:
-    """Fix the seed (typed in at the drawing session, or from the system) and draw. Refused when a pool
-    changed since it was frozen."""
+def draw_run(*, actor, draw: Draw, seed: str | None = None, note: str = "") -> Draw:
+    """Fix the seed (typed in at the drawing session, stored exactly as given; ``None``: twenty digits from the
+    system) and draw. Refused when a pool changed since it was frozen."""
     with transaction.atomic():
         Plan.objects.select_for_update().filter(pk=draw.plan_id).exists()  # visits are completed under this lock
         d = Draw.objects.select_for_update().select_related("plan").get(pk=draw.pk)
-        require(actor, "inspections.run_draw", d.plan)
-        if d.status != Draw.Status.FROZEN or d.seed:
-            raise ValidationError(_("This draw already has its seed: a seed is fixed once used."))
+        TABLE.begin(actor, "draw", d)
+        if d.seed:
+            raise IllegalTransition("draw", "seeded")
         if _carried_out(d.plan):
             raise ValidationError(_("Inspections of this draw have been carried out: it can no longer be re-drawn."))
+        if seed is not None and (not seed.strip() or len(seed) > 200 or inputs.has_control(seed)):
+            raise ValidationError({"seed": _("Type the seed as the witnesses gave it (at most 200 characters).")})
         source = "witnesses" if seed is not None else "system"
         seed = system_seed() if seed is None else seed  # stored exactly as given
-        if not seed.strip() or len(seed) > 200:
-            raise ValidationError({"seed": _("Type the seed as the witnesses gave it (at most 200 characters).")})
+        note = inputs.text(note, "note", required=False, max_length=300)
         firms, inspectors = build_pools(d.plan)
         changed = [name for name, pool, h in (("firms", firms, d.firms_hash), ("inspectors", inspectors,
                                                                                d.inspectors_hash))
@@ -228,7 +224,7 @@ def run_draw(*, actor, draw: Draw, seed: str | None = None, note: str = "") -> D
             status=Draw.Status.SUPERSEDED)
         _make_visits(d, record)
         Plan.objects.filter(pk=d.plan_id).update(status=Plan.Status.DRAWN)
-        _event(d.plan, "inspections.drawn", actor, note=f"#{d.sequence} seed {seed} ({source}): "
+        _event(d.plan, "inspections.plan.drawn", actor, data={"draw": d.pk}, note=f"#{d.sequence} seed {seed} ({source}): "
                                                         f"{len(record['assignments'])} firms, "
                                                         f"{len(record['unmet'])} unmet")
     return d
@@ -265,10 +261,6 @@ def _make_visits(d: Draw, record: dict) -> None:
             credit_services.measures_log(enterprise_id=v.enterprise_id, measures=[measures[code]],
                                          context="inspections.draw", ref=f"{d.plan.number}#{d.sequence}",
                                          grade=v.grade)
-    inspector_users = list(Inspector.objects.filter(visits__draw=d, user__isnull=False)
-                           .values_list("user_id", flat=True).distinct())
-    notify(recipients=inspector_users, title=_("You were drawn for inspections of plan %(plan)s")
-           % {"plan": d.plan.number}, link=reverse("inspections:mine"))
 
 
 # --- the visit ----------------------------------------------------------------------------------
@@ -290,9 +282,7 @@ def result_record(*, actor, visit: Visit, item: Item, outcome: str, note: str = 
     on = on or timezone.localdate()
     with transaction.atomic():
         v = _locked_visit(visit)
-        require(actor, "inspections.record", v)
-        if v.status != Visit.Status.ASSIGNED:
-            raise ValidationError(_("This inspection is already completed."))
+        TABLE.begin(actor, "result", v)
         if not v.plan.items.filter(pk=item.pk).exists():
             raise ValidationError({"item": _("This item is not part of the plan.")})
         if outcome not in Result.Outcome.values:
@@ -312,7 +302,7 @@ def result_record(*, actor, visit: Visit, item: Item, outcome: str, note: str = 
         if v.visited_on is None:
             v.visited_on = on
             v.save(update_fields=["visited_on"])
-        _event(v.plan, "inspections.result.recorded", actor, v, f"{item.code}: {outcome}")
+        _event(v.plan, "inspections.visit.result_recorded", actor, v, f"{item.code}: {outcome}")
     return r
 
 
@@ -322,35 +312,26 @@ def visit_complete(*, actor, visit: Visit, on: date | None = None) -> Visit:
     on = on or timezone.localdate()
     with transaction.atomic():
         v = _locked_visit(visit)
-        require(actor, "inspections.record", v)
-        if v.status != Visit.Status.ASSIGNED:
-            raise ValidationError(_("This inspection is already completed."))
+        TABLE.begin(actor, "complete", v)
         missing = v.plan.items.exclude(pk__in=v.results.values("item_id"))
         if missing.exists():
             raise ValidationError(_("Record a result for every item first (missing: %(items)s).")
                                   % {"items": ", ".join(i.name for i in missing[:5])})
-        for r in v.results.select_related("item", "item__department"):
-            credit = CREDIT_OF_OUTCOME.get(r.outcome)
-            if credit:
-                rec = credit_services.record_create(
-                    actor=None, enterprise=v.enterprise, kind=credit[0], severity=credit[1],
-                    department=r.item.department, decision_number=f"{v.plan.number}-{v.position:04d}-{r.item.code}",
-                    decided_on=on, description=f"{r.item.name}：{r.get_outcome_display()}。{r.note}".strip(),
-                    origin="inspection", origin_ref=f"{v.plan.number}#{v.position}")
-                Result.objects.filter(pk=r.pk).update(credit_record_id=rec.pk)
+        findings = [r for r in v.results.select_related("item", "item__department") if r.outcome in CREDIT_OF_OUTCOME]
+        # All findings in one batch: the firm is rescored once and told once, by the visit's own message.
+        recs = credit_services.records_create(actor=None, enterprise=v.enterprise, tell=False, records=[dict(
+            kind=CREDIT_OF_OUTCOME[r.outcome][0], severity=CREDIT_OF_OUTCOME[r.outcome][1],
+            department=r.item.department, decision_number=f"{v.plan.number}-{v.position:04d}-{r.item.code}",
+            decided_on=on, description=f"{r.item.name}：{r.get_outcome_display()}。{r.note}".strip(),
+            origin="inspection", origin_ref=f"{v.plan.number}#{v.position}") for r in findings])
+        for r, rec in zip(findings, recs):
+            Result.objects.filter(pk=r.pk).update(credit_record_id=rec.pk)
         v.status = Visit.Status.CLOSED if not v.orders.exists() else Visit.Status.DONE
         v.completed_at = timezone.now()
         v.publish_due = workdays.add_workdays(on, PUBLISH_WITHIN_WORKDAYS, provisional=True)
         v.save(update_fields=["status", "completed_at", "publish_due"])
-        _event(v.plan, "inspections.visit.completed", actor, v)
-        notify(recipients=_firm_users(v.enterprise_id), title=_("Inspection results for %(firm)s (%(plan)s)")
-               % {"firm": v.enterprise.name, "plan": v.plan.number}, link=reverse("inspections:visit", args=[v.pk]))
+        _event(v.plan, "inspections.visit.completed", actor, v, data={"findings": len(recs)})
     return v
-
-
-def _firm_users(enterprise_id):
-    return list(EnterpriseMember.objects.filter(enterprise_id=enterprise_id, active=True)
-                .values_list("user_id", flat=True))
 
 
 def order_submit(*, actor, order: Order, note: str, evidence=None) -> Order:
@@ -358,34 +339,26 @@ def order_submit(*, actor, order: Order, note: str, evidence=None) -> Order:
     with transaction.atomic():
         o = Order.objects.select_for_update().select_related("visit", "visit__plan", "visit__enterprise").get(
             pk=order.pk)
-        require(actor, "inspections.submit_evidence", o.visit)
-        if o.status == Order.Status.VERIFIED:
-            raise ValidationError(_("This order is already verified and closed."))
+        TABLE.begin(actor, "submit", o)
         if not evidence:
             raise ValidationError({"evidence": _("Attach the evidence of the rectification.")})
         uploads.validate_files([evidence], field="evidence", max_count=1)
-        o.evidence, o.evidence_note, o.status, o.submitted_at = evidence, (note or "").strip(), \
+        o.evidence, o.evidence_note, o.status, o.submitted_at = evidence, inputs.text(note, "note", required=False), \
             Order.Status.SUBMITTED, timezone.now()
         o.save()
-        _event(o.visit.plan, "inspections.order.submitted", actor, o.visit)
-        notify(recipients=list(o.visit.inspectors.filter(user__isnull=False).values_list("user_id", flat=True)),
-               title=_("Rectification evidence from %(firm)s") % {"firm": o.visit.enterprise.name},
-               link=reverse("inspections:visit", args=[o.visit_id]))
+        _event(o.visit.plan, "inspections.order.submitted", actor, o.visit, obj=o)
     return o
 
 
 def order_verify(*, actor, order: Order, accept: bool, note: str) -> Order:
     """The follow-up visit: accepted closes the order (and the visit when it was the last); refused sends it
     back to the firm."""
-    if not (note or "").strip():
-        raise ValidationError({"note": _("Write what the follow-up found.")})
     with transaction.atomic():
         # The visit first, so that two orders of one visit verified at once both see the other's status.
         Visit.objects.select_for_update().filter(pk__in=Order.objects.filter(pk=order.pk).values("visit_id")).exists()
         o = Order.objects.select_for_update().select_related("visit", "visit__plan").get(pk=order.pk)
-        require(actor, "inspections.verify", o.visit)
-        if o.status != Order.Status.SUBMITTED:
-            raise ValidationError(_("There is no evidence waiting to be verified."))
+        TABLE.begin(actor, "verify", o)
+        note = inputs.text(note, "note")
         if accept:
             o.status, o.verified_by, o.verified_at = Order.Status.VERIFIED, actor, timezone.now()
         else:
@@ -393,27 +366,29 @@ def order_verify(*, actor, order: Order, accept: bool, note: str) -> Order:
         o.verify_note = note.strip()
         o.save()
         _event(o.visit.plan, "inspections.order.verified" if accept else "inspections.order.refused", actor,
-               o.visit, note)
+               o.visit, note, obj=o)
         if accept and not o.visit.orders.exclude(status=Order.Status.VERIFIED).exists():
             Visit.objects.filter(pk=o.visit_id).update(status=Visit.Status.CLOSED)
-        notify(recipients=_firm_users(o.visit.enterprise_id),
-               title=_("Rectification %(status)s: %(plan)s") % {"status": o.get_status_display(),
-                                                                "plan": o.visit.plan.number},
-               link=reverse("inspections:visit", args=[o.visit_id]))
     return o
 
 
-def publish(*, actor, plan: Plan) -> int:
+def plan_publish(*, actor, plan: Plan) -> int:
     """一公开: the completed inspections of the plan appear on the public pages."""
-    require(actor, "inspections.run_draw", plan)
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update().get(pk=plan.pk)
+        TABLE.begin(actor, "publish", plan)
+        return _publish(actor, plan)
+
+
+def _publish(actor, plan: Plan) -> int:
     n = Visit.objects.filter(plan=plan, status__in=[Visit.Status.DONE, Visit.Status.CLOSED],
                              published_at__isnull=True).update(published_at=timezone.now())
     if n:
-        _event(plan, "inspections.published", actor, note=str(n))
+        _event(plan, "inspections.plan.published", actor, note=str(n), data={"visits": n})
     return n
 
 
-def sweep_inspections(*, today: date | None = None) -> dict:
+def inspections_sweep(*, today: date | None = None) -> dict:
     """Completed inspections not published within 20 working days: the lead department's head is told once."""
     today = today or timezone.localdate()
     late = Visit.objects.filter(published_at__isnull=True, publish_due__lt=today,
@@ -421,13 +396,10 @@ def sweep_inspections(*, today: date | None = None) -> dict:
     plans = set(late.values_list("plan_id", flat=True))
     told = 0
     for plan in Plan.objects.filter(pk__in=plans):
-        if Event.objects.filter(plan=plan, action="inspections.publication.late", note=today.isoformat()).exists():
+        if Event.objects.filter(plan=plan, action="inspections.plan.publication_late",
+                                note=today.isoformat()).exists():
             continue
-        heads = StaffProfile.objects.filter(department_id=plan.lead_department_id,
-                                            user__groups__name="dept_head").values_list("user_id", flat=True)
-        notify(recipients=list(heads), title=_("Inspection results of %(plan)s are past their publication date")
-               % {"plan": plan.number}, link=_plan_link(plan))
-        _event(plan, "inspections.publication.late", note=today.isoformat())
+        _event(plan, "inspections.plan.publication_late", note=today.isoformat())
         told += 1
     return {"late plans": told}
 
@@ -450,7 +422,7 @@ def campaign_create(*, actor, name: str, sector: str, department: Department, st
         raise ValidationError(errors)
     c = Campaign.objects.create(name=name.strip(), sector=sector, department=department, starts_on=starts_on,
                                 ends_on=ends_on, description=(description or "").strip(), created_by=actor)
-    CampaignEvent.objects.create(campaign=c, action="inspections.campaign.created", actor=actor)
+    events.record("inspections.campaign.created", c, actor=actor, campaign=c, tell=False)
     return c
 
 
@@ -475,8 +447,9 @@ def check_record(*, actor, campaign: Campaign, enterprise: Enterprise, checked_o
         for h in hazards:
             Hazard.objects.create(check_record=chk, description=h["description"].strip(), level=h["level"],
                                   due_on=workdays.add_workdays(checked_on, int(h["workdays"]), provisional=True))
-        CampaignEvent.objects.create(campaign=campaign, action="inspections.check.recorded", actor=actor,
-                                     note=f"{enterprise.name}: {len(hazards)}")
+        events.record("inspections.campaign.check_recorded", campaign, actor=actor, campaign=campaign, tell=False,
+                      note=f"{enterprise.name}: {len(hazards)}", data={"enterprise": enterprise.pk,
+                                                                        "hazards": len(hazards)})
     return chk
 
 
@@ -491,6 +464,6 @@ def hazard_rectify(*, actor, hazard: Hazard, rectification: str, on: date | None
         h.status, h.rectified_on = Hazard.Status.RECTIFIED, on or timezone.localdate()
         h.rectification, h.confirmed_by = rectification.strip(), actor
         h.save()
-        CampaignEvent.objects.create(campaign_id=h.check_record.campaign_id, hazard=h,
-                                     action="inspections.hazard.rectified", actor=actor, note=rectification)
+        events.record("inspections.campaign.hazard_rectified", h, actor=actor, campaign_id=h.check_record.campaign_id,
+                      hazard=h, note=rectification, tell=False)
     return h

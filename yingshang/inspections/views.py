@@ -9,10 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from yingshang.core import roles
+from yingshang.core import inputs, roles
+from yingshang.core.actions import IllegalTransition
 from yingshang.core.forms import add_errors
 
 from . import forms, selectors, services
+from .actions import inspections as TABLE
 from .models import Campaign, Draw, Hazard, Order, Plan, Visit
 
 
@@ -65,9 +67,11 @@ def _plan_context(request, plan, bound=None):
     user = request.user
     draws = list(plan.draws.order_by("-sequence"))
     frozen = next((d for d in draws if d.status == Draw.Status.FROZEN), None)
+    possible = {a.name for a in TABLE.available(user, plan)}
     ctx = {"plan": plan, "draws": draws, "frozen": frozen, "visits": selectors.plan_visits(plan),
-           "can_approve": plan.status == Plan.Status.DRAFT and user.has_perm("inspections.approve_plan", plan),
-           "can_run": user.has_perm("inspections.run_draw", plan),
+           "can_approve": "approve" in possible, "can_freeze": "freeze" in possible,
+           "can_draw": frozen is not None and not frozen.seed and TABLE["draw"].allowed(user, frozen),
+           "can_publish": "publish" in possible and plan.status == Plan.Status.DRAWN,
            "freeze_form": forms.FreezeForm(prefix="freeze"), "seed_form": forms.SeedForm(prefix="seed")}
     ctx.update(bound or {})
     return ctx
@@ -96,7 +100,7 @@ def plan_act(request, pk: int, action: str):
         elif action == "freeze":
             form = bound["freeze_form"] = forms.FreezeForm(request.POST, prefix="freeze")
             form.is_valid()
-            d = services.freeze(actor=request.user, plan=p, reason=form.cleaned_data.get("reason", ""))
+            d = services.pools_freeze(actor=request.user, plan=p, reason=form.cleaned_data.get("reason", ""))
             msg = _("Pools frozen: %(firms)d firms, %(inspectors)d inspectors. Their hashes are published; now the "
                     "seed.") % {"firms": len(d.firms), "inspectors": len(d.inspectors)}
         elif action == "draw":
@@ -106,14 +110,18 @@ def plan_act(request, pk: int, action: str):
             if frozen is None:
                 raise ValidationError(_("Freeze the pools first."))
             seed = form.cleaned_data.get("seed") or ""
-            seed = seed if seed.strip() else None  # empty: the system's seed
-            d = services.run_draw(actor=request.user, draw=frozen, seed=seed, note=form.cleaned_data.get("note", ""))
+            d = services.draw_run(actor=request.user, draw=frozen, seed=seed if seed.strip() else None,  # empty: system
+                                  note=form.cleaned_data.get("note", ""))
             msg = _("Drawn with seed %(seed)s: %(n)d firms.") % {"seed": d.seed, "n": len(d.record["assignments"])}
         elif action == "publish":
-            n = services.publish(actor=request.user, plan=p)
+            n = services.plan_publish(actor=request.user, plan=p)
             msg = _("%(n)d inspection results published.") % {"n": n}
         else:
             raise Http404
+    except IllegalTransition:
+        messages.error(request, _("This is no longer possible: the plan has moved on meanwhile."))
+        p = selectors.plan_detail(pk)
+        return render(request, "inspections/plan.html", _plan_context(request, p, bound), status=409)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         p = selectors.plan_detail(pk)
@@ -151,9 +159,12 @@ def _visit_context(request, v: Visit, bound=None):
     user = request.user
     done_items = {r.item_id for r in v.results.all()}
     remaining = v.plan.items.exclude(pk__in=done_items)
-    can_record = v.status == Visit.Status.ASSIGNED and user.has_perm("inspections.record", v)
-    ctx = {"v": v, "can_record": can_record, "can_verify": user.has_perm("inspections.verify", v),
-           "can_submit": user.has_perm("inspections.submit_evidence", v),
+    can_record = TABLE["result"].possible_in(v.status) and TABLE["result"].allowed(user, v)
+    orders = list(v.orders.all())
+    for o in orders:  # what this user may do to each order now (its state and the rules)
+        o.can_submit = TABLE["submit"].possible_in(o.status) and TABLE["submit"].allowed(user, o)
+        o.can_verify = TABLE["verify"].possible_in(o.status) and TABLE["verify"].allowed(user, o)
+    ctx = {"v": v, "can_record": can_record, "orders": orders,
            "result_form": forms.ResultForm(prefix="result", items=remaining) if can_record and remaining.exists()
            else None, "remaining": remaining, "evidence_form": forms.EvidenceForm(prefix="evidence"),
            "verify_form": forms.VerifyForm(prefix="verify"), "is_staff_member": roles.is_staff_member(user)}
@@ -186,7 +197,7 @@ def visit_act(request, pk: int, action: str):
             services.visit_complete(actor=request.user, visit=v)
             msg = _("Inspection completed; the firm has been told.")
         elif action in ("submit", "verify"):
-            order = get_object_or_404(Order, pk=request.POST.get("order", "0") or 0, visit=v)
+            order = get_object_or_404(Order, pk=inputs.object_id(request.POST.get("order"), "order"), visit=v)
             if action == "submit":
                 form = bound["evidence_form"] = forms.EvidenceForm(request.POST, request.FILES, prefix="evidence")
                 if not form.is_valid():
@@ -203,6 +214,10 @@ def visit_act(request, pk: int, action: str):
                 msg = _("Follow-up recorded.")
         else:
             raise Http404
+    except IllegalTransition:
+        messages.error(request, _("This is no longer possible: the inspection has moved on meanwhile."))
+        return render(request, "inspections/visit.html", _visit_context(request, _visit_or_404(request, pk), bound),
+                      status=409)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return render(request, "inspections/visit.html", _visit_context(request, _visit_or_404(request, pk), bound),

@@ -4,14 +4,16 @@ system reports back through (started, done)."""
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import exceptions, mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from yingshang.core import workdays
 
 from . import selectors, services
+from .actions import projects as TABLE
 from .models import Link, Project, Step
 
 
@@ -97,6 +99,9 @@ class StepViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
 
     def _act(self, request, pk, fn):
         step = get_object_or_404(self.get_queryset(), pk=pk)
+        name = "start" if fn is services.step_start else "done"
+        if not TABLE[name].allowed(request.user, step):  # who may act, before what they sent is read
+            raise exceptions.PermissionDenied(_("You are not allowed to do this."))
         s = StepActionSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         fn(actor=request.user, step=step, on=s.validated_data.get("on"), note=s.validated_data.get("note", ""))

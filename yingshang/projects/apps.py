@@ -11,7 +11,7 @@ class ProjectsConfig(AppConfig):
         from yingshang.core import hooks, navigation, roles
         from yingshang.directory import panels
 
-        from . import permissions, services  # noqa: F401  (registers the rules)
+        from . import actions, permissions, services  # noqa: F401  (the action table registers the rules)
         from .views import enterprise_panel_context
 
         navigation.register(navigation.NavItem(key="projects", label=_("Battle map"), url_name="projects:map",

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from yingshang.core.models import EventBase
 from yingshang.directory.models import Department, Enterprise
 
 
@@ -232,37 +233,15 @@ class Link(models.Model):
         constraints = [models.UniqueConstraint(fields=["step", "predecessor"], name="projects_link_unique")]
 
 
-EVENT_LABELS = {
-    "projects.created": _("registered"), "projects.stage": _("stage reached"),
-    "projects.steps.generated": _("task list generated"), "projects.updated": _("particulars changed"),
-    "projects.step.started": _("step started"), "projects.step.done": _("step done"),
-    "projects.step.updated": _("step updated"), "projects.step.reopened": _("step reopened"),
-    "projects.step.added": _("step added"), "projects.step.removed": _("step removed"),
-    "projects.link.set": _("dependency set"), "projects.link.removed": _("dependency removed"),
-}
-
-
-class Event(models.Model):
-    """Append-only: every change of a project, its stage or one of its steps."""
+class Event(EventBase):
+    """Append-only: every change of a project, its stage or one of its steps (types in ``actions.py``)."""
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="events")
     step = models.ForeignKey(Step, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
-    action = models.CharField(max_length=40)
-    from_value = models.CharField(max_length=20, blank=True)
-    to_value = models.CharField(max_length=20, blank=True)
     on = models.DateField()  # the day it happened (a stage change may be recorded a few days late)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                              related_name="+")
-    note = models.TextField(blank=True)
-    at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["at", "id"]
-        indexes = [models.Index(fields=["project", "at"]), models.Index(fields=["action", "to_value"])]
-
-    @property
-    def label(self):
-        return EVENT_LABELS.get(self.action, self.action)
+    class Meta(EventBase.Meta):
+        indexes = [models.Index(fields=["project", "at"]), models.Index(fields=["action", "to_status"])]
 
     @property
     def stage_label(self):
-        return Stage(self.to_value).label if self.to_value in Stage.values else self.to_value
+        return Stage(self.to_status).label if self.to_status in Stage.values else self.to_status

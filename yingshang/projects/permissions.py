@@ -38,5 +38,9 @@ may_add = is_admin | is_leader | role(roles.HANDLER, roles.DEPT_HEAD, roles.STEW
 rules.add_perm("projects.view", is_staff_member)
 rules.add_perm("projects.view_project", is_staff_member | is_investor)
 rules.add_perm("projects.add", may_add)
-rules.add_perm("projects.manage", is_admin | is_leader | of_bureau | looks_after)
-rules.add_perm("projects.update_step", is_admin | is_leader | manages_step_project | of_step_department)
+# Managing a project (its particulars, stages, task list) and updating one of its steps; ``actions.py``
+# registers each action with one of these.
+may_manage = is_admin | is_leader | of_bureau | looks_after
+may_manage_step = is_admin | is_leader | manages_step_project
+may_update_step = is_admin | is_leader | manages_step_project | of_step_department
+rules.add_perm("projects.manage", may_manage)

@@ -156,8 +156,8 @@ def pipeline(user, filters: Filters):
     # or dropped project counts for the furthest stage it reached before.
     reached = defaultdict(int)
     furthest = {}
-    for pid, to in Event.objects.filter(project__in=qs, action__in=["projects.stage", "projects.created"]) \
-            .values_list("project_id", "to_value"):
+    for pid, to in Event.objects.filter(project__in=qs, action__in=["projects.project.stage_changed", "projects.project.created"]) \
+            .values_list("project_id", "to_status"):
         if to in PIPELINE:
             furthest[pid] = max(furthest.get(pid, 0), PIPELINE.index(to))
     for pid, stage in qs.values_list("pk", "stage"):
@@ -167,8 +167,8 @@ def pipeline(user, filters: Filters):
     total = qs.count()
     signed, landed = reached[Stage.SIGNED], reached[Stage.STARTED]
     funnel = [(s.label, reached[s]) for s in PIPELINE]
-    started_on = dict(Event.objects.filter(project__in=qs, action__in=["projects.stage", "projects.created"],
-                                           to_value__in=[str(s) for s in LANDED])
+    started_on = dict(Event.objects.filter(project__in=qs, action__in=["projects.project.stage_changed", "projects.project.created"],
+                                           to_status__in=[str(s) for s in LANDED])
                       .order_by("project_id", "-on").values_list("project_id", "on"))
     contact = dict(qs.filter(first_contact_on__isnull=False).values_list("pk", "first_contact_on"))
     days = sorted((started_on[pid] - contact[pid]).days for pid in started_on if pid in contact
@@ -190,11 +190,9 @@ def _rate(part: int, whole: int):
 
 
 def open_tickets(numbers: list[str]) -> dict[str, int]:
-    from yingshang.tickets.models import Ticket
+    from yingshang.tickets.models import OPEN, Ticket
 
-    from yingshang.tickets import workflow
-
-    return dict(Ticket.objects.filter(project_ref__in=numbers, status__in=workflow.OPEN | {workflow.RESOLVED})
+    return dict(Ticket.objects.filter(project_ref__in=numbers, status__in=OPEN | {Ticket.Status.RESOLVED})
                 .values("project_ref").annotate(n=Count("pk")).values_list("project_ref", "n"))
 
 
@@ -207,7 +205,7 @@ def ledger(user, filters: Filters, *, month: date | None = None):
                     .order_by("bureau__sort_order", "-investment", "pk"))
     progress = defaultdict(list)
     for e in Event.objects.filter(project__in=[p.pk for p in projects], on__gte=month, on__lt=nxt,
-                                  action__in=["projects.stage", "projects.step.done", "projects.step.started"]) \
+                                  action__in=["projects.project.stage_changed", "projects.step.finished", "projects.step.started"]) \
             .select_related("step").order_by("on", "id"):
         progress[e.project_id].append(_progress_text(e))
     tickets = open_tickets([p.number for p in projects])
@@ -219,9 +217,9 @@ def _progress_text(e: Event) -> str:
     from django.utils.translation import gettext as _
 
     day = f"{e.on.month}.{e.on.day}"
-    if e.action == "projects.stage":
-        return _("%(day)s %(stage)s") % {"day": day, "stage": Stage(e.to_value).label}
-    if e.action == "projects.step.done":
+    if e.action == "projects.project.stage_changed":
+        return _("%(day)s %(stage)s") % {"day": day, "stage": Stage(e.to_status).label}
+    if e.action == "projects.step.finished":
         return _("%(day)s %(step)s done") % {"day": day, "step": e.step.name}
     return _("%(day)s %(step)s started") % {"day": day, "step": e.step.name}
 
@@ -319,5 +317,5 @@ def project_tickets(project: Project, user):
 
 
 def stage_history(project: Project):
-    return list(project.events.filter(action__in=["projects.created", "projects.stage"])
+    return list(project.events.filter(action__in=["projects.project.created", "projects.project.stage_changed"])
                 .select_related("actor").order_by("on", "id"))

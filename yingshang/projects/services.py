@@ -14,11 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yingshang.core import numbering, workdays
+from yingshang.core import events, inputs, numbering, workdays
 from yingshang.core.permissions import require
-from yingshang.core.services import notify
 
 from . import scheduling
+from .actions import projects as TABLE
 from .models import PIPELINE, Event, Link, Project, Stage, Step, Template
 
 OPEN_STEP = (Step.Status.TODO, Step.Status.DOING)
@@ -32,10 +32,11 @@ def major_threshold() -> Decimal:
     return Decimal(getattr(settings, "PROJECTS_MAJOR_THRESHOLD", 50_000_000))
 
 
-def _event(project, action, actor=None, *, step=None, before="", after="", on=None, note=""):
-    Event.objects.create(project=project, step=step, action=action, from_value=str(before or "")[:20],
-                         to_value=str(after or "")[:20], on=on or timezone.localdate(), actor=actor,
-                         note=(note or "")[:2000])
+def _event(project, action, actor=None, *, step=None, before="", after="", on=None, note="", at=None):
+    """Append a project's event (``actions.py`` says who is told): ``on`` is the day it happened."""
+    return events.record(action, step or project, actor=actor, project=project, step=step, frm=str(before or "")[:20],
+                         to=str(after or "")[:20], on=on or timezone.localdate(), note=(note or "")[:2000],
+                         at=at)
 
 
 def _locked(project: Project) -> Project:
@@ -103,7 +104,7 @@ def project_create(*, actor, template: Template | None = None, stage: str = Stag
         number = f"XM-{year}-{numbering.next_value(f'project-{year}'):04d}"
         p = Project.objects.create(number=number, stage=stage, stage_since=stage_since or today,
                                    template=template, **fields)
-        _event(p, "projects.created", actor, after=stage, on=stage_since or today)
+        _event(p, "projects.project.created", actor, after=stage, on=stage_since or today)
         if template is not None:
             _steps_from_template(p, template)
         reschedule(p)
@@ -121,7 +122,7 @@ def _steps_from_template(p: Project, template: Template) -> None:
 
     Link.objects.bulk_create([Link(step=made[tl.step_id], predecessor=made[tl.predecessor_id], lag=tl.lag)
                               for tl in TemplateLink.objects.filter(step__template=template)])
-    _event(p, "projects.steps.generated", None, note=f"{template.name}: {len(tsteps)}")
+    _event(p, "projects.project.steps_generated", None, note=f"{template.name}: {len(tsteps)}")
 
 
 def project_ref_error(enterprise, ref: str) -> str | None:
@@ -139,7 +140,7 @@ def project_update(*, actor, project: Project, seen: int | None = None, **fields
         raise TypeError(f"unknown project fields: {sorted(unknown)}")
     with transaction.atomic():
         p = _locked(project)
-        require(actor, "projects.manage", p)
+        require(actor, "projects.manage", p)  # who, before what they sent is read
         _refuse_stale(p.events.filter(step__isnull=True), seen)
         merged = {k: getattr(p, k) for k in EDITABLE} | fields
         _check(merged)
@@ -151,7 +152,7 @@ def project_update(*, actor, project: Project, seen: int | None = None, **fields
         for k in changed:
             setattr(p, k, fields[k])
         p.save()
-        _event(p, "projects.updated", actor, note=note)
+        _event(p, "projects.project.updated", actor, note=note)
         reschedule(p)
     return p
 
@@ -169,15 +170,15 @@ def stage_change(*, actor, project: Project, to: str, on: date | None = None, re
     """Move a project along 线索 → … → 投产 (stages may be skipped, never gone back), or pause or drop it
     with a reason. A paused project resumes at any stage from the one it was paused in; a dropped one is
     only reopened at 线索 or 洽谈, with a reason."""
-    on = on or timezone.localdate()
-    reason = (reason or "").strip()
-    if to not in Stage.values:
-        raise ValidationError({"to": _("Choose a stage.")})
-    if on > timezone.localdate():
-        raise ValidationError({"on": _("A stage is recorded when it is reached, not in advance.")})
     with transaction.atomic():
         p = _locked(project)
-        require(actor, "projects.manage", p)
+        TABLE.begin(actor, "stage", p)
+        on = on or timezone.localdate()
+        reason = inputs.text(reason, "reason", required=False)
+        if to not in Stage.values:
+            raise ValidationError({"to": _("Choose a stage.")})
+        if on > timezone.localdate():
+            raise ValidationError({"on": _("A stage is recorded when it is reached, not in advance.")})
         frm = p.stage
         if to == frm:
             raise ValidationError({"to": _("The project is already at this stage.")})
@@ -190,8 +191,9 @@ def stage_change(*, actor, project: Project, to: str, on: date | None = None, re
             raise ValidationError({"to": _("A dropped project can only be reopened as a lead or in negotiation, "
                                            "with a reason.")})
         if frm == Stage.PAUSED and to in PIPELINE:
-            resumed_from = Event.objects.filter(project=p, action="projects.stage", to_value=Stage.PAUSED) \
-                .order_by("-at", "-id").values_list("from_value", flat=True).first()
+            resumed_from = Event.objects.filter(project=p, action="projects.project.stage_changed",
+                                                to_status=Stage.PAUSED) \
+                .order_by("-at", "-id").values_list("from_status", flat=True).first()
             if resumed_from in PIPELINE and PIPELINE.index(to) < PIPELINE.index(resumed_from):
                 raise ValidationError({"to": _("A project resumes at the stage it was paused in or later.")})
         if frm in PIPELINE and to in PIPELINE and PIPELINE.index(to) < PIPELINE.index(frm):
@@ -199,11 +201,8 @@ def stage_change(*, actor, project: Project, to: str, on: date | None = None, re
         p.stage, p.stage_since = to, on
         p.stage_reason = reason if to in (Stage.PAUSED, Stage.DROPPED) else ""
         p.save(update_fields=["stage", "stage_since", "stage_reason", "updated_at"])
-        _event(p, "projects.stage", actor, before=frm, after=to, on=on, note=reason)
+        _event(p, "projects.project.stage_changed", actor, before=frm, after=to, on=on, note=reason)
         reschedule(p)
-        notify(recipients=[p.leader_id, p.steward_id],
-               title=_("%(project)s: %(stage)s") % {"project": p.name, "stage": p.get_stage_display()},
-               link=_link(p))
     return p
 
 
@@ -218,9 +217,8 @@ def step_start(*, actor, step: Step, on: date | None = None, note: str = "") -> 
     on = on or timezone.localdate()
     with transaction.atomic():
         s = _locked_step(step)
-        require(actor, "projects.update_step", s)
-        if s.status != Step.Status.TODO:
-            raise ValidationError(_("Only a step not yet started can be started."))
+        TABLE.begin(actor, "start", s)
+        note = inputs.text(note, "note", required=False)
         if on > timezone.localdate():
             raise ValidationError({"on": _("A step is marked started on the day it starts, not before.")})
         s.status, s.actual_start = Step.Status.DOING, on
@@ -238,9 +236,8 @@ def step_finish(*, actor, step: Step, on: date | None = None, note: str = "") ->
     on = on or timezone.localdate()
     with transaction.atomic():
         s = _locked_step(step)
-        require(actor, "projects.update_step", s)
-        if s.status not in OPEN_STEP:
-            raise ValidationError(_("This step is already %(status)s.") % {"status": s.get_status_display()})
+        TABLE.begin(actor, "done", s)
+        note = inputs.text(note, "note", required=False)
         if on > timezone.localdate():
             raise ValidationError({"on": _("A step is marked done on the day it is done, not before.")})
         if s.actual_start and on < s.actual_start:
@@ -251,46 +248,52 @@ def step_finish(*, actor, step: Step, on: date | None = None, note: str = "") ->
         if actor is not None and s.handler_id is None:
             s.handler = actor
         s.save(update_fields=["status", "actual_start", "actual_finish", "handler"])
-        _event(s.project, "projects.step.done", actor, step=s, before=before, after=s.status, on=on, note=note)
+        _event(s.project, "projects.step.finished", actor, step=s, before=before, after=s.status, on=on, note=note)
         reschedule(s.project)
-        notify(recipients=[s.project.steward_id, s.project.leader_id],
-               title=_("%(project)s: %(step)s done") % {"project": s.project.name, "step": s.name},
-               link=_link(s.project))
     return s
 
 
 def step_update(*, actor, step: Step, handler=None, notes: str | None = None, committed_days: int | None = None,
-                reopen: bool = False, seen: int | None = None) -> Step:
-    """Who handles the step, its notes, its committed limit; or reopen a step marked done by mistake. With
-    ``seen`` (the version the form was built on), a step changed since is refused with ``Stale``."""
+                seen: int | None = None) -> Step:
+    """Who handles the step, its notes, its committed limit. With ``seen`` (the version the form was built
+    on), a step changed since is refused with ``Stale``."""
     with transaction.atomic():
         s = _locked_step(step)
-        require(actor, "projects.update_step", s)
+        TABLE.begin(actor, "update_step", s)
         _refuse_stale(s.events.all(), seen)
-        if s.status == Step.Status.REMOVED:
-            raise ValidationError(_("This step was removed from the task list."))
         changes = []
         if handler is not None and handler.pk != s.handler_id:
             changes.append(f"{_('handler')}: {s.handler or '—'} → {handler}")
             s.handler = handler
-        if notes is not None and notes.strip() != s.notes:
-            s.notes = notes.strip()
-            changes.append(_("notes"))
+        if notes is not None:
+            notes = inputs.text(notes, "notes", required=False, max_length=2000)
+            if notes != s.notes:
+                s.notes = notes
+                changes.append(_("notes"))
         if committed_days is not None and committed_days != s.committed_days:
-            if committed_days < 1:
-                raise ValidationError({"committed_days": _("A limit is a whole number of working days, at least 1.")})
+            committed_days = inputs.integer(committed_days, "committed_days", min_value=1, max_value=2000)
             changes.append(f"{_('committed limit')}: {s.committed_days} → {committed_days}")
             s.committed_days = committed_days
-        before = s.status
-        if reopen:
-            if s.status != Step.Status.DONE:
-                raise ValidationError(_("Only a step marked done can be reopened."))
-            s.status, s.actual_finish = Step.Status.DOING, None
-        if not changes and not reopen:
+        if not changes:
             return s
         s.save()
-        _event(s.project, "projects.step.reopened" if reopen else "projects.step.updated", actor, step=s,
-               before=before, after=s.status, note="; ".join(changes))
+        _event(s.project, "projects.step.updated", actor, step=s, before=s.status, after=s.status,
+               note="; ".join(changes))
+        reschedule(s.project)
+    return s
+
+
+def step_reopen(*, actor, step: Step, reason: str, seen: int | None = None) -> Step:
+    """Reopen a step marked done by mistake: it is in progress again, its finish date cleared."""
+    with transaction.atomic():
+        s = _locked_step(step)
+        target = TABLE.begin(actor, "reopen", s)
+        _refuse_stale(s.events.all(), seen)
+        reason = inputs.text(reason, "reason")
+        before = s.status
+        s.status, s.actual_finish = target, None
+        s.save(update_fields=["status", "actual_finish"])
+        _event(s.project, "projects.step.reopened", actor, step=s, before=before, after=s.status, note=reason)
         reschedule(s.project)
     return s
 
@@ -315,6 +318,7 @@ def _graph_check(project: Project, extra: tuple[int, int] | None = None) -> None
 
 def step_add(*, actor, project: Project, code: str, name: str, phase: str, department, statutory_days: int,
              committed_days: int, after: list[tuple[Step, int]] = ()) -> Step:
+    require(actor, "projects.add_step", project)  # who, before what they sent is read
     code, name = (code or "").strip(), (name or "").strip()
     errors = {}
     if not code or len(code) > 20 or not code.replace("-", "").replace("_", "").isalnum():
@@ -329,7 +333,7 @@ def step_add(*, actor, project: Project, code: str, name: str, phase: str, depar
         raise ValidationError(errors)
     with transaction.atomic():
         p = _locked(project)
-        require(actor, "projects.manage", p)
+        require(actor, "projects.add_step", p)
         if p.steps.filter(code=code).exists():
             raise ValidationError({"code": _("The task list already has a step %(code)s.") % {"code": code}})
         preds = [(Step.objects.get(pk=pred.pk, project=p), lag) for pred, lag in after]
@@ -347,30 +351,28 @@ def step_add(*, actor, project: Project, code: str, name: str, phase: str, depar
 
 def step_remove(*, actor, step: Step, reason: str) -> Step:
     """Take a step off the task list (kept, marked removed; its dependencies are set aside)."""
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Give the reason for removing the step.")})
     with transaction.atomic():
         s = _locked_step(step)
-        require(actor, "projects.manage", s.project)
-        if s.status != Step.Status.TODO:
-            raise ValidationError(_("Only a step not yet started can be removed."))
+        TABLE.begin(actor, "remove", s)
+        reason = inputs.text(reason, "reason")
         s.status = Step.Status.REMOVED
         s.save(update_fields=["status"])
         Link.objects.filter(active=True, step=s).update(active=False)
         Link.objects.filter(active=True, predecessor=s).update(active=False)
         _event(s.project, "projects.step.removed", actor, step=s, before=Step.Status.TODO, after=s.status,
-               note=reason.strip())
+               note=reason)
         reschedule(s.project)
     return s
 
 
 def link_set(*, actor, step: Step, predecessor: Step, lag: int = 0) -> Link:
     """Make ``step`` wait for ``predecessor`` (plus ``lag`` working days); refused if it closes a loop."""
-    if lag is None or int(lag) < 0:
-        raise ValidationError({"lag": _("The lag is a whole number of working days, 0 or more.")})
     with transaction.atomic():
         s = _locked_step(step)
-        require(actor, "projects.manage", s.project)
+        TABLE.begin(actor, "link", s)
+        if lag is None:
+            raise ValidationError({"lag": _("The lag is a whole number of working days, 0 or more.")})
+        lag = inputs.integer(lag, "lag", min_value=0, max_value=2000)
         pred = Step.objects.filter(pk=predecessor.pk, project_id=s.project_id).first()
         if pred is None or pred.status == Step.Status.REMOVED or s.status == Step.Status.REMOVED:
             raise ValidationError({"predecessor": _("Choose a step of this task list.")})
@@ -393,7 +395,7 @@ def link_set(*, actor, step: Step, predecessor: Step, lag: int = 0) -> Link:
 def link_remove(*, actor, step: Step, predecessor: Step) -> None:
     with transaction.atomic():
         s = _locked_step(step)
-        require(actor, "projects.manage", s.project)
+        TABLE.begin(actor, "unlink", s)
         if not Link.objects.filter(step=s, predecessor_id=predecessor.pk, active=True).update(active=False):
             raise ValidationError({"predecessor": _("The step does not wait for that one.")})
         _event(s.project, "projects.link.removed", actor, step=s, note=f"{predecessor.code} → {s.code}")

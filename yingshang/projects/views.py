@@ -11,12 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yingshang.core import exports, roles
+from yingshang.core.actions import IllegalTransition
 from yingshang.core.forms import add_errors
 from yingshang.core.templatetags.ys import money
 from yingshang.directory.models import Department
 from yingshang.directory.permissions import department_id_of
 
 from . import forms, selectors, services
+from .actions import projects as TABLE
 from .models import PIPELINE, Phase, Project, Stage, Step
 
 PROJECT_ACTIONS = ("stage", "step-add")
@@ -163,7 +165,10 @@ def _detail_context(request, p: Project, bound=None):
     handlers = selectors.department_staff({s.department_id for s in steps})
     for s in steps:
         s.project = p
-        s.can_update = can_manage or user.has_perm("projects.update_step", s)
+        s.can_update = can_manage or TABLE["update_step"].allowed(user, s)
+        s.can = {a.name for a in TABLE.possible(s.status) if a.subject == "step"} if s.can_update else set()
+        if not can_manage:
+            s.can -= {"remove", "link", "unlink"}
         s.handlers = handlers.get(s.department_id, [])
     permit_steps = [s for s in steps if s.phase != Phase.ACCEPTANCE and s.early_finish]
     ctx = {"project": p, "steps": steps, "phases": selectors.by_phase(steps),
@@ -252,7 +257,7 @@ def step_act(request, pk: int, action: str):
                                  committed_days=d["committed_days"], seen=d.get("seen"))
             msg = _("Step updated.")
         elif action == "reopen":
-            services.step_update(actor=request.user, step=step, reopen=True)
+            services.step_reopen(actor=request.user, step=step, reason=post.get("reason", ""))
             msg = _("Step reopened.")
         elif action == "remove":
             form = forms.ReasonForm(post, prefix="remove")
@@ -272,6 +277,9 @@ def step_act(request, pk: int, action: str):
                 msg = _("%(step)s no longer waits for %(pred)s.") % {"step": step.code, "pred": pred.code}
     except ValidationError as exc:
         return _failed(request, p, exc)
+    except IllegalTransition:
+        return _failed(request, p, ValidationError(_("This is no longer possible: the step has changed meanwhile.")),
+                       status=409)
     except services.Stale as exc:
         return _failed(request, p, ValidationError(
             _("Someone changed this step after you opened this page: %(changes)s. Nothing was saved; the page now "

@@ -6,14 +6,17 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from yingshang.core import actionforms, roles
+from yingshang.core.actions import IllegalTransition
 from yingshang.core.api import CachedFieldsMixin, Conflict
-from yingshang.directory.models import Department, Enterprise
+from yingshang.directory.models import Enterprise
 
-from . import selectors, services, workflow
+from . import selectors, services
+from .actions import tickets as TABLE
 from .models import Category, Ticket, TicketEvent, Urgency
 
 
@@ -59,11 +62,19 @@ def ticket_data(t: Ticket, *, co_departments: list[str] | None = None) -> dict:
 
 
 class EventSerializer(serializers.ModelSerializer):
+    """An event as the firm may read it (never a note officials wrote for each other)."""
+
     actor = serializers.StringRelatedField()
+    label = serializers.CharField(read_only=True)
 
     class Meta:
         model = TicketEvent
-        fields = ["at", "actor", "action", "from_status", "to_status", "note", "data"]
+        fields = ["at", "actor", "action", "label", "from_status", "to_status", "note", "data"]
+
+
+class StaffEventSerializer(EventSerializer):
+    class Meta(EventSerializer.Meta):
+        fields = EventSerializer.Meta.fields + ["internal_note", "public"]
 
 
 class CreateSerializer(serializers.Serializer):
@@ -73,7 +84,9 @@ class CreateSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=120)
     description = serializers.CharField(max_length=5000)
     urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.NORMAL)
-    channel = serializers.ChoiceField(choices=Ticket.Channel.choices, default=Ticket.Channel.WEB)
+    channel = serializers.ChoiceField(choices=Ticket.Channel.choices, required=False,
+                                      help_text="how the problem reached the zone; the caller's usual one when "
+                                                "omitted (a firm's staff: web only)")
     is_historical = serializers.BooleanField(default=False)
     project_ref = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
 
@@ -82,34 +95,6 @@ class CreateSerializer(serializers.Serializer):
         if ent is None:
             raise serializers.ValidationError(_("No enterprise has this credit code."))
         return ent
-
-
-class ActionSerializer(serializers.Serializer):
-    lead_department = serializers.SlugRelatedField(slug_field="code", queryset=Department.objects.all(),
-                                                   required=False)
-    co_departments = serializers.SlugRelatedField(slug_field="code", queryset=Department.objects.all(), many=True,
-                                                  required=False)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
-    answer = serializers.CharField(required=False, allow_blank=True, default="")
-    outcome = serializers.ChoiceField(choices=Ticket.Outcome.choices, required=False)
-    rating = serializers.ChoiceField(choices=Ticket.Rating.choices, required=False)
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
-    workdays = serializers.IntegerField(required=False, min_value=1, max_value=60)
-    approve = serializers.BooleanField(required=False)
-    into = serializers.CharField(required=False)
-    instruction = serializers.CharField(required=False, allow_blank=True, default="")
-
-    REQUIRED = {"dispatch": ["lead_department"], "redispatch": ["lead_department"], "resolve": ["outcome"],
-                "confirm": ["rating"], "callback": ["rating"], "request_extension": ["workdays"],
-                "decide_extension": ["approve"], "merge": ["into"]}
-
-    def validate(self, attrs):
-        missing = {f: _("This field is required.") for f in self.REQUIRED.get(self.context["action"], [])
-                   if attrs.get(f) is None}
-        if missing:
-            raise serializers.ValidationError(missing)
-        return attrs
 
 
 class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
@@ -132,43 +117,45 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         data.is_valid(raise_exception=True)
         d = data.validated_data
         key = request.headers.get("Idempotency-Key", "")[:200]
-        t = services.register_ticket(actor=request.user, enterprise=d["enterprise"], category=d["category"],
+        t = services.ticket_register(actor=request.user, enterprise=d["enterprise"], category=d["category"],
                                      title=d["title"], description=d["description"], urgency=d["urgency"],
-                                     channel=d["channel"], is_historical=d["is_historical"],
+                                     channel=d.get("channel"), is_historical=d["is_historical"],
                                      project_ref=d.get("project_ref", ""), idempotency_key=key)
         # A new ticket has no co-handling departments (registration and routing never set them); a retried
         # create returns the first ticket, which may have them by now.
         return Response(ticket_data(t, co_departments=None if key else []), status=status.HTTP_201_CREATED)
 
-    @extend_schema(responses=EventSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @extend_schema(responses=StaffEventSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None)
     def events(self, request, pk=None):
         t = self.get_object()
-        return Response(EventSerializer(selectors.ticket_events(request.user, t), many=True).data)
+        cls = StaffEventSerializer if roles.is_staff_member(request.user) else EventSerializer
+        return Response(cls(selectors.ticket_events(request.user, t), many=True).data)
 
 
-def _make_action(name):
-    @extend_schema(request=ActionSerializer, responses=TicketSerializer, summary=f"{name} the ticket",
-                   operation_id=f"tickets_{name}")
+def _make_action(a):
+    @extend_schema(request=actionforms.serializer_class(a), responses={200: TicketSerializer},
+                   summary=str(a.label), operation_id=f"tickets_{a.name}")
     def handler(self, request, pk=None):
         t = get_object_or_404(self.get_queryset(), pk=pk)
-        s = ActionSerializer(data=request.data, context={"action": name})
+        if not a.allowed(request.user, t):  # who may act, before what they sent is read
+            raise exceptions.PermissionDenied(_("You may not do this to this problem."))
+        s = actionforms.serializer_class(a)(data=request.data)
         s.is_valid(raise_exception=True)
         try:
             with transaction.atomic():
-                services.perform(request.user, t, name, {**s.validated_data,
-                                                         "co_departments": s.validated_data.get("co_departments") or []})
-        except workflow.IllegalTransition as exc:
+                a.perform(request.user, t, s.validated_data)
+        except IllegalTransition as exc:
             raise Conflict(detail={"detail": _("Not possible now: the problem is %(status)s.") % {
                 "status": Ticket.Status(t.status).label if exc.status in Ticket.Status.values else exc.status}},
                 code="illegal_transition") from None
         t = get_object_or_404(self.get_queryset(), pk=pk)
         return Response(TicketSerializer(t).data)
 
-    handler.__name__ = f"do_{name}"
-    return action(detail=True, methods=["post"], url_path=name, url_name=name)(handler)
+    handler.__name__ = f"do_{a.name}"
+    return action(detail=True, methods=["post"], url_path=a.name, url_name=a.name)(handler)
 
 
-# One POST per action (``dispatch`` is also the name of a view method, hence the ``do_`` attributes).
-for _name in workflow.TRANSITIONS:
-    setattr(TicketViewSet, f"do_{_name}", _make_action(_name))
+# One POST per action of the table (``dispatch`` is also the name of a view method, hence the ``do_`` attributes).
+for _a in TABLE:
+    setattr(TicketViewSet, f"do_{_a.name}", _make_action(_a))

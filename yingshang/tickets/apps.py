@@ -11,7 +11,7 @@ class TicketsConfig(AppConfig):
         from yingshang.core import hooks, navigation, roles
         from yingshang.directory import panels
 
-        from . import permissions, selectors, services  # noqa: F401  (registers the rules)
+        from . import actions, permissions, selectors, services  # noqa: F401  (the action table registers the rules)
         from .views import enterprise_panel_context
 
         navigation.register(navigation.NavItem(key="raise", label=_("Raise a problem"), url_name="tickets:new",
@@ -37,6 +37,6 @@ class TicketsConfig(AppConfig):
         panels.register(panels.Panel(key="tickets", title=_("Problems raised (挂号/销号)"),
                                      template="tickets/_enterprise_panel.html", order=10,
                                      context=enterprise_panel_context))
-        hooks.register_sweep("tickets", lambda: services.sweep_tickets())
+        hooks.register_sweep("tickets", lambda: services.tickets_sweep())
         hooks.register_sweep("tickets-statistics", lambda: services.statistics_refresh())
-        hooks.on_calendar_changed(lambda years: services.recompute_provisional_dues(years))
+        hooks.on_calendar_changed(lambda years: services.dues_recompute_provisional(years))

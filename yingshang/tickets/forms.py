@@ -34,7 +34,7 @@ class RaiseForm(BootstrapForm):
     is_historical = forms.BooleanField(label=_("A historical problem (历史遗留)"), required=False)
     attachments = MultipleFileField(label=_("Photos or documents"))
 
-    def __init__(self, *args, enterprises, staff: bool, **kwargs):
+    def __init__(self, *args, enterprises, channels: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["enterprise"].queryset = enterprises
         self.only_enterprise = enterprises.first() if enterprises.count() == 1 else None
@@ -42,7 +42,11 @@ class RaiseForm(BootstrapForm):
             self.fields["enterprise"].initial = self.only_enterprise.pk
             self.fields["enterprise"].widget = forms.HiddenInput()
         self.fields["category"].choices = category_choices()
-        if not staff:
+        if len(channels) > 1:  # the channels this person registers through (``permissions.channels_for``)
+            labels = dict(Ticket.Channel.choices)
+            self.fields["channel"].choices = [(c, labels[c]) for c in channels]
+            self.fields["channel"].initial = channels[0]
+        else:  # a firm's staff raise online: nothing to choose
             del self.fields["channel"]
 
     def clean_category(self):
@@ -69,77 +73,6 @@ def filter_choices() -> dict:
 
 def _departments():
     return Department.objects.filter(active=True).exclude(kind=Department.Kind.CENTRE)
-
-
-class DispatchForm(BootstrapForm):
-    lead_department = forms.ModelChoiceField(label=_("Lead department (主办)"), queryset=_departments())
-    co_departments = forms.ModelMultipleChoiceField(label=_("Co-handling departments (协办)"), required=False,
-                                                    queryset=_departments(),
-                                                    widget=forms.SelectMultiple(attrs={"size": 4}))
-    note = forms.CharField(label=_("Note to the department"), required=False, max_length=2000,
-                           widget=forms.Textarea(attrs={"rows": 2}))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["lead_department"].queryset = _departments()
-        self.fields["co_departments"].queryset = _departments()
-
-
-class NoteForm(BootstrapForm):
-    note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class ReasonForm(BootstrapForm):
-    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class RespondForm(BootstrapForm):
-    note = forms.CharField(label=_("Progress reply (the firm sees it)"), max_length=5000,
-                           widget=forms.Textarea(attrs={"rows": 3}))
-    attachments = MultipleFileField(label=_("Attachments"))
-
-
-class ResolveForm(BootstrapForm):
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=Ticket.Outcome.choices, widget=forms.RadioSelect)
-    answer = forms.CharField(label=_("Answer to the firm"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
-    attachments = MultipleFileField(label=_("Attachments"))
-
-
-class RatingForm(BootstrapForm):
-    rating = forms.ChoiceField(label=_("Your rating"), choices=Ticket.Rating.choices, widget=forms.RadioSelect)
-    comment = forms.CharField(label=_("Comment"), required=False, max_length=2000,
-                              widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class CallbackForm(RatingForm):
-    comment = forms.CharField(label=_("What the firm said on the phone"), max_length=2000,
-                              widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class ExtensionForm(BootstrapForm):
-    workdays = forms.IntegerField(label=_("Extra working days"), min_value=1, max_value=60)
-    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class DecideExtensionForm(BootstrapForm):
-    approve = forms.TypedChoiceField(label=_("Decision"), coerce=lambda v: v == "yes",
-                                     choices=[("yes", _("approve")), ("no", _("reject"))], widget=forms.RadioSelect)
-    note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class MergeForm(BootstrapForm):
-    into = forms.CharField(label=_("Merge into problem number"), max_length=20,
-                           widget=forms.TextInput(attrs={"placeholder": "QS-2026-000123"}))
-    note = forms.CharField(label=_("Note"), required=False, max_length=2000)
-
-
-class InstructForm(BootstrapForm):
-    instruction = forms.CharField(label=_("Instruction (批示)"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class SuperviseForm(BootstrapForm):
-    note = forms.CharField(label=_("Supervision requirement (督办要求)"), max_length=2000,
-                           widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class LedgerFilterForm(BootstrapForm):

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from yingshang.core.models import EventBase
 from yingshang.directory.models import Department, Enterprise
 
 
@@ -174,23 +175,29 @@ class Ticket(models.Model):
         return f"{self.number} {self.title}"
 
 
-class TicketEvent(models.Model):
-    """One append-only step of a ticket's life: who, when, from, to, note."""
+# The states in which a problem is still being worked on.
+OPEN = frozenset({Ticket.Status.REGISTERED, Ticket.Status.DISPATCHED, Ticket.Status.IN_PROGRESS,
+                  Ticket.Status.SUSPENDED})
+
+
+def next_due_field(status: str, *, responded: bool) -> str | None:
+    """Which deadline matters in ``status``: the one the ledger sorts by and the sweep watches."""
+    if status == Ticket.Status.DISPATCHED:
+        return "accept_due"
+    if status == Ticket.Status.IN_PROGRESS:
+        return "resolve_due" if responded else "respond_due"
+    if status == Ticket.Status.RESOLVED:
+        return "confirm_due"
+    return None
+
+
+class TicketEvent(EventBase):
+    """One append-only step of a ticket's life (see ``core.models.EventBase``; types in ``actions.py``)."""
 
     ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="events", db_index=False)  # (ticket, at)
-    at = models.DateTimeField(_("time"), db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                              related_name="+", verbose_name=_("by"))
-    action = models.CharField(_("action"), max_length=60)
-    from_status = models.CharField(_("from"), max_length=12, blank=True)
-    to_status = models.CharField(_("to"), max_length=12, blank=True)
     department = models.ForeignKey(Department, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    note = models.TextField(_("note"), blank=True)
-    data = models.JSONField(default=dict, blank=True)
-    public = models.BooleanField(_("visible to the firm"), default=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(EventBase.Meta):
         indexes = [models.Index(fields=["ticket", "at"])]
 
     def __str__(self):

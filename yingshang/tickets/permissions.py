@@ -1,5 +1,5 @@
-"""Who may do what to a ticket. What a user may *see* is in ``selectors.tickets_visible_to``; each
-action below is also limited by the ticket's state (``workflow``)."""
+"""Who may do what to a ticket. What a user may *see* is in ``selectors.tickets_visible_to``; which action
+each predicate guards is in ``actions.py`` (the action table registers the ``tickets.<action>`` rules)."""
 
 import rules
 
@@ -7,7 +7,6 @@ from yingshang.core import roles
 from yingshang.core.permissions import role
 from yingshang.directory.models import EnterpriseMember, Stewardship
 from yingshang.directory.permissions import department_id_of
-
 
 dept_id = department_id_of  # the department (or bureau) a member of staff works in
 
@@ -38,48 +37,61 @@ def in_co_department(user, ticket):
     return ticket is not None and dept is not None and ticket.co_departments.filter(pk=dept).exists()
 
 
-is_case_worker = role(roles.HANDLER, roles.DEPT_HEAD)
+is_case_handler = role(roles.HANDLER, roles.DEPT_HEAD)
 is_dept_head = role(roles.DEPT_HEAD)
 is_dispatcher = role(roles.DISPATCHER, roles.ADMIN)
 is_leader = role(roles.LEADER)
-lead_worker = is_case_worker & in_lead_department
+lead_worker = is_case_handler & in_lead_department
+case_worker = is_case_handler & (in_lead_department | in_co_department)
+may_decide_extension = is_dispatcher | (is_dept_head & in_lead_department)
+may_call_back = is_ticket_steward | is_dispatcher
+may_supervise = is_leader | role(roles.SUPERVISOR)
 
-PERMS = {
-    "dispatch": is_dispatcher,
-    "redispatch": is_dispatcher,
-    "merge": is_dispatcher,
-    "accept": lead_worker,
-    "return": lead_worker,
-    "respond": is_case_worker & (in_lead_department | in_co_department),
-    "suspend": lead_worker,
-    "resume": lead_worker | is_firm_member,
-    "request_extension": lead_worker,
-    "decide_extension": is_dispatcher | (is_dept_head & in_lead_department),
-    "resolve": lead_worker,
-    "confirm": is_firm_member,
-    "callback": is_ticket_steward | is_dispatcher,
-    "withdraw": is_firm_member | is_ticket_steward,
-    "take_charge": is_leader,
-    "instruct": is_leader,
-    "supervise": is_leader | role(roles.SUPERVISOR),
-}
-for action, predicate in PERMS.items():
-    rules.add_perm(f"tickets.{action}", predicate)
+# --- raising a problem ------------------------------------------------------------------------------
+# For any firm: dispatchers (phone, 12345, letters), leaders (on-site office), administrators. For its own
+# firms: a firm's staff. For the firms they look after: a steward. One function says which firms.
 
-# Raising a problem for an enterprise: its own staff, its steward, a dispatcher (phone, 12345, letters),
-# a leader at an on-site office.
+RAISE_FOR_ANY = (roles.DISPATCHER, roles.LEADER, roles.ADMIN)
+
+
+def raisable_firm_ids(user) -> set[int] | None:
+    """The firms ``user`` may raise problems for: ``None`` means every firm."""
+    if roles.has_role(user, *RAISE_FOR_ANY):
+        return None
+    ids = set()
+    if roles.has_role(user, roles.ENTERPRISE):
+        ids |= set(EnterpriseMember.objects.filter(user=user, active=True).values_list("enterprise_id", flat=True))
+    if roles.has_role(user, roles.STEWARD):
+        ids |= set(Stewardship.objects.filter(ended_on__isnull=True, steward=user).values_list("enterprise_id",
+                                                                                               flat=True))
+    return ids
 
 
 @rules.predicate
 def may_raise_for(user, enterprise):
     if enterprise is None:
-        return roles.has_role(user, roles.ENTERPRISE, roles.STEWARD, roles.DISPATCHER, roles.LEADER, roles.ADMIN)
-    if roles.has_role(user, roles.DISPATCHER, roles.LEADER, roles.ADMIN):
-        return True
-    if EnterpriseMember.objects.filter(user=user, enterprise=enterprise, active=True).exists():
-        return True
-    return roles.has_role(user, roles.STEWARD) and Stewardship.objects.filter(
-        enterprise=enterprise, ended_on__isnull=True, steward=user).exists()
+        return roles.has_role(user, roles.ENTERPRISE, roles.STEWARD, *RAISE_FOR_ANY)
+    ids = raisable_firm_ids(user)
+    return ids is None or enterprise.pk in ids
+
+
+# The channels each role registers problems through; the first is the default.
+CHANNELS_BY_ROLE = {
+    roles.ADMIN: ("phone", "web", "steward", "onsite", "letter", "hotline"),
+    roles.DISPATCHER: ("phone", "letter", "hotline", "web"),
+    roles.LEADER: ("onsite", "phone"),
+    roles.STEWARD: ("steward", "phone"),
+    roles.ENTERPRISE: ("web",),
+}
+
+
+def channels_for(user) -> list[str]:
+    """The channels ``user`` may register a problem through, the usual one first."""
+    out: list[str] = []
+    for role_name, channels in CHANNELS_BY_ROLE.items():
+        if roles.has_role(user, role_name):
+            out += [c for c in channels if c not in out]
+    return out
 
 
 rules.add_perm("tickets.raise", may_raise_for)
@@ -88,3 +100,4 @@ rules.add_perm("tickets.view_statistics", role(roles.DISPATCHER, roles.DEPT_HEAD
                                                 roles.ADMIN))
 rules.add_perm("tickets.view_board", role(roles.LEADER, roles.SUPERVISOR, roles.DISPATCHER, roles.ADMIN))
 rules.add_perm("tickets.export", role(roles.DISPATCHER, roles.DEPT_HEAD, roles.LEADER, roles.SUPERVISOR, roles.ADMIN))
+rules.add_perm("tickets.dispatch_bulk", is_dispatcher)

@@ -2,19 +2,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from yingshang.core import exports, roles
+from yingshang.core import actionforms, exports, roles
+from yingshang.core.actions import IllegalTransition
 from yingshang.core.forms import add_errors
 
-from . import forms, selectors, services, workflow
+from . import audiences, forms, selectors, services
+from .actions import tickets as TABLE
+from .models import OPEN
+from .permissions import channels_for
 from .models import Attachment, SupervisionNotice, Ticket
 
 PAGE_SIZE = 50
@@ -25,22 +29,19 @@ def new(request):
     if not services.may(request.user, "raise"):
         raise PermissionDenied
     enterprises = selectors.raisable_enterprises(request.user)
-    staff = roles.is_staff_member(request.user)
-    initial = {"enterprise": request.GET["enterprise"]} if request.GET.get("enterprise", "").isdigit() else None
-    form = forms.RaiseForm(request.POST or None, request.FILES or None, enterprises=enterprises, staff=staff,
-                           initial=initial)
+    initial = {"enterprise": request.GET["enterprise"]} if request.GET.get("enterprise", "").isdecimal() else None
+    form = forms.RaiseForm(request.POST or None, request.FILES or None, enterprises=enterprises,
+                           channels=channels_for(request.user), initial=initial)
     status = 200
     project_ref = (request.POST.get("project_ref") or request.GET.get("project_ref") or "").strip()[:60]
     if request.method == "POST":
         if form.is_valid():
             d = form.cleaned_data
             try:
-                t = services.register_ticket(
+                t = services.ticket_register(
                     actor=request.user, enterprise=d["enterprise"], category=d["category"], title=d["title"],
                     description=d["description"], urgency=d["urgency"], is_historical=d["is_historical"],
-                    channel=d.get("channel") or ("steward" if roles.has_role(request.user, roles.STEWARD) and staff
-                                                 else "web"),
-                    attachments=d["attachments"], project_ref=project_ref)
+                    channel=d.get("channel") or None, attachments=d["attachments"], project_ref=project_ref)
             except ValidationError as exc:
                 add_errors(form, exc)
             else:
@@ -56,11 +57,11 @@ def mine(request):
     qs = selectors.ledger_rows(selectors.tickets_visible_to(request.user)).order_by("-created_at", "-id")
     status = request.GET.get("status", "")
     if status == "open":
-        qs = qs.filter(status__in=workflow.OPEN)
+        qs = qs.filter(status__in=OPEN)
     elif status == "resolved":
-        qs = qs.filter(status=workflow.RESOLVED)
+        qs = qs.filter(status=Ticket.Status.RESOLVED)
     elif status == "done":
-        qs = qs.filter(status__in=[workflow.CLOSED, workflow.WITHDRAWN, workflow.MERGED])
+        qs = qs.filter(status__in=[Ticket.Status.CLOSED, Ticket.Status.WITHDRAWN, Ticket.Status.MERGED])
     page = Paginator(qs, 20).get_page(request.GET.get("page"))
     selectors.lights(page.object_list)
     return render(request, "tickets/mine.html", {"page": page, "status": status, "query": f"status={status}"})
@@ -68,43 +69,20 @@ def mine(request):
 
 # --- detail and actions ---------------------------------------------------------------------------
 
-ACTIONS = {
-    # action: (form, label, button style)
-    "dispatch": (forms.DispatchForm, _("Dispatch"), "primary"),
-    "redispatch": (forms.DispatchForm, _("Re-dispatch"), "outline-primary"),
-    "accept": (forms.NoteForm, _("Accept (签收)"), "primary"),
-    "return": (forms.ReasonForm, _("Return to dispatcher (退回)"), "outline-danger"),
-    "respond": (forms.RespondForm, _("Reply"), "primary"),
-    "resolve": (forms.ResolveForm, _("Resolve (办结)"), "success"),
-    "suspend": (forms.ReasonForm, _("Suspend: waiting for the firm"), "outline-secondary"),
-    "resume": (forms.NoteForm, _("Resume"), "primary"),
-    "request_extension": (forms.ExtensionForm, _("Request an extension"), "outline-warning"),
-    "decide_extension": (forms.DecideExtensionForm, _("Decide the extension"), "warning"),
-    "confirm": (forms.RatingForm, _("Confirm and rate"), "success"),
-    "callback": (forms.CallbackForm, _("Record the call-back (回访)"), "success"),
-    "withdraw": (forms.ReasonForm, _("Withdraw"), "outline-danger"),
-    "merge": (forms.MergeForm, _("Merge into another problem (并单)"), "outline-secondary"),
-    "take_charge": (forms.NoteForm, _("Take personal charge (包保)"), "outline-danger"),
-    "instruct": (forms.InstructForm, _("Write an instruction (批示)"), "outline-primary"),
-    "supervise": (forms.SuperviseForm, _("Issue a supervision notice (督办)"), "outline-danger"),
-}
-
-
 def _detail_context(request, t: Ticket, bound: dict | None = None):
-    actions = services.available_actions(request.user, t)
     panels = []
-    for action in actions:
-        form_cls, label, style = ACTIONS[action]
-        form = (bound or {}).get(action) or form_cls(prefix=action)
-        panels.append({"action": action, "label": label, "style": style, "form": form,
-                       "open": bool(bound and action in bound)})
+    for a in TABLE.available(request.user, t):
+        form = (bound or {}).get(a.name) or actionforms.form_class(a)(prefix=a.name)
+        panels.append({"action": a.name, "label": a.label, "style": a.style, "form": form,
+                       "open": bool(bound and a.name in bound)})
     events = list(selectors.ticket_events(request.user, t))
     selectors.lights([t])
     selectors.green_channel([t])
-    return {"t": t, "events": events, "actions": panels, "is_staff_member": roles.is_staff_member(request.user),
-            "pending_extension": next((e for e in t.extensions.all() if e.status == "pending"), None)
-            if "decide_extension" in actions else None,
-            "notices": list(t.notices.select_related("issued_by")[:10]) if roles.is_staff_member(request.user) else []}
+    staff = roles.is_staff_member(request.user)
+    return {"t": t, "events": events, "actions": panels, "is_staff_member": staff,
+            "pending_extension": audiences.pending_extension(t) if any(p["action"] == "decide_extension"
+                                                                       for p in panels) else None,
+            "notices": list(t.notices.select_related("issued_by")[:10]) if staff else []}
 
 
 @login_required
@@ -119,24 +97,24 @@ def detail(request, pk: int):
 @login_required
 @require_POST
 def act(request, pk: int, action: str):
-    if action not in ACTIONS:
+    if action not in TABLE.actions:
         raise Http404
+    a = TABLE[action]
     try:
         t = selectors.ticket_detail(request.user, pk)
     except Ticket.DoesNotExist:
         raise Http404 from None
-    form_cls = ACTIONS[action][0]
-    form = form_cls(request.POST, request.FILES, prefix=action)
+    if not a.allowed(request.user, t):  # who may act, before anything they sent is read
+        raise PermissionDenied
+    form = actionforms.form_class(a)(request.POST, request.FILES, prefix=action)
     status = 400
     if form.is_valid():
         try:
-            services.perform(request.user, t, action, form.cleaned_data)
-        except workflow.IllegalTransition:
+            a.perform(request.user, t, form.cleaned_data)
+        except IllegalTransition:
             messages.error(request, _("This step is no longer possible: someone else has just moved the problem on. "
                                       "The page shows its current state."))
             status = 409
-        except PermissionDenied:
-            raise
         except ValidationError as exc:
             add_errors(form, exc)
         else:
@@ -185,45 +163,43 @@ def ledger(request):
     return render(request, "tickets/ledger.html", {
         "form": form, "page": page, "query": query.urlencode(), "sort_query": sort_query.urlencode(),
         "order": f.order, "can_export": request.user.has_perm("tickets.export"),
-        "can_dispatch": roles.has_role(request.user, roles.DISPATCHER, roles.ADMIN),
+        "can_dispatch": request.user.has_perm("tickets.dispatch_bulk"),
         "can_raise": services.may(request.user, "raise"),
-        "dispatch_form": forms.DispatchForm(prefix="bulk"),
+        "dispatch_form": actionforms.form_class(TABLE["dispatch"])(prefix="bulk"),
     })
 
 
 @login_required
 @require_POST
 def bulk_dispatch(request):
-    if not roles.has_role(request.user, roles.DISPATCHER, roles.ADMIN):
+    if not request.user.has_perm("tickets.dispatch_bulk"):
         raise PermissionDenied
-    form = forms.DispatchForm(request.POST, prefix="bulk")
-    ids = [int(i) for i in request.POST.getlist("ids") if i.isascii() and i.isdecimal()]
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         back = reverse("tickets:ledger")
+    form = actionforms.form_class(TABLE["dispatch"])(request.POST, prefix="bulk")
+    ids = [i for i in request.POST.getlist("ids") if i.isascii() and i.isdecimal() and len(i) < 19]
     if not form.is_valid() or not ids:
         messages.error(request, _("Choose the problems and a lead department."))
         return redirect(back)
-    done = 0
-    for t in selectors.tickets_visible_to(request.user).filter(pk__in=ids, status=workflow.REGISTERED):
-        try:
-            with transaction.atomic():
-                services.dispatch_ticket(actor=request.user, ticket=t, **{
-                    "lead_department": form.cleaned_data["lead_department"],
-                    "co_departments": form.cleaned_data["co_departments"], "note": form.cleaned_data["note"]})
-            done += 1
-        except (workflow.IllegalTransition, ValidationError):
-            continue
-    messages.success(request, _("%(n)d problems dispatched.") % {"n": done})
-    if len(ids) > done:
-        messages.warning(request, _("%(n)d were not waiting for dispatch and were left as they are.") % {
-            "n": len(ids) - done})
+    try:
+        result = services.tickets_dispatch_bulk(actor=request.user, ids=ids, **TABLE["dispatch"].data_from(
+            form.cleaned_data))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(back)
+    done, skipped = len(result["dispatched"]), len(result["skipped"])
+    messages.success(request, ngettext("%(n)d problem dispatched.", "%(n)d problems dispatched.", done) % {"n": done})
+    if skipped:
+        messages.warning(request, ngettext("%(n)d was not waiting for dispatch and was left as it is.",
+                                           "%(n)d were not waiting for dispatch and were left as they are.",
+                                           skipped) % {"n": skipped})
     return redirect(back)
 
 
 INBOX_TABS = {
-    "to_accept": (_("To accept"), {"status": workflow.DISPATCHED}),
-    "in_progress": (_("In progress"), {"status__in": [workflow.IN_PROGRESS, workflow.SUSPENDED]}),
+    "to_accept": (_("To accept"), {"status": Ticket.Status.DISPATCHED}),
+    "in_progress": (_("In progress"), {"status__in": [Ticket.Status.IN_PROGRESS, Ticket.Status.SUSPENDED]}),
     "warning": (_("Due soon"), None),
     "overdue": (_("Overdue"), None),
 }

@@ -82,9 +82,9 @@ def test_objection_and_decision_on_the_pages(client, w):
     client.force_login(w.other_handler)  # another department: no decision form, and a refusal
     assert 'data-testid="action-decide"' not in client.get(f"/credit/records/{rec.pk}/").content.decode()
     client.force_login(w.handler)
-    assert client.post(f"/credit/records/{rec.pk}/decide/", {"decide-decision": "approve",
+    assert client.post(f"/credit/records/{rec.pk}/decide/", {"decide-approve": "yes",
                                                              "decide-answer": ""}).status_code == 400
-    assert client.post(f"/credit/records/{rec.pk}/decide/", {"decide-decision": "reject",
+    assert client.post(f"/credit/records/{rec.pk}/decide/", {"decide-approve": "no",
                                                              "decide-answer": "维持"}).status_code == 302
     rec.refresh_from_db()
     assert rec.status == "active" and Request.objects.get().status == "rejected"
@@ -240,7 +240,7 @@ def test_a_red_list_firms_problem_carries_the_green_channel(client, w):
 
     tickets.categories_ensure_defaults()
     w.record("tax_a")
-    t = tickets.register_ticket(actor=w.member, enterprise=w.firm, category=Category.objects.get(name="供电"),
+    t = tickets.ticket_register(actor=w.member, enterprise=w.firm, category=Category.objects.get(name="供电"),
                                 title="厂区停电", description="请协调恢复供电")
     applied = MeasureApplication.objects.get()
     assert (applied.measure.code, applied.context, applied.ref) == ("green-channel", "tickets.register", t.number)

@@ -1,6 +1,8 @@
 from datetime import timedelta
 
 import pytest
+
+from yingshang.core.actions import IllegalTransition
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -129,18 +131,18 @@ def test_objection_flags_the_record_and_the_department_answers(w, django_capture
     assert list(selectors.request_queue(w.handler)) == [req]
     assert list(selectors.request_queue(w.other_handler)) == []
     with pytest.raises(PermissionDenied):
-        services.request_decide(actor=w.other_handler, request_obj=req, approve=True, answer="同意")
-    services.request_decide(actor=w.handler, request_obj=req, approve=True, answer="经核实，撤销该记录")
+        services.request_decide(actor=w.other_handler, record=req.record, request_obj=req, approve=True, answer="同意")
+    services.request_decide(actor=w.handler, record=req.record, request_obj=req, approve=True, answer="经核实，撤销该记录")
     rec.refresh_from_db()
     assert rec.status == "revoked" and standing(w.firm).score == 100
-    with pytest.raises(ValidationError):
-        services.request_decide(actor=w.handler, request_obj=req, approve=False, answer="再议")
+    with pytest.raises(IllegalTransition):  # decided: nothing is pending on the record any more
+        services.request_decide(actor=w.handler, record=req.record, request_obj=req, approve=False, answer="再议")
 
 
 def test_rejected_objection_makes_the_record_active_again(w):
     rec = w.record("penalty", "minor")
     req = services.objection_file(actor=w.member, record=rec, reason="不服")
-    services.request_decide(actor=w.handler, request_obj=req, approve=False, answer="事实清楚，维持")
+    services.request_decide(actor=w.handler, record=req.record, request_obj=req, approve=False, answer="事实清楚，维持")
     rec.refresh_from_db()
     assert rec.status == "active"
 
@@ -153,7 +155,7 @@ def test_objection_bad_input(w):
         services.objection_file(actor=w.member, record=rec, reason="  ")
     services.record_revoke(actor=w.head, record=rec, reason="录入错误")
     events = Event.objects.count()
-    with pytest.raises(ValidationError, match="active record"):
+    with pytest.raises(IllegalTransition):  # only an active record can be objected to
         services.objection_file(actor=w.member, record=rec, reason="异议")
     assert Event.objects.count() == events and not Request.objects.exists()
 
@@ -166,7 +168,7 @@ def test_repair_after_the_minimum_period_restores_the_class(w):
     assert req.evidence_name == "整改报告.pdf"
     with pytest.raises(ValidationError, match="already pending"):
         services.repair_apply(actor=w.member, record=rec, reason="再次申请", evidence=evidence())
-    services.request_decide(actor=w.head, request_obj=req, approve=True, answer="同意修复")
+    services.request_decide(actor=w.head, record=req.record, request_obj=req, approve=True, answer="同意修复")
     rec.refresh_from_db()
     assert rec.status == "repaired"
     assert standing(w.firm).grade == "A"
@@ -179,11 +181,11 @@ def test_an_upheld_objection_closes_the_pending_repair_and_a_revoked_record_cann
     rec = w.record("penalty", "serious", days_ago=400)
     repair = services.repair_apply(actor=w.member, record=rec, reason="已整改", evidence=evidence())
     objection = services.objection_file(actor=w.member, record=rec, reason="处罚决定已被复议撤销")
-    services.request_decide(actor=w.head, request_obj=objection, approve=True, answer="复议撤销，记录撤销")
+    services.request_decide(actor=w.head, record=objection.record, request_obj=objection, approve=True, answer="复议撤销，记录撤销")
     repair.refresh_from_db()
     assert repair.status == "rejected" and repair.decided_by == w.head
-    with pytest.raises(ValidationError, match="already been decided"):
-        services.request_decide(actor=w.head, request_obj=repair, approve=True, answer="同意修复")
+    with pytest.raises(IllegalTransition):  # the record is revoked: nothing can be decided on it
+        services.request_decide(actor=w.head, record=repair.record, request_obj=repair, approve=True, answer="同意修复")
     rec.refresh_from_db()
     assert rec.status == "revoked"
 
@@ -193,10 +195,10 @@ def test_a_repair_of_a_record_no_longer_in_effect_is_refused(w):
     repair = services.repair_apply(actor=w.member, record=rec, reason="已整改", evidence=evidence())
     Record.objects.filter(pk=rec.pk).update(status="revoked")  # as if revoked by a path that missed the request
     with pytest.raises(ValidationError, match="in effect or expired"):
-        services.request_decide(actor=w.head, request_obj=repair, approve=True, answer="同意修复")
+        services.request_decide(actor=w.head, record=repair.record, request_obj=repair, approve=True, answer="同意修复")
     repair.refresh_from_db()
     assert repair.status == "pending"
-    services.request_decide(actor=w.head, request_obj=repair, approve=False, answer="记录已撤销，无需修复")
+    services.request_decide(actor=w.head, record=repair.record, request_obj=repair, approve=False, answer="记录已撤销，无需修复")
     rec.refresh_from_db()
     assert rec.status == "revoked"
 

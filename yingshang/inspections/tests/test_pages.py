@@ -41,7 +41,7 @@ def test_plan_form_and_actions(client, w):  # noqa: F811
     p = Plan.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/inspections/plans/{p.pk}/"
     assert client.post(f"/inspections/plans/{p.pk}/approve/").status_code == 403  # a handler does not approve
-    assert client.post(f"/inspections/plans/{p.pk}/freeze/").status_code == 400  # not approved yet
+    assert client.post(f"/inspections/plans/{p.pk}/freeze/").status_code == 409  # not approved yet
     client.force_login(w.head)
     assert client.post(f"/inspections/plans/{p.pk}/approve/").status_code == 302
     client.force_login(w.handler)
@@ -73,7 +73,7 @@ def test_public_pages_and_the_downloadable_record(client, w):  # noqa: F811
     download = client.get(f"/public/inspections/draws/{d.pk}.json")
     assert download["Content-Disposition"].startswith("attachment")
     assert draw.verify(json.loads(download.content)) is None
-    frozen = services.freeze(actor=w.handler, plan=p, reason="重新抽取")
+    frozen = services.pools_freeze(actor=w.handler, plan=p, reason="重新抽取")
     assert client.get(f"/public/inspections/draws/{frozen.pk}/").status_code == 404  # no seed yet: nothing drawn
 
 
@@ -92,7 +92,7 @@ def test_list_pages_query_counts_do_not_grow(client, w, django_assert_max_num_qu
     plan(w, name="另一个计划")
     services.plan_approve(actor=w.head, plan=Plan.objects.get(name="另一个计划"))
     p2 = Plan.objects.get(name="另一个计划")
-    services.run_draw(actor=w.handler, draw=services.freeze(actor=w.handler, plan=p2), seed="99")
+    services.draw_run(actor=w.handler, draw=services.pools_freeze(actor=w.handler, plan=p2), seed="99")
     after = {u: count(u) for u in urls}
     assert after == before
     client.force_login(Visit.objects.filter(draw=d).first().inspectors.first().user)
@@ -159,7 +159,7 @@ def test_published_results_download(client, w):  # noqa: F811
     for item in w.items:
         services.result_record(actor=v.inspectors.first().user, visit=v, item=item, outcome="ok")
     services.visit_complete(actor=v.inspectors.first().user, visit=v)
-    services.publish(actor=w.handler, plan=p)
+    services.plan_publish(actor=w.handler, plan=p)
     response = client.get(f"/public/inspections/draws/{d.pk}/results.csv")
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[0][:2] == ["企业名称", "统一社会信用代码"] and len(rows) == 3 and rows[1][1] == v.enterprise.uscc

@@ -1,6 +1,8 @@
 from datetime import date, timedelta
 
 import pytest
+
+from yingshang.core.actions import IllegalTransition
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
@@ -60,8 +62,8 @@ def plan(w, **kw):
 def drawn(w, seed="31415926535897932384"):
     p = plan(w)
     services.plan_approve(actor=w.head, plan=p)
-    d = services.freeze(actor=w.handler, plan=p)
-    return p, services.run_draw(actor=w.handler, draw=d, seed=seed, note="管委会三楼会议室，两名见证人")
+    d = services.pools_freeze(actor=w.handler, plan=p)
+    return p, services.draw_run(actor=w.handler, draw=d, seed=seed, note="管委会三楼会议室，两名见证人")
 
 
 def test_plan_bad_input(w):
@@ -82,8 +84,8 @@ def test_approval_by_the_lead_departments_head_only(w):
         services.plan_approve(actor=w.other_head, plan=p)
     with pytest.raises(PermissionDenied):
         services.plan_approve(actor=w.handler, plan=p)
-    with pytest.raises(ValidationError, match="approved"):
-        services.freeze(actor=w.handler, plan=p)
+    with pytest.raises(IllegalTransition):  # not approved yet
+        services.pools_freeze(actor=w.handler, plan=p)
     services.plan_approve(actor=w.head, plan=p)
     assert Plan.objects.get().status == "approved"
 
@@ -97,30 +99,30 @@ def test_freeze_draw_and_the_published_record_verifies(w):
     assert len(visits) == len(d.record["assignments"]) == 10  # a quarter of 40 class-B firms
     for v in visits:
         assert {i.department.code for i in v.inspectors.all()} == {"market", "fire"}
-    with pytest.raises(ValidationError, match="seed"):
-        services.run_draw(actor=w.handler, draw=d, seed="1")
+    with pytest.raises(IllegalTransition):  # a seed is fixed once used
+        services.draw_run(actor=w.handler, draw=d, seed="1")
 
 
 def test_a_pool_change_after_freezing_is_refused(w):
     p = plan(w)
     services.plan_approve(actor=w.head, plan=p)
-    d = services.freeze(actor=w.handler, plan=p)
+    d = services.pools_freeze(actor=w.handler, plan=p)
     Relation.objects.create(inspector=w.inspectors[0], enterprise=w.firms[3], reason="亲属在该企业任职")
     with pytest.raises(ValidationError, match="changed after freezing"):
-        services.run_draw(actor=w.handler, draw=d, seed="42")
+        services.draw_run(actor=w.handler, draw=d, seed="42")
     assert Draw.objects.get(pk=d.pk).seed == "" and not Visit.objects.exists()
 
 
 def test_pools_changed_after_freezing_are_frozen_again_with_a_reason(w):
     p = plan(w)
     services.plan_approve(actor=w.head, plan=p)
-    d = services.freeze(actor=w.handler, plan=p)
+    d = services.pools_freeze(actor=w.handler, plan=p)
     Relation.objects.create(inspector=w.inspectors[0], enterprise=w.firms[3], reason="亲属在该企业任职")
     with pytest.raises(ValidationError, match="reason"):
-        services.freeze(actor=w.handler, plan=p)
-    d2 = services.freeze(actor=w.handler, plan=p, reason="回避关系更新")
+        services.pools_freeze(actor=w.handler, plan=p)
+    d2 = services.pools_freeze(actor=w.handler, plan=p, reason="回避关系更新")
     assert Draw.objects.get(pk=d.pk).status == "superseded" and d2.sequence == 2
-    d2 = services.run_draw(actor=w.handler, draw=d2, seed="42")
+    d2 = services.draw_run(actor=w.handler, draw=d2, seed="42")
     assert d2.status == "drawn" and Visit.objects.filter(draw=d2).exists()
 
 
@@ -128,29 +130,29 @@ def test_no_result_while_a_redraw_is_pending_and_no_redraw_after_an_inspection(w
     p, d = drawn(w)
     v = Visit.objects.filter(draw=d).first()
     inspector = v.inspectors.first().user
-    pending = services.freeze(actor=w.handler, plan=p, reason="见证人未到场")
+    pending = services.pools_freeze(actor=w.handler, plan=p, reason="见证人未到场")
     with pytest.raises(ValidationError, match="re-drawn"):
         services.result_record(actor=inspector, visit=v, item=w.items[0], outcome="ok")
     assert not v.results.exists()
     # The pending draw is frozen again after the old draw's visit was (wrongly) completed elsewhere:
     Visit.objects.filter(pk=v.pk).update(status=Visit.Status.CLOSED)
     with pytest.raises(ValidationError, match="carried out"):
-        services.run_draw(actor=w.handler, draw=pending, seed="7")
+        services.draw_run(actor=w.handler, draw=pending, seed="7")
     assert Draw.objects.get(pk=pending.pk).seed == ""
 
 
 def test_a_system_seed_has_twenty_digits(w):
     p = plan(w)
     services.plan_approve(actor=w.head, plan=p)
-    d = services.run_draw(actor=w.handler, draw=services.freeze(actor=w.handler, plan=p))
+    d = services.draw_run(actor=w.handler, draw=services.pools_freeze(actor=w.handler, plan=p))
     assert d.seed.isdigit() and len(d.seed) == 20 and d.seed_source == "system"
 
 
 def test_a_redraw_needs_a_reason_and_supersedes(w):
     p, d = drawn(w)
     with pytest.raises(ValidationError, match="reason"):
-        services.freeze(actor=w.handler, plan=p)
-    d2 = services.run_draw(actor=w.handler, draw=services.freeze(actor=w.handler, plan=p, reason="见证人未到场"),
+        services.pools_freeze(actor=w.handler, plan=p)
+    d2 = services.draw_run(actor=w.handler, draw=services.pools_freeze(actor=w.handler, plan=p, reason="见证人未到场"),
                            seed="271828")
     assert Draw.objects.get(pk=d.pk).status == "superseded" and d2.sequence == 2 and d2.record["meta"]["reason"]
 
@@ -201,8 +203,8 @@ def test_results_orders_credit_and_publication(w, django_capture_on_commit_callb
     services.order_verify(actor=inspector, order=order, accept=True, note="复查合格")
     v.refresh_from_db()
     assert v.status == "closed"
-    assert services.publish(actor=w.handler, plan=p) == 1
-    assert services.publish(actor=w.handler, plan=p) == 0
+    assert services.plan_publish(actor=w.handler, plan=p) == 1
+    assert services.plan_publish(actor=w.handler, plan=p) == 0
 
 
 def test_late_publication_is_flagged_once_a_day(w):
@@ -213,8 +215,8 @@ def test_late_publication_is_flagged_once_a_day(w):
         services.result_record(actor=inspector, visit=v, item=item, outcome="ok")
     services.visit_complete(actor=inspector, visit=v)
     later = timezone.localdate() + timedelta(days=60)
-    assert services.sweep_inspections(today=later) == {"late plans": 1}
-    assert services.sweep_inspections(today=later) == {"late plans": 0}
+    assert services.inspections_sweep(today=later) == {"late plans": 1}
+    assert services.inspections_sweep(today=later) == {"late plans": 0}
 
 
 def test_recently_inspected_firms_and_last_inspectors_enter_the_next_pool(w):
@@ -226,7 +228,7 @@ def test_recently_inspected_firms_and_last_inspectors_enter_the_next_pool(w):
     services.visit_complete(actor=inspector, visit=v)
     p2 = plan(w, name="第二批")
     services.plan_approve(actor=w.head, plan=p2)
-    d2 = services.freeze(actor=w.handler, plan=p2)
+    d2 = services.pools_freeze(actor=w.handler, plan=p2)
     entry = next(f for f in d2.firms if f["id"] == f"ENT:{v.enterprise.uscc}")
     assert entry["recent"] is True
     assert entry["last"] == sorted(f"INS:{i.certificate}" for i in v.inspectors.all())
@@ -262,14 +264,14 @@ def test_campaign_checks_hazards_and_statistics(w):
 def test_the_seed_is_stored_exactly_as_given_and_fixed_counts_apply(w):
     p = plan(w, counts={"B": 3})
     services.plan_approve(actor=w.head, plan=p)
-    d = services.run_draw(actor=w.handler, draw=services.freeze(actor=w.handler, plan=p), seed=" 0042 1729 ")
+    d = services.draw_run(actor=w.handler, draw=services.pools_freeze(actor=w.handler, plan=p), seed=" 0042 1729 ")
     assert d.seed == " 0042 1729 " and d.record["seed"] == " 0042 1729 "
     assert d.record["strata"]["B"]["count"] == 3 and d.record["rules"]["strata"]["B"] == {"count": 3}
     assert draw.verify(d.record) is None
     p2 = plan(w, name="空种子")
     services.plan_approve(actor=w.head, plan=p2)
     with pytest.raises(ValidationError):
-        services.run_draw(actor=w.handler, draw=services.freeze(actor=w.handler, plan=p2), seed="   ")
+        services.draw_run(actor=w.handler, draw=services.pools_freeze(actor=w.handler, plan=p2), seed="   ")
 
 
 def test_statistics_for_a_period_and_visits_saved(w):

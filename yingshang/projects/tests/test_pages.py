@@ -78,7 +78,7 @@ def test_completing_a_step_on_the_page_changes_its_light_and_the_gantt(client, w
     l2 = Step.objects.get(project=p, code="L2")
     assert client.post(f"/projects/steps/{l2.pk}/done/", {"done-on": (today() + timedelta(days=3)).isoformat()}
                        ).status_code == 400
-    assert client.post(f"/projects/steps/{l1.pk}/done/", {}).status_code == 400
+    assert client.post(f"/projects/steps/{l1.pk}/done/", {}).status_code == 409  # already done
     assert client.post(f"/projects/steps/{l1.pk}/explode/", {}).status_code == 404
     assert client.post(f"/projects/steps/{l2.pk}/done/", {"done-on": "yesterday"}).status_code == 400
     client.force_login(w.other_bureau_staff)
@@ -158,7 +158,7 @@ def test_pipeline_and_ledger_export(client, w):
     from yingshang.projects.models import Event
 
     last = today().replace(day=1) - timedelta(days=1)
-    Event.objects.filter(project=q, action__in=["projects.step.done", "projects.step.started"]).update(on=last)
+    Event.objects.filter(project=q, action__in=["projects.step.finished", "projects.step.started"]).update(on=last)
 
     def progress(query):
         r = client.get(f"/projects/ledger/?{query}export=xlsx")
@@ -192,7 +192,7 @@ def test_api_scoped_steps_schedule_and_actions(client, w):
     r = client.post(f"/api/v1/projects/steps/{l1['id']}/done/", {"note": "备案"}, content_type="application/json")
     assert r.status_code == 200 and r.json()["status"] == "done"
     r = client.post(f"/api/v1/projects/steps/{l1['id']}/done/", {}, content_type="application/json")
-    assert r.status_code == 400
+    assert r.status_code == 409 and r.json()["code"] == "illegal_transition"
     assert len(client.get("/api/v1/projects/?major=1").json()["results"]) == 2
 
 
@@ -261,7 +261,7 @@ def test_dates_and_limits_beyond_the_working_calendar_are_refused_and_change_not
     r = client.post(f"/projects/{p.pk}/edit/", form)
     assert r.status_code == 400 and "工作日历" in r.content.decode()
     p.refresh_from_db()
-    assert p.target_production == before and p.events.filter(action="projects.updated").count() == 0
+    assert p.target_production == before and p.events.filter(action="projects.project.updated").count() == 0
     # The sweep leaves a project it cannot schedule as it was and goes on with the others.
     Project.objects.filter(pk=p.pk).update(target_production=timezone.localdate().replace(year=2099))
     other = w.project(name="另一个项目", starts_on=today())

@@ -36,24 +36,24 @@ class World:
     def ticket(self, state="registered", *, at=None, **kw):
         """A ticket brought to ``state`` through the services."""
         at = at or datetime(2026, 3, 2, 9, 0, tzinfo=SH)
-        t = services.register_ticket(actor=self.member, enterprise=self.firm, category=self.category,
+        t = services.ticket_register(actor=self.member, enterprise=self.firm, category=self.category,
                                      title=kw.get("title", "厂区供电线路需要迁改"), description="线路影响新厂房施工。",
                                      urgency=kw.get("urgency", "normal"), at=at)
         if state == "registered":
             return t
-        t = services.dispatch_ticket(actor=self.dispatcher, ticket=t, lead_department=self.dept,
+        t = services.ticket_dispatch(actor=self.dispatcher, ticket=t, lead_department=self.dept,
                                      co_departments=[self.co_dept], at=at)
         if state == "dispatched":
             return t
-        t = services.accept_ticket(actor=self.handler, ticket=t, at=at)
+        t = services.ticket_accept(actor=self.handler, ticket=t, at=at)
         if state == "in_progress":
             return t
         if state == "suspended":
-            return services.suspend_ticket(actor=self.handler, ticket=t, reason="等待企业补充材料", at=at)
-        t = services.resolve_ticket(actor=self.handler, ticket=t, answer="已迁改完成。", outcome="solved", at=at)
+            return services.ticket_suspend(actor=self.handler, ticket=t, reason="等待企业补充材料", at=at)
+        t = services.ticket_resolve(actor=self.handler, ticket=t, answer="已迁改完成。", outcome="solved", at=at)
         if state == "resolved":
             return t
-        t = services.confirm_ticket(actor=self.member, ticket=t, rating="satisfied", at=at)
+        t = services.ticket_confirm(actor=self.member, ticket=t, rating="satisfied", at=at)
         assert state == "closed"
         return t
 

@@ -56,7 +56,7 @@ def test_oversized_attachments_are_refused(world, monkeypatch):
     monkeypatch.setattr(uploads, "MAX_FILE_BYTES", 10)
     big = SimpleUploadedFile("big.pdf", b"x" * 11, content_type="application/pdf")
     with pytest.raises(Exception) as err:
-        services.register_ticket(actor=world.member, enterprise=world.firm, category=world.category, title="t",
+        services.ticket_register(actor=world.member, enterprise=world.firm, category=world.category, title="t",
                                  description="d", attachments=[big])
     assert "big.pdf" in str(err.value) and Ticket.objects.count() == 0
 
@@ -90,7 +90,7 @@ def test_another_firms_ticket_is_404_on_pages_and_api(client, world):
 @pytest.mark.django_db
 def test_a_stale_action_on_the_page_is_a_409_with_a_clear_message(client, world):
     t = world.ticket("dispatched")
-    services.accept_ticket(actor=world.head, ticket=t)          # a colleague was quicker
+    services.ticket_accept(actor=world.head, ticket=t)          # a colleague was quicker
     client.force_login(world.handler)
     response = client.post(f"/tickets/{t.pk}/accept/", {"accept-note": ""})
     assert response.status_code == 409
@@ -119,9 +119,9 @@ def test_the_firm_confirms_and_rates_from_the_page(client, world):
 @pytest.mark.django_db
 def test_page_scoping_of_ledger_inbox_and_board(client, world):
     mine = world.ticket("in_progress")
-    other = services.register_ticket(actor=world.other_member, enterprise=world.other_firm, category=world.category,
+    other = services.ticket_register(actor=world.other_member, enterprise=world.other_firm, category=world.category,
                                      title="别家的问题", description="d")
-    services.dispatch_ticket(actor=world.dispatcher, ticket=other, lead_department=world.other_dept)
+    services.ticket_dispatch(actor=world.dispatcher, ticket=other, lead_department=world.other_dept)
     client.force_login(world.handler)
     page = client.get("/tickets/ledger/").content.decode()
     assert mine.number in page and other.number not in page
@@ -335,7 +335,7 @@ def test_profile_panel_and_group_ledger(client, world):
 @pytest.mark.django_db
 def test_printable_supervision_notice(client, world):
     t = world.ticket("in_progress")
-    notice = services.supervise_ticket(actor=world.leader, ticket=t, note="三个工作日内办结")
+    notice = services.ticket_supervise(actor=world.leader, ticket=t, note="三个工作日内办结")
     client.force_login(world.head)
     page = client.get(f"/tickets/notices/{notice.pk}/").content.decode()
     assert "督 办 单" in page and "三个工作日内办结" in page
@@ -386,7 +386,8 @@ def test_api_actions_events_and_409(client, world):
     again = client.post(f"/api/v1/tickets/{t.pk}/accept/", {}, content_type="application/json")
     assert again.status_code == 409 and again.json()["code"] == "illegal_transition"
     events = client.get(f"/api/v1/tickets/{t.pk}/events/").json()
-    assert [e["action"] for e in events] == ["registered", "dispatched", "accepted"]
+    assert [e["action"] for e in events] == ["tickets.ticket.registered", "tickets.ticket.dispatched",
+                                            "tickets.ticket.accepted"]
     client.force_login(world.member)
     listed = client.get("/api/v1/tickets/").json()
     assert [x["number"] for x in listed["results"]] == [t.number]

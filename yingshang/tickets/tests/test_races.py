@@ -23,7 +23,7 @@ def test_two_handlers_accepting_at_once(world):
     def accept(user):
         try:
             barrier.wait()
-            services.accept_ticket(actor=user, ticket=t.pk)
+            services.ticket_accept(actor=user, ticket=t.pk)
             results.append("ok")
         except workflow.IllegalTransition:
             results.append("conflict")
@@ -48,7 +48,7 @@ def test_concurrent_registrations_get_distinct_numbers(world):
     def register():
         try:
             barrier.wait()
-            numbers.append(services.register_ticket(actor=world.member, enterprise=world.firm,
+            numbers.append(services.ticket_register(actor=world.member, enterprise=world.firm,
                                                     category=world.category, title="并发", description="d").number)
         finally:
             connections.close_all()

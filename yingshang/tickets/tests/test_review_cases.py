@@ -18,7 +18,7 @@ from .conftest import SH
 def test_a_steward_records_a_call_back_only_after_the_firms_own_time(world):
     t = world.ticket("resolved", at=datetime.now(SH))
     with pytest.raises(ValidationError):
-        services.record_callback(actor=world.steward, ticket=t, rating="satisfied", comment="电话回访")
+        services.callback_record(actor=world.steward, ticket=t, rating="satisfied", comment="电话回访")
     t.refresh_from_db()
     assert t.status == "resolved"
 
@@ -28,7 +28,7 @@ def test_a_steward_moved_off_a_firm_keeps_no_rights_on_its_problems(world, make_
     t = world.ticket("in_progress")
     stewardship_assign(actor=None, enterprise=world.firm, steward=make_user("steward"), leader=world.leader)
     with pytest.raises(PermissionDenied):
-        services.withdraw_ticket(actor=world.steward, ticket=t, reason="x")
+        services.ticket_withdraw(actor=world.steward, ticket=t, reason="x")
     client.force_login(world.steward)
     assert client.get(f"/tickets/{t.pk}/").status_code == 404
 
@@ -54,9 +54,10 @@ def test_absurd_filters_do_not_break_the_ledger_or_statistics(world, client, que
 @pytest.mark.django_db
 def test_redispatch_gives_the_new_department_a_fresh_start(world):
     t = world.ticket("in_progress")
-    services.respond_ticket(actor=world.handler, ticket=t, note="已受理")
-    services.request_extension(actor=world.handler, ticket=t, workdays=5, reason="需要公示")
-    t = services.dispatch_ticket(actor=world.dispatcher, ticket=t, lead_department=world.other_dept)
+    services.ticket_respond(actor=world.handler, ticket=t, note="已受理")
+    services.extension_request(actor=world.handler, ticket=t, workdays=5, reason="需要公示")
+    t = services.ticket_redispatch(actor=world.dispatcher, ticket=t, lead_department=world.other_dept,
+                                   reason="属于其他部门职责")
     assert t.first_response_at is None and t.next_due == t.accept_due
     assert not t.extensions.filter(status="pending").exists()
 
@@ -64,7 +65,7 @@ def test_redispatch_gives_the_new_department_a_fresh_start(world):
 @pytest.mark.django_db
 def test_the_firm_does_not_read_the_departments_extension_reason(world, client):
     t = world.ticket("in_progress")
-    services.request_extension(actor=world.handler, ticket=t, workdays=5, reason="内部原因：领导出差")
+    services.extension_request(actor=world.handler, ticket=t, workdays=5, reason="内部原因：领导出差")
     client.force_login(world.member)
     assert "领导出差" not in client.get(f"/tickets/{t.pk}/").content.decode()
     client.force_login(world.head)
@@ -75,5 +76,5 @@ def test_the_firm_does_not_read_the_departments_extension_reason(world, client):
 def test_a_redo_keeps_when_the_problem_was_first_accepted(world):
     t = world.ticket("resolved")
     accepted = t.accepted_at
-    t = services.confirm_ticket(actor=world.member, ticket=t, rating="unsatisfied", comment="没解决")
+    t = services.ticket_confirm(actor=world.member, ticket=t, rating="unsatisfied", comment="没解决")
     assert t.accepted_at == accepted and t.status == "in_progress" and t.next_due == t.resolve_due

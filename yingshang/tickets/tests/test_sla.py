@@ -17,9 +17,9 @@ def at(text):
 
 
 def dispatched(world, when, urgency="normal"):
-    t = services.register_ticket(actor=world.member, enterprise=world.firm, category=world.category, title="停电",
+    t = services.ticket_register(actor=world.member, enterprise=world.firm, category=world.category, title="停电",
                                  description="厂区停电", urgency=urgency, at=at(when))
-    return services.dispatch_ticket(actor=world.dispatcher, ticket=t, lead_department=world.dept, at=at(when))
+    return services.ticket_dispatch(actor=world.dispatcher, ticket=t, lead_department=world.dept, at=at(when))
 
 
 @pytest.mark.django_db
@@ -42,24 +42,24 @@ def test_deadlines_across_the_2026_spring_festival(world):
 @pytest.mark.django_db
 def test_suspension_stops_the_clock(world):
     t = dispatched(world, "2026-02-13 15:00")
-    services.accept_ticket(actor=world.handler, ticket=t, at=at("2026-02-14 09:00"))
-    services.suspend_ticket(actor=world.handler, ticket=t, reason="等企业补充材料", at=at("2026-02-24 10:00"))
+    services.ticket_accept(actor=world.handler, ticket=t, at=at("2026-02-14 09:00"))
+    services.ticket_suspend(actor=world.handler, ticket=t, reason="等企业补充材料", at=at("2026-02-24 10:00"))
     t.refresh_from_db()
     assert t.status == "suspended" and t.next_due is None   # nothing runs while suspended
-    t = services.resume_ticket(actor=world.member, ticket=t, note="材料已补充", at=at("2026-02-27 11:00"))
+    t = services.ticket_resume(actor=world.member, ticket=t, note="材料已补充", at=at("2026-02-27 11:00"))
     assert t.extra_workdays == 3                             # 25, 26, 27 February
     assert t.resolve_due == at("2026-03-10 17:30")           # 10 + 3 working days after 13 February
-    assert t.events.get(action="resumed").data["stopped_workdays"] == 3
+    assert t.events.get(action="tickets.ticket.resumed").data["stopped_workdays"] == 3
 
 
 @pytest.mark.django_db
 def test_an_approved_extension_moves_the_resolve_deadline(world):
     t = dispatched(world, "2025-09-30 10:00")
-    services.accept_ticket(actor=world.handler, ticket=t, at=at("2025-10-09 09:00"))
-    services.request_extension(actor=world.handler, ticket=t, workdays=5, reason="需要公示")
+    services.ticket_accept(actor=world.handler, ticket=t, at=at("2025-10-09 09:00"))
+    services.extension_request(actor=world.handler, ticket=t, workdays=5, reason="需要公示")
     with pytest.raises(Exception):
-        services.request_extension(actor=world.handler, ticket=t, workdays=3, reason="再来一次")  # one at a time
-    ext = services.decide_extension(actor=world.head, ticket=t, approve=True)
+        services.extension_request(actor=world.handler, ticket=t, workdays=3, reason="再来一次")  # one at a time
+    ext = services.extension_decide(actor=world.head, ticket=t, approve=True)
     t.refresh_from_db()
     assert ext.status == "approved" and t.extension_count == 1
     assert t.resolve_due == at("2025-10-28 17:30")
@@ -68,9 +68,9 @@ def test_an_approved_extension_moves_the_resolve_deadline(world):
 @pytest.mark.django_db
 def test_a_rejected_extension_changes_no_deadline(world):
     t = dispatched(world, "2025-09-30 10:00")
-    services.accept_ticket(actor=world.handler, ticket=t)
-    services.request_extension(actor=world.handler, ticket=t, workdays=5, reason="需要公示")
-    services.decide_extension(actor=world.dispatcher, ticket=t, approve=False, note="请按期办结")
+    services.ticket_accept(actor=world.handler, ticket=t)
+    services.extension_request(actor=world.handler, ticket=t, workdays=5, reason="需要公示")
+    services.extension_decide(actor=world.dispatcher, ticket=t, approve=False, note="请按期办结")
     t.refresh_from_db()
     assert t.resolve_due == at("2025-10-21 17:30") and t.extension_count == 0
 
@@ -93,7 +93,7 @@ def test_provisional_deadlines_are_recomputed_when_the_year_is_imported(world, d
     t.refresh_from_db()
     assert not t.dues_provisional
     assert t.resolve_due == at("2027-01-08 17:30")
-    assert t.events.filter(action="deadlines_recomputed").exists()
+    assert t.events.filter(action="tickets.ticket.deadlines_recomputed").exists()
 
 
 @pytest.mark.django_db
@@ -102,15 +102,15 @@ def test_sweep_warns_then_supervises_then_escalates_exactly_once(world, django_c
 
     t = dispatched(world, "2026-03-02 09:00")                # accept by 3 March 17:30
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.sweep_tickets(now=at("2026-03-02 10:00")) == {"warnings": 0, "overdue": 0, "escalated": 0,
+        assert services.tickets_sweep(now=at("2026-03-02 10:00")) == {"warnings": 0, "overdue": 0, "escalated": 0,
                                                                        "callbacks": 0}
-        first = services.sweep_tickets(now=at("2026-03-03 09:00"))
-        again = services.sweep_tickets(now=at("2026-03-03 09:30"))
+        first = services.tickets_sweep(now=at("2026-03-03 09:00"))
+        again = services.tickets_sweep(now=at("2026-03-03 09:30"))
         assert (first["warnings"], again["warnings"]) == (1, 0)
-        assert services.sweep_tickets(now=at("2026-03-04 09:00"))["overdue"] == 1
-        late = services.sweep_tickets(now=at("2026-03-06 09:00"))
+        assert services.tickets_sweep(now=at("2026-03-04 09:00"))["overdue"] == 1
+        late = services.tickets_sweep(now=at("2026-03-06 09:00"))
         assert (late["overdue"], late["escalated"]) == (0, 1)
-        assert services.sweep_tickets(now=at("2026-03-09 09:00")) == {"warnings": 0, "overdue": 0, "escalated": 0,
+        assert services.tickets_sweep(now=at("2026-03-09 09:00")) == {"warnings": 0, "overdue": 0, "escalated": 0,
                                                                        "callbacks": 0}
     kinds = sorted(SupervisionNotice.objects.filter(ticket=t).values_list("kind", "level"))
     assert kinds == [("overdue", 1), ("overdue", 2), ("warning", 1)]
@@ -127,13 +127,13 @@ def test_unconfirmed_answers_go_to_the_steward_for_a_call_back(world, django_cap
     t = world.ticket("resolved", at=at("2026-03-02 10:00"))
     assert t.confirm_due == at("2026-03-09 17:30")
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.sweep_tickets(now=at("2026-03-09 12:00"))["callbacks"] == 0
-        assert services.sweep_tickets(now=at("2026-03-10 09:00"))["callbacks"] == 1
-        assert services.sweep_tickets(now=at("2026-03-11 09:00"))["callbacks"] == 0
+        assert services.tickets_sweep(now=at("2026-03-09 12:00"))["callbacks"] == 0
+        assert services.tickets_sweep(now=at("2026-03-10 09:00"))["callbacks"] == 1
+        assert services.tickets_sweep(now=at("2026-03-11 09:00"))["callbacks"] == 0
     t.refresh_from_db()
     assert t.callback_due and t.status == "resolved"         # no silent auto-close
     assert Notification.objects.filter(recipient=world.steward, title__contains=t.number).exists()
-    t = services.record_callback(actor=world.steward, ticket=t, rating="satisfied", comment="电话回访满意")
+    t = services.callback_record(actor=world.steward, ticket=t, rating="satisfied", comment="电话回访满意")
     assert t.status == "closed" and not t.callback_due
 
 
