@@ -50,11 +50,19 @@ check: $(STAMP)
 		ALLOWED_HOSTS=example.org STATIC_ROOT=var/check-static $(PY) manage.py collectstatic --noinput -v0 \
 		&& rm -rf var/check-static && echo "collectstatic (manifest, compressed): ok"
 
-# Regenerate the translation catalogue after changing user-facing strings (needs GNU gettext).
+# The Chinese catalogue (yingshang/locale/zh_Hans/LC_MESSAGES/django.po) is the source of the translations:
+# `make messages` adds the new message ids (translate them in the .po), compiles it and checks it.
 messages: $(STAMP)
 	cd yingshang && DEBUG=1 ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete --ignore 'static/*' --ignore '*/tests/*'
-	$(PY) tools/fill_po.py
 	cd yingshang && DEBUG=1 ../$(PY) ../manage.py compilemessages
+	$(PY) tools/check_po.py
+
+# CI: the catalogue regenerated from the code has no untranslated or fuzzy entry (the tree is left as it was).
+messages-check: $(STAMP)
+	@tools/provision --gettext-only
+	@cp yingshang/locale/zh_Hans/LC_MESSAGES/django.po var-django.po.bak
+	@cd yingshang && DEBUG=1 ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete --ignore 'static/*' --ignore '*/tests/*' -v0; \
+	 cd .. && $(PY) tools/check_po.py; rc=$$?; mv var-django.po.bak yingshang/locale/zh_Hans/LC_MESSAGES/django.po; exit $$rc
 
 clean:
 	rm -rf $(VENV) var staticfiles *.egg-info

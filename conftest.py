@@ -70,3 +70,9 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _channels_in_tmp(settings, tmp_path):
+    """Messages sent on the file-backed channels land in a temporary folder."""
+    settings.VAR_DIR = tmp_path

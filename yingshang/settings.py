@@ -240,6 +240,41 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
+# --- notifications beyond the bell (core.channels) ------------------------------
+# The platform's address as users reach it, for links in e-mail and chat messages.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if (DEBUG or TESTING) else "")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "yingshang@localhost")
+if os.environ.get("EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "465"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", EMAIL_PORT == 465)
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+    EMAIL_TIMEOUT = 10
+else:  # no mail server configured: messages are written to files under var/mail
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = VAR_DIR / "mail"
+
+
+def _channel(name: str, backend: str, url_var: str, **extra) -> dict:
+    """A channel posts to its configured address; without one it is recorded in var/notify-<name>.log."""
+    url = os.environ.get(url_var, "")
+    if not url:
+        return {"backend": "yingshang.core.channels.FileBackend"}
+    return {"backend": backend, "url": url, **extra}
+
+
+NOTIFY_CHANNELS = {
+    "email": {"backend": "yingshang.core.channels.EmailBackend"},
+    "sms": _channel("sms", "yingshang.core.channels.HttpSmsBackend", "NOTIFY_SMS_URL",
+                    key=os.environ.get("NOTIFY_SMS_KEY", "")),
+    "wecom": _channel("wecom", "yingshang.core.channels.WecomRobotBackend", "NOTIFY_WECOM_WEBHOOK"),
+    "dingtalk": _channel("dingtalk", "yingshang.core.channels.DingtalkRobotBackend", "NOTIFY_DINGTALK_WEBHOOK",
+                         secret=os.environ.get("NOTIFY_DINGTALK_SECRET", "")),
+}
+
 # Demo passwords are printed and accepted only when DEBUG is on.
 DEMO_PASSWORD = "yingshang-demo"
 

@@ -11,3 +11,7 @@ class CoreConfig(AppConfig):
         from . import calendar, signals  # noqa: F401  (login audit, calendar loader)
 
         calendar.install()
+        from . import hooks, notifications
+
+        # Deliveries that failed are retried with back-off; yesterday's held messages become each digest.
+        hooks.register_sweep("notifications", lambda: {**notifications.deliver(), "digests": notifications.digest()})

@@ -21,10 +21,11 @@ from pathlib import Path
 
 from django.conf import settings
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
 
 # Which field of a person's contact details each channel sends to.
 ADDRESS_OF = {"email": "email", "sms": "phone", "wecom": "phone", "dingtalk": "phone"}
-LABELS = {"email": "e-mail", "sms": "SMS", "wecom": "企业微信", "dingtalk": "钉钉"}
+LABELS = {"email": _("e-mail"), "sms": _("SMS"), "wecom": _("WeCom group"), "dingtalk": _("DingTalk group")}
 
 
 class Backend:

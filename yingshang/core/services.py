@@ -118,7 +118,7 @@ def calendar_import(*, actor, data: bytes, filename: str, request=None) -> Impor
         kind = KIND_ALIASES.get(kind_text)
         if kind is None:
             report.errors.append(RowError(number, "kind", _(
-                "“%(value)s” is not a kind: use holiday (休) or workday (班).") % {"value": kind_text}))
+                "“%(value)s” is not a kind: use holiday (or 休) or workday (or 班).") % {"value": kind_text}))
             continue
         if day in seen:
             report.errors.append(RowError(number, "date", _(
@@ -163,13 +163,30 @@ def notifications_mark_read(*, actor, ids: list[int] | None = None) -> int:
     return unread.update(read_at=timezone.now())
 
 
-def notify(*, recipients, title: str, link: str = "") -> None:
-    """A notification for each recipient. It is a row of the caller's transaction: written with the change
-    it announces and rolled back with it (one statement, no extra transaction). Anything sent outside the
-    database (mail, push) belongs in ``transaction.on_commit``."""
-    from .models import Notification
+def notification_preferences_set(*, actor, choices: dict[str, dict]) -> list:
+    """``actor`` chooses, per kind, when to be told (at once, in the daily digest, only in the list) and on which
+    channels besides the bell: ``{"work": {"mode": "instant", "channels": ["email"]}, …}``."""
+    from django.core.exceptions import ValidationError
 
-    ids = sorted({getattr(r, "pk", r) for r in recipients if r is not None})
-    if ids:
-        Notification.objects.bulk_create([Notification(recipient_id=i, title=title[:200], link=link[:300])
-                                          for i in ids])
+    from . import channels
+    from .models import Notification, NotificationPreference
+
+    kinds = {k for k, _l in Notification.Kind.choices} - {Notification.Kind.DIGEST}
+    saved = []
+    with transaction.atomic():
+        for kind, choice in choices.items():
+            if kind not in kinds:
+                raise ValidationError({kind: _("Unknown kind of notification.")})
+            mode = choice.get("mode")
+            if mode not in NotificationPreference.Mode.values:
+                raise ValidationError({kind: _("Choose when to be told.")})
+            chosen = list(dict.fromkeys(choice.get("channels") or []))
+            unknown = [c for c in chosen if c not in channels.available()]
+            if unknown:
+                raise ValidationError({kind: _("Unknown channel: %(c)s.") % {"c": ", ".join(unknown)}})
+            p, _created = NotificationPreference.objects.update_or_create(
+                user=actor, kind=kind, defaults={"mode": mode, "channels": chosen})
+            saved.append(p)
+        audit.record(actor=actor, action="core.notifications.preferences_set", obj=actor,
+                     data={k: v for k, v in choices.items()})
+    return saved

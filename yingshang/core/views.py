@@ -3,11 +3,14 @@ from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from . import health, selectors, services
+from .models import Notification, NotificationPreference
 
 
 @never_cache
@@ -25,13 +28,24 @@ def readyz(request):
 
 @login_required
 def notifications(request):
-    page = Paginator(selectors.notifications_for(request.user), 30).get_page(request.GET.get("page"))
-    unread_elsewhere = selectors.unread_notification_count(request.user) - sum(1 for n in page.object_list
-                                                                            if n.read_at is None)
-    response = render(request, "core/notifications.html", {"page": page, "unread_elsewhere": unread_elsewhere})
-    ids = [n.pk for n in page.object_list if n.read_at is None]
-    if ids:
-        services.notifications_mark_read(actor=request.user, ids=ids)
+    kinds = dict(Notification.Kind.choices)
+    kind = request.GET.get("kind", "") if request.GET.get("kind", "") in kinds else ""
+    unread = request.GET.get("unread") == "1"
+    digest = request.GET.get("digest", "")
+    digest = int(digest) if digest.isascii() and digest.isdecimal() and len(digest) < 19 else None
+    qs = selectors.notifications_for(request.user, kind=kind, unread=unread, digest=digest)
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    shown_unread = [n.pk for n in page.object_list if n.read_at is None]
+    unread_elsewhere = selectors.unread_notification_count(request.user) - sum(
+        1 for n in page.object_list if n.read_at is None and not n.held)
+    counts = selectors.unread_by_kind(request.user)
+    tabs = [("", _("All"), sum(counts.values()))] + [(k, label, counts.get(k, 0)) for k, label in kinds.items()]
+    query = "&".join(f"{k}={v}" for k, v in (("kind", kind), ("unread", "1" if unread else "")) if v)
+    response = render(request, "core/notifications.html", {
+        "page": page, "unread_elsewhere": max(0, unread_elsewhere), "tabs": tabs, "kind": kind, "unread": unread,
+        "digest": digest, "query": query})
+    if shown_unread:
+        services.notifications_mark_read(actor=request.user, ids=shown_unread)
     return response
 
 
@@ -39,5 +53,26 @@ def notifications(request):
 @require_POST
 def notifications_read_all(request):
     count = services.notifications_mark_read(actor=request.user)
-    messages.success(request, _("%(count)d notifications marked read.") % {"count": count})
+    messages.success(request, ngettext("%(count)d notification marked read.", "%(count)d notifications marked read.",
+                                       count) % {"count": count})
     return redirect("notifications")
+
+
+@login_required
+def notification_settings(request):
+    """Per kind: when to be told, and on which channels besides the bell."""
+    prefs = selectors.notification_preferences(request.user)
+    status = 200
+    if request.method == "POST":
+        choices = {p["kind"]: {"mode": request.POST.get(f"{p['kind']}-mode", ""),
+                               "channels": request.POST.getlist(f"{p['kind']}-channels")} for p in prefs}
+        try:
+            services.notification_preferences_set(actor=request.user, choices=choices)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            status = 400
+        else:
+            messages.success(request, _("Your notification settings are saved."))
+            return redirect("notification-settings")
+    return render(request, "core/notification_settings.html", {
+        "prefs": prefs, "modes": NotificationPreference.Mode.choices}, status=status)

@@ -19,6 +19,6 @@ class CreditConfig(AppConfig):
                                                roles=roles.STAFF_ROLES))
         navigation.register(navigation.NavItem(key="my-credit", label=_("Our credit"), url_name="credit:mine",
                                                icon="bi-shield-check", order=7, roles=frozenset({roles.ENTERPRISE})))
-        panels.register(panels.Panel(key="credit", title=_("Credit (信用)"), template="credit/_enterprise_panel.html",
+        panels.register(panels.Panel(key="credit", title=_("Credit"), template="credit/_enterprise_panel.html",
                                      order=20, context=enterprise_panel_context, visible=panel_visible))
         hooks.register_sweep("credit", lambda: services.sweep_credit())

@@ -11,15 +11,15 @@ from yingshang.directory.models import Department, Enterprise
 
 
 class Kind(models.TextChoices):
-    LICENSE = "license", _("administrative licence (行政许可)")
-    PENALTY = "penalty", _("administrative penalty (行政处罚)")
-    INSPECTION = "inspection", _("inspection finding (抽查检查结果)")
-    ABNORMAL = "abnormal", _("abnormal operation list (经营异常名录)")
-    SERIOUS_DISHONEST = "serious_dishonest", _("serious dishonesty list (严重违法失信名单)")
-    JUDGMENT_DEFAULTER = "judgment_defaulter", _("judgment defaulter (失信被执行人)")
-    TAX_A = "tax_a", _("tax credit class A (纳税信用A级)")
-    CONTRACT = "contract", _("contract-abiding (守合同重信用)")
-    HONOUR = "honour", _("commendation or award (表彰奖励)")
+    LICENSE = "license", _("administrative licence")
+    PENALTY = "penalty", _("administrative penalty")
+    INSPECTION = "inspection", _("inspection finding")
+    ABNORMAL = "abnormal", _("abnormal operation list")
+    SERIOUS_DISHONEST = "serious_dishonest", _("serious dishonesty list")
+    JUDGMENT_DEFAULTER = "judgment_defaulter", _("judgment defaulter")
+    TAX_A = "tax_a", _("tax credit class A")
+    CONTRACT = "contract", _("contract-abiding")
+    HONOUR = "honour", _("commendation or award")
 
 
 # The official Chinese names, stored as written (list bases, import headers), whatever the UI language.
@@ -197,8 +197,8 @@ class ScoreHistory(models.Model):
 
 class ListEntry(models.Model):
     class Kind(models.TextChoices):
-        RED = "red", _("red list (守信激励)")
-        BLACK = "black", _("black list (失信惩戒)")
+        RED = "red", _("red list")
+        BLACK = "black", _("black list")
 
     class Status(models.TextChoices):
         ACTIVE = "active", _("on the list")
@@ -237,8 +237,8 @@ class Measure(models.Model):
     """联合奖惩措施: what applies to a firm of a class or on a list, and where the platform applies it."""
 
     class Effect(models.TextChoices):
-        REWARD = "reward", _("reward (激励)")
-        PUNISHMENT = "punishment", _("punishment (惩戒)")
+        REWARD = "reward", _("reward")
+        PUNISHMENT = "punishment", _("punishment")
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=100)
@@ -292,8 +292,8 @@ class Request(models.Model):
     """A firm's objection (异议) to a record or its application to repair it (信用修复)."""
 
     class Type(models.TextChoices):
-        OBJECTION = "objection", _("objection (异议)")
-        REPAIR = "repair", _("credit repair (信用修复)")
+        OBJECTION = "objection", _("objection")
+        REPAIR = "repair", _("credit repair")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("pending")

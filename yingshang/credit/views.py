@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
@@ -155,7 +156,8 @@ def records_import(request):
                 form.add_error("file", str(exc))
             else:
                 if report.ok:
-                    messages.success(request, _("%(n)d records imported.") % {"n": report.created})
+                    messages.success(request, ngettext("%(n)d record imported.", "%(n)d records imported.", report.created)
+                                     % {"n": report.created})
                     return redirect("credit:records")
         status = 400
     return render(request, "credit/import.html", {"form": form, "report": report}, status=status)

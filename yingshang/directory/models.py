@@ -80,7 +80,7 @@ class Enterprise(models.Model):
                                limit_choices_to={"kind": Department.Kind.BUREAU})
     is_key = models.BooleanField(_("key enterprise"), default=False)
     is_returned = models.BooleanField(_("returned investment"), default=False,
-                                      help_text=_("Brought back to the zone (六个回归)."))
+                                      help_text=_("Brought back to the zone."))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

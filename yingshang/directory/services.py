@@ -155,7 +155,7 @@ def _flag(value: str) -> bool:
         return True
     if v in NO:
         return False
-    raise ValueError(_("“%(value)s” is not 是 or 否.") % {"value": value})
+    raise ValueError(_("“%(value)s” is not yes or no (是 or 否).") % {"value": value})
 
 
 def _parse_row(row: dict[str, str], groups: dict[str, EnterpriseGroup], bureaus: dict[str, Department]):
@@ -182,7 +182,7 @@ def _parse_row(row: dict[str, str], groups: dict[str, EnterpriseGroup], bureaus:
                 try:
                     values[field] = (Decimal(text.replace(",", "")) * 10000).quantize(Decimal("0.01")) if text else None
                 except InvalidOperation:
-                    raise ValueError(_("“%(value)s” is not an amount in 万元.") % {"value": text}) from None
+                    raise ValueError(_("“%(value)s” is not an amount in units of 10,000 yuan.") % {"value": text}) from None
             elif field == "group":
                 if text and text not in groups:
                     raise ValueError(_("No enterprise group is called “%(value)s”.") % {"value": text})

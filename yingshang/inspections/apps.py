@@ -24,6 +24,6 @@ class InspectionsConfig(AppConfig):
         navigation.register(navigation.NavItem(key="my-inspections", label=_("My inspections"),
                                                url_name="inspections:mine", icon="bi-clipboard-check", order=9,
                                                roles=frozenset({roles.INSPECTOR})))
-        panels.register(panels.Panel(key="inspections", title=_("Inspections (双随机)"), order=30,
+        panels.register(panels.Panel(key="inspections", title=_("Inspections"), order=30,
                                      template="inspections/_enterprise_panel.html", context=enterprise_panel_context))
         hooks.register_sweep("inspections", lambda: services.inspections_sweep())

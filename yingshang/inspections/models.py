@@ -14,8 +14,8 @@ class Item(models.Model):
     """抽查事项清单: one inspection item of a department."""
 
     class Level(models.TextChoices):
-        KEY = "key", _("key (重点)")
-        GENERAL = "general", _("general (一般)")
+        KEY = "key", _("key")
+        GENERAL = "general", _("general")
 
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="inspection_items",
                                    verbose_name=_("department"))
@@ -184,11 +184,11 @@ class Visit(models.Model):
 
 class Result(models.Model):
     class Outcome(models.TextChoices):
-        OK = "ok", _("no problem found (未发现问题)")
-        ORDERED = "ordered", _("problem found, ordered to rectify (发现问题已责令整改)")
-        NOT_PUBLISHED = "not_published", _("information not published as required (未按规定公示信息)")
-        UNREACHABLE = "unreachable", _("cannot be reached at the registered address (通过登记的住所无法联系)")
-        CASE = "case", _("case opened (立案查处)")
+        OK = "ok", _("no problem found")
+        ORDERED = "ordered", _("problem found, ordered to rectify")
+        NOT_PUBLISHED = "not_published", _("information not published as required")
+        UNREACHABLE = "unreachable", _("cannot be reached at the registered address")
+        CASE = "case", _("case opened")
 
     visit = models.ForeignKey(Visit, on_delete=models.PROTECT, related_name="results")
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
@@ -244,14 +244,14 @@ class Campaign(models.Model):
     """专项排查: a full-coverage safety campaign in one sector."""
 
     class Sector(models.TextChoices):
-        HAZCHEM = "hazchem", _("hazardous chemicals (危化品)")
-        ROAD = "road", _("road traffic (道路交通)")
-        FIRE = "fire", _("fire safety (消防)")
-        CONSTRUCTION = "construction", _("building construction (建筑施工)")
-        GAS = "gas", _("gas (燃气)")
-        METALLURGY = "metallurgy", _("metal smelting (金属冶炼)")
-        TRADE = "trade", _("industry and trade (工贸)")
-        SCHOOL = "school", _("school buildings and buses (校舍校车)")
+        HAZCHEM = "hazchem", _("hazardous chemicals")
+        ROAD = "road", _("road traffic")
+        FIRE = "fire", _("fire safety")
+        CONSTRUCTION = "construction", _("building construction")
+        GAS = "gas", _("gas")
+        METALLURGY = "metallurgy", _("metal smelting")
+        TRADE = "trade", _("industry and trade")
+        SCHOOL = "school", _("school buildings and buses")
         OTHER = "other", _("other")
 
     name = models.CharField(_("name"), max_length=200)
@@ -289,8 +289,8 @@ class Check(models.Model):
 
 class Hazard(models.Model):
     class Level(models.TextChoices):
-        GENERAL = "general", _("general hazard (一般隐患)")
-        MAJOR = "major", _("major hazard (重大隐患)")
+        GENERAL = "general", _("general hazard")
+        MAJOR = "major", _("major hazard")
 
     class Status(models.TextChoices):
         OPEN = "open", _("being rectified")

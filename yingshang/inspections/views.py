@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from yingshang.core import inputs, roles
@@ -115,7 +116,7 @@ def plan_act(request, pk: int, action: str):
             msg = _("Drawn with seed %(seed)s: %(n)d firms.") % {"seed": d.seed, "n": len(d.record["assignments"])}
         elif action == "publish":
             n = services.plan_publish(actor=request.user, plan=p)
-            msg = _("%(n)d inspection results published.") % {"n": n}
+            msg = ngettext("%(n)d inspection result published.", "%(n)d inspection results published.", n) % {"n": n}
         else:
             raise Http404
     except IllegalTransition:

@@ -27,14 +27,14 @@ class ProjectForm(BootstrapForm):
         kind=Department.Kind.BUREAU, active=True).order_by("sort_order"))
     industry = forms.CharField(label=_("industry"), max_length=60, required=False)
     kind = forms.ChoiceField(label=_("kind"), choices=Kind.choices)
-    investment_wan = forms.DecimalField(label=_("total investment (万元)"), min_value=0, max_digits=12,
+    investment_wan = forms.DecimalField(label=_("total investment (10,000 yuan)"), min_value=0, max_digits=12,
                                         decimal_places=2)
-    land_mu = forms.DecimalField(label=_("land (亩)"), min_value=0, max_digits=10, decimal_places=2, required=False)
+    land_mu = forms.DecimalField(label=_("land (mu)"), min_value=0, max_digits=10, decimal_places=2, required=False)
     site = forms.CharField(label=_("site"), max_length=200, required=False)
     capacity = forms.CharField(label=_("capacity"), max_length=100, required=False)
-    is_returned = forms.BooleanField(label=_("returned investment (六个回归)"), required=False)
+    is_returned = forms.BooleanField(label=_("returned investment"), required=False)
     returned_from = forms.CharField(label=_("returned from"), max_length=100, required=False)
-    leader = forms.ModelChoiceField(label=_("leader (包保)"), queryset=_staff(roles.LEADER), required=False)
+    leader = forms.ModelChoiceField(label=_("leader"), queryset=_staff(roles.LEADER), required=False)
     steward = forms.ModelChoiceField(label=_("steward"), queryset=_staff(roles.STEWARD), required=False)
     first_contact_on = forms.DateField(label=_("first contact"), required=False, widget=DATE)
     starts_on = forms.DateField(label=_("approvals start"), required=False, widget=DATE)

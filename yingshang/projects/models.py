@@ -7,22 +7,23 @@ light) is computed by ``scheduling`` and stored, so that the battle map reads it
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yingshang.core.models import EventBase
 from yingshang.directory.models import Department, Enterprise
 
 
 class Stage(models.TextChoices):
-    LEAD = "lead", _("lead (线索)")
-    TALKS = "talks", _("negotiating (洽谈)")
-    SIGNED = "signed", _("signed (签约)")
-    APPROVED = "approved", _("approved (立项)")
-    STARTED = "started", _("under construction (开工)")
-    TOPPED = "topped", _("topped out (封顶)")
-    COMPLETED = "completed", _("completed (竣工)")
-    PRODUCTION = "production", _("in production (投产)")
-    PAUSED = "paused", _("paused (暂停)")
-    DROPPED = "dropped", _("dropped (终止)")
+    LEAD = "lead", _("lead")
+    TALKS = "talks", _("negotiating")
+    SIGNED = "signed", _("signed")
+    APPROVED = "approved", pgettext_lazy("project stage", "approved")
+    STARTED = "started", _("under construction")
+    TOPPED = "topped", _("topped out")
+    COMPLETED = "completed", pgettext_lazy("project stage", "completed")
+    PRODUCTION = "production", _("in production")
+    PAUSED = "paused", _("paused")
+    DROPPED = "dropped", _("dropped")
 
 
 # The forward order of stages; paused and dropped stand aside.
@@ -32,18 +33,18 @@ LANDED = {Stage.STARTED, Stage.TOPPED, Stage.COMPLETED, Stage.PRODUCTION}  # gro
 
 
 class Kind(models.TextChoices):
-    NEW = "new", _("new build (新建)")
-    EXPANSION = "expansion", _("expansion (扩建)")
-    UPGRADE = "upgrade", _("technical upgrade (技术改造)")
+    NEW = "new", _("new build")
+    EXPANSION = "expansion", _("expansion")
+    UPGRADE = "upgrade", _("technical upgrade")
 
 
 class Phase(models.TextChoices):
     """The four stages of the national reform of construction approvals, and the items that run beside them."""
-    LAND = "land", _("project approval, land use and planning permit (立项用地规划许可)")
-    DESIGN = "design", _("construction works permit (工程建设许可)")
-    PERMIT = "permit", _("construction permit (施工许可)")
-    ACCEPTANCE = "acceptance", _("completion acceptance (竣工验收)")
-    PARALLEL = "parallel", _("parallel items (并联事项)")
+    LAND = "land", _("project approval, land use and planning permit")
+    DESIGN = "design", _("construction works permit")
+    PERMIT = "permit", _("construction permit")
+    ACCEPTANCE = "acceptance", _("completion acceptance")
+    PARALLEL = "parallel", _("parallel items")
 
 
 class Light(models.TextChoices):
@@ -123,13 +124,13 @@ class Project(models.Model):
     industry = models.CharField(_("industry"), max_length=60, blank=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.NEW)
     investment = models.DecimalField(_("total investment (yuan)"), max_digits=16, decimal_places=2)
-    land_mu = models.DecimalField(_("land (亩)"), max_digits=10, decimal_places=2, null=True, blank=True)
+    land_mu = models.DecimalField(_("land (mu)"), max_digits=10, decimal_places=2, null=True, blank=True)
     site = models.CharField(_("site"), max_length=200, blank=True)
     capacity = models.CharField(_("capacity"), max_length=100, blank=True)
-    is_returned = models.BooleanField(_("returned investment (六个回归)"), default=False)
+    is_returned = models.BooleanField(_("returned investment"), default=False)
     returned_from = models.CharField(_("returned from"), max_length=100, blank=True)
     leader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="+", verbose_name=_("leader (包保)"))
+                               related_name="+", verbose_name=_("leader"))
     steward = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                 related_name="+", verbose_name=_("steward"))
     stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices, default=Stage.LEAD, db_index=True)

@@ -39,8 +39,8 @@ tickets.event_model = TicketEvent
 
 # --- the fields actions ask for; each free-text field says who will read it --------------------------
 
-LEAD = Field("lead_department", "department", _("Lead department (主办)"), queryset=_handling_departments)
-CO = Field("co_departments", "departments", _("Co-handling departments (协办)"), required=False,
+LEAD = Field("lead_department", "department", _("Lead department"), queryset=_handling_departments)
+CO = Field("co_departments", "departments", _("Co-handling departments"), required=False,
            queryset=_handling_departments)
 STAFF_NOTE = Field("note", "text", _("Note for officials (the firm does not see it)"), required=False, audience=STAFF)
 FILES = Field("attachments", "files", _("Attachments"), required=False)

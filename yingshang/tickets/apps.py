@@ -34,7 +34,7 @@ class TicketsConfig(AppConfig):
                                                icon="bi-bar-chart-line", order=14,
                                                roles=frozenset({roles.DISPATCHER, roles.DEPT_HEAD, roles.LEADER,
                                                                 roles.SUPERVISOR, roles.ADMIN})))
-        panels.register(panels.Panel(key="tickets", title=_("Problems raised (挂号/销号)"),
+        panels.register(panels.Panel(key="tickets", title=_("Problems raised"),
                                      template="tickets/_enterprise_panel.html", order=10,
                                      context=enterprise_panel_context))
         hooks.register_sweep("tickets", lambda: services.tickets_sweep())

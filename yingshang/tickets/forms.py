@@ -31,7 +31,7 @@ class RaiseForm(BootstrapForm):
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial=Urgency.NORMAL,
                                 widget=forms.RadioSelect)
     channel = forms.ChoiceField(label=_("Channel"), choices=Ticket.Channel.choices, initial=Ticket.Channel.WEB)
-    is_historical = forms.BooleanField(label=_("A historical problem (历史遗留)"), required=False)
+    is_historical = forms.BooleanField(label=_("A historical problem"), required=False)
     attachments = MultipleFileField(label=_("Photos or documents"))
 
     def __init__(self, *args, enterprises, channels: list[str], **kwargs):

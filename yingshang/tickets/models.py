@@ -105,7 +105,7 @@ class Ticket(models.Model):
     title = models.CharField(_("title"), max_length=120)
     description = models.TextField(_("description"))
     urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
-    is_historical = models.BooleanField(_("historical problem"), default=False, help_text=_("历史遗留问题"))
+    is_historical = models.BooleanField(_("historical problem"), default=False, help_text=_("A problem left over from earlier years."))
     project_ref = models.CharField(_("project"), max_length=60, blank=True)
     lead_department = models.ForeignKey(Department, on_delete=models.PROTECT, null=True, blank=True,
                                         related_name="led_tickets", verbose_name=_("lead department"), db_index=False)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from yingshang.core import actionforms, exports, roles
@@ -198,10 +198,10 @@ def bulk_dispatch(request):
 
 
 INBOX_TABS = {
-    "to_accept": (_("To accept"), {"status": Ticket.Status.DISPATCHED}),
-    "in_progress": (_("In progress"), {"status__in": [Ticket.Status.IN_PROGRESS, Ticket.Status.SUSPENDED]}),
-    "warning": (_("Due soon"), None),
-    "overdue": (_("Overdue"), None),
+    "to_accept": (gettext_lazy("To accept"), {"status": Ticket.Status.DISPATCHED}),
+    "in_progress": (gettext_lazy("In progress"), {"status__in": [Ticket.Status.IN_PROGRESS, Ticket.Status.SUSPENDED]}),
+    "warning": (gettext_lazy("Due soon"), None),
+    "overdue": (gettext_lazy("Overdue"), None),
 }
 
 

@@ -2,17 +2,17 @@
 
 import pytest
 
-from yingshang.core import services
+from yingshang.core import notifications
 from yingshang.core.models import Notification
 
 
 @pytest.mark.django_db
 def test_the_page_reads_what_it_shows_and_offers_the_rest(client, make_user):
     me, other = make_user("handler"), make_user("handler")
-    services.notify(recipients=[me], title="first")
+    notifications.send(recipients=[me], title="first")
     for i in range(34):
-        services.notify(recipients=[me], title=f"n{i}")
-    services.notify(recipients=[other], title="someone else's")
+        notifications.send(recipients=[me], title=f"n{i}")
+    notifications.send(recipients=[other], title="someone else's")
     client.force_login(me)
     body = client.get("/notifications/").content.decode()
     assert Notification.objects.filter(recipient=me, read_at__isnull=True).count() == 5

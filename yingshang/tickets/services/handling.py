@@ -236,7 +236,7 @@ def ticket_resolve(*, actor, ticket, answer: str, outcome: str, attachments=(), 
 
 def _close_or_reopen(t: Ticket, actor, rating: str, comment: str, at: datetime, name: str) -> Ticket:
     if rating not in Ticket.Rating.values:
-        raise ValidationError({"rating": _("Choose 满意, 基本满意 or 不满意.")})
+        raise ValidationError({"rating": _("Choose satisfied, basically satisfied or unsatisfied.")})
     comment = c.text(comment, "comment", required=name == "called_back")
     frm = t.status
     t.rating, t.rating_comment, t.callback_due = rating, comment, False
