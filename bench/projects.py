@@ -59,11 +59,11 @@ def run(report):
     # Every step's stored schedule forgotten, as after the bulk insert or a new year's holidays: all written.
     Step.objects.update(early_start=None)
     t = time.perf_counter()
-    result = services.sweep_projects()
+    result = services.projects_sweep()
     report.figure(f"full reschedule: {result['rescheduled']} projects, every step's schedule written",
                   time.perf_counter() - t, "s")
     t = time.perf_counter()
-    result = services.sweep_projects()
+    result = services.projects_sweep()
     report.figure(f"daily sweep: reschedule {result['rescheduled']} projects, store what moved",
                   time.perf_counter() - t, "s")
     major = Project.objects.filter(investment__gte=services.major_threshold()).count()

@@ -11,7 +11,24 @@ class CoreConfig(AppConfig):
         from . import calendar, signals  # noqa: F401  (login audit, calendar loader)
 
         calendar.install()
-        from . import hooks, notifications
+        from django.db.models.signals import post_migrate
+
+        from . import hooks, notifications, roles, services
+
+        hooks.register_defaults("core.roles", roles.ensure_groups, order=0)
+        hooks.register_defaults("core.calendar", lambda: len(services.calendar_seed_from_package()), order=1)
+        post_migrate.connect(_seed_after_migrate, sender=self, dispatch_uid="yingshang.seed_reference_data")
 
         # Deliveries that failed are retried with back-off; yesterday's held messages become each digest.
         hooks.register_sweep("notifications", lambda: {**notifications.deliver(), "digests": notifications.digest()})
+
+
+def _seed_after_migrate(sender, using="default", plan=None, **kwargs):
+    """After ``migrate``: every app's reference data where missing. (A test builds the world it needs: test
+    databases are left as their migrations make them.)"""
+    from django.conf import settings
+
+    from . import hooks
+
+    if using == "default" and not settings.TESTING:
+        hooks.seed_reference_data()

@@ -47,3 +47,18 @@ def phones(user_ids) -> dict[int, str]:
             if phone and uid not in out:
                 out[uid] = phone
     return out
+
+
+_defaults: list[tuple[int, str, Callable[[], object]]] = []
+
+
+def register_defaults(name: str, fn: Callable[[], object], *, order: int = 50) -> None:
+    """``fn()`` creates the reference data an app starts with (from its ``defaults.py``) where it is missing;
+    idempotent. Lower ``order`` runs first (an app's defaults may need a lower app's)."""
+    if all(n != name for _o, n, _f in _defaults):
+        _defaults.append((order, name, fn))
+
+
+def seed_reference_data() -> dict[str, object]:
+    """The one seed step: every app's reference data, in order (run after ``migrate`` and by the demo)."""
+    return {name: fn() for _order, name, fn in sorted(_defaults, key=lambda d: (d[0], d[1]))}

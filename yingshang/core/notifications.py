@@ -33,13 +33,47 @@ def default_mode(kind: str, user_roles: frozenset) -> str:
     return NotificationPreference.Mode.INSTANT
 
 
+PREFS_CACHE = "notification-prefs:"  # + user id → {kind: (mode, channels)} of the kinds the user chose
+PREFS_SECONDS = 3600
+
+
+def chosen_preferences(user_ids) -> dict[int, dict[str, tuple[str, list[str]]]]:
+    """Each user's own choices, kept in the shared cache (cleared when they change them)."""
+    from django.core.cache import cache
+
+    keys = {uid: f"{PREFS_CACHE}{uid}" for uid in user_ids}
+    found = cache.get_many(list(keys.values()))
+    out = {uid: found[k] for uid, k in keys.items() if k in found}
+    missing = [uid for uid in user_ids if uid not in out]
+    if missing:
+        loaded: dict[int, dict] = {uid: {} for uid in missing}
+        for p in NotificationPreference.objects.filter(user_id__in=missing):
+            loaded[p.user_id][p.kind] = (p.mode, list(p.channels or []))
+        cache.set_many({keys[uid]: v for uid, v in loaded.items()}, PREFS_SECONDS)
+        out.update(loaded)
+    return out
+
+
+def forget_preferences(user_id) -> None:
+    from django.core.cache import cache
+
+    cache.delete(f"{PREFS_CACHE}{user_id}")
+
+
 def preferences(user_ids, kind: str) -> dict[int, tuple[str, list[str]]]:
     """(mode, extra channels) of each user for ``kind``: their own choice, else the default of their roles."""
-    chosen = {p.user_id: (p.mode, list(p.channels or [])) for p in
-              NotificationPreference.objects.filter(user_id__in=user_ids, kind=kind)}
+    chosen = {uid: c[kind] for uid, c in chosen_preferences(list(user_ids)).items() if kind in c}
     leaders = set(roles.members(roles.LEADER)) if kind == actions.UPDATE else set()
     return {uid: chosen.get(uid) or (default_mode(kind, frozenset({roles.LEADER}) if uid in leaders else
                                                   frozenset()), []) for uid in user_ids}
+
+
+class _Context(dict):
+    """A message's values; a callable is called only when the message names it (no query for what is unused)."""
+
+    def __getitem__(self, key):
+        value = super().__getitem__(key)
+        return value() if callable(value) else value
 
 
 def announce(domain, obj, etype, *, actor=None, event=None, extra_recipients=(), context=None) -> int:
@@ -51,10 +85,10 @@ def announce(domain, obj, etype, *, actor=None, event=None, extra_recipients=(),
         ids.discard(actor.pk)
     if not ids or not etype.message:
         return 0
-    ctx = dict(domain.context(obj) if domain.context else {})
+    ctx = _Context(domain.context(obj) if domain.context else {})
     ctx.update(getattr(event, "data", None) or {})
     ctx.update(context or {})
-    ctx.setdefault("actor", str(actor) if actor is not None else _("the platform"))
+    ctx.setdefault("actor", lambda: str(actor) if actor is not None else _("the platform"))
     title = str(etype.message) % ctx
     link = domain.link(obj) if domain.link else ""
     group_key = domain.group_key(obj) if domain.group_key else ""

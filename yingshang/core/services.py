@@ -189,4 +189,8 @@ def notification_preferences_set(*, actor, choices: dict[str, dict]) -> list:
             saved.append(p)
         audit.record(actor=actor, action="core.notifications.preferences_set", obj=actor,
                      data={k: v for k, v in choices.items()})
+        from . import notifications
+
+        transaction.on_commit(lambda: notifications.forget_preferences(actor.pk))
+        notifications.forget_preferences(actor.pk)
     return saved

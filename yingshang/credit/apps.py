@@ -21,4 +21,5 @@ class CreditConfig(AppConfig):
                                                icon="bi-shield-check", order=7, roles=frozenset({roles.ENTERPRISE})))
         panels.register(panels.Panel(key="credit", title=_("Credit"), template="credit/_enterprise_panel.html",
                                      order=20, context=enterprise_panel_context, visible=panel_visible))
-        hooks.register_sweep("credit", lambda: services.sweep_credit())
+        hooks.register_defaults("credit.rules", services.defaults_ensure, order=20)
+        hooks.register_sweep("credit", lambda: services.credit_sweep())

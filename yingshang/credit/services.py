@@ -39,7 +39,7 @@ def _event(*, enterprise_id: int, action: str, actor=None, record=None, from_sta
 
 # --- rule sets ----------------------------------------------------------------------------------
 
-def ensure_defaults() -> None:
+def defaults_ensure() -> None:
     """The starting rule set (when none exists) and the measures catalogue (missing codes only), as the
     migration loads them; for databases emptied by tests and for the demo. Idempotent."""
     from django.core.cache import cache
@@ -708,7 +708,7 @@ def green_channel_apply(*, enterprise_id: int, context: str, ref: str, actor=Non
 
 # --- the sweep -----------------------------------------------------------------------------------
 
-def sweep_credit(*, on: date | None = None) -> dict:
+def credit_sweep(*, on: date | None = None) -> dict:
     """Daily: records past their publicity expire, decided list entries past their end date end, and
     every firm is rescored. Idempotent; a second server running it at the same time skips."""
     on = on or timezone.localdate()

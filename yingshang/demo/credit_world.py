@@ -62,7 +62,6 @@ ABBR = {"development": "发改信", "market": "市监", "fire": "消", "emergenc
 
 
 def load(*, depts, firms, users) -> int:
-    services.ensure_defaults()
     if Record.objects.filter(decision_number=MARKER).exists():
         return 0
     today = timezone.localdate()

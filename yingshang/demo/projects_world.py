@@ -53,7 +53,6 @@ ORIGINS = ["江苏昆山", "浙江宁波", "广东佛山", "上海嘉定", "天�
 def load(*, depts: dict, firms: dict, users: dict, history: bool = True) -> int:
     if Project.objects.filter(name=MARKER).exists():
         return 0
-    services.ensure_default_templates()
     templates = {"general": services.default_template("expansion"),
                  "land_start": services.Template.objects.get(name="拿地即开工")}
     today = timezone.localdate()

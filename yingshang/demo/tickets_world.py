@@ -88,7 +88,6 @@ def _at(day, hour, minute=0):
 def load(*, depts, firms, users, history: bool = True) -> int:
     if Ticket.objects.filter(title=MARKER).exists():
         return 0
-    services.categories_ensure_defaults()
     for name, code in ROUTING.items():
         Category.objects.filter(name=name).update(default_department=depts[code])
     cats = {c.name: c for c in Category.objects.select_related("parent")}

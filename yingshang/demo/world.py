@@ -19,7 +19,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from yingshang.core import roles
+from yingshang.core import hooks, roles
 from yingshang.core.uscc import make_uscc
 from yingshang.directory import services as directory
 from yingshang.directory.models import Department, Enterprise, EnterpriseGroup
@@ -173,7 +173,7 @@ def demo_accounts() -> list[dict]:
 def load(*, history: bool = True) -> dict:
     """Create whatever of the demo world is missing. Returns counts of what was created.
     ``history=False`` leaves out the year of generated problems (the named firms' problems stay)."""
-    roles.ensure_groups()
+    hooks.seed_reference_data()  # what migrate seeds, in case the database was emptied since
     created = {"departments": 0, "enterprises": 0, "users": 0, "stewardships": 0}
     depts = _departments(created)
     group, _ = EnterpriseGroup.objects.get_or_create(name=FAW, defaults={"short_name": "中国一汽"})

@@ -70,6 +70,21 @@ def enterprise_update(*, actor, enterprise: Enterprise, request=None, **fields) 
 
 
 @transaction.atomic
+def departments_ensure(*, actor, departments: dict[str, str]) -> dict[str, Department]:
+    """The departments named ``{code: name}`` (reference data other apps need, e.g. the approval templates'):
+    found by code, else by name, else created. Idempotent; returns them by code."""
+    require(actor, "directory.change_enterprise")
+    out = {}
+    for code, name in departments.items():
+        dept = Department.objects.filter(code=code).first() or Department.objects.filter(name=name).first()
+        if dept is None:
+            dept = Department.objects.create(code=code, name=name)
+            audit.record(actor=actor, action="directory.department.created", obj=dept, data={"code": code})
+        out[code] = dept
+    return out
+
+
+@transaction.atomic
 def stewardship_assign(*, actor, enterprise: Enterprise, leader=None, steward=None, note: str = "",
                        on: date | None = None, request=None) -> Stewardship:
     """Make ``leader`` and ``steward`` responsible for ``enterprise`` from ``on``; the previous

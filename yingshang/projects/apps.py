@@ -22,7 +22,8 @@ class ProjectsConfig(AppConfig):
                                                roles=frozenset({roles.ENTERPRISE})))
         panels.register(panels.Panel(key="projects", title=_("Projects"), order=15,
                                      template="projects/_enterprise_panel.html", context=enterprise_panel_context))
-        hooks.register_sweep("projects", lambda: services.sweep_projects())
+        hooks.register_defaults("projects.templates", services.templates_ensure_defaults, order=40)
+        hooks.register_sweep("projects", lambda: services.projects_sweep())
         from yingshang.tickets import services as tickets_services
 
         tickets_services.on_project_ref(services.project_ref_error)

@@ -28,7 +28,7 @@ def _link(t):
 
 tickets = domain(
     "tickets", subject="ticket", link=_link, group_key=lambda t: f"tickets.ticket:{t.pk}",
-    context=lambda t: {"number": t.number, "title": t.title, "firm": t.enterprise.name if t.enterprise_id else ""},
+    context=lambda t: {"number": t.number, "title": t.title, "firm": lambda: t.enterprise.name},
     audiences={
         "firm": audiences.firm, "steward": audiences.steward, "lead_department": audiences.lead_department,
         "co_departments": audiences.co_departments, "lead_head": audiences.lead_head,

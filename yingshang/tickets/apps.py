@@ -37,6 +37,7 @@ class TicketsConfig(AppConfig):
         panels.register(panels.Panel(key="tickets", title=_("Problems raised"),
                                      template="tickets/_enterprise_panel.html", order=10,
                                      context=enterprise_panel_context))
+        hooks.register_defaults("tickets.categories", services.categories_ensure_defaults, order=30)
         hooks.register_sweep("tickets", lambda: services.tickets_sweep())
         hooks.register_sweep("tickets-statistics", lambda: services.statistics_refresh())
         hooks.on_calendar_changed(lambda years: services.dues_recompute_provisional(years))

@@ -35,7 +35,9 @@ def lead_department(t, event=None) -> list[int]:
 
 
 def co_departments(t, event=None) -> list[int]:
-    return department_workers(list(t.co_departments.values_list("pk", flat=True))) if t.lead_department_id else []
+    if not t.lead_department_id or (event is not None and event.data.get("co") == []):
+        return []  # nobody co-handles (a dispatch says so in its data)
+    return department_workers(list(t.co_departments.values_list("pk", flat=True)))
 
 
 def lead_head(t, event=None) -> list[int]:

@@ -34,7 +34,7 @@ class World:
 
 @pytest.fixture
 def w(make_user):
-    services.ensure_defaults()
+    services.defaults_ensure()
     market = DepartmentFactory(name="市场监督管理局", code="market")
     ecology = DepartmentFactory(name="生态环境分局", code="ecology")
     firm, other = EnterpriseFactory(), EnterpriseFactory()

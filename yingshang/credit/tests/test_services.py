@@ -100,13 +100,13 @@ def test_a_draft_that_breaks_the_invariants_is_refused(w):
 def test_the_sweep_expires_records_and_is_idempotent(w):
     rec = w.record("penalty", "general", public_to=today() + timedelta(days=3))
     assert standing(w.firm).score == 90
-    first = services.sweep_credit(on=today() + timedelta(days=4))
+    first = services.credit_sweep(on=today() + timedelta(days=4))
     assert first["expired"] == 1
     rec.refresh_from_db()
     assert rec.status == "expired"
     assert standing(w.firm).score == 100
     history = ScoreHistory.objects.count()
-    again = services.sweep_credit(on=today() + timedelta(days=4))
+    again = services.credit_sweep(on=today() + timedelta(days=4))
     assert again["expired"] == 0 and again["changed"] == 0
     assert ScoreHistory.objects.count() == history
     assert Event.objects.filter(record=rec, action="credit.record.expired").count() == 1
@@ -115,7 +115,7 @@ def test_the_sweep_expires_records_and_is_idempotent(w):
 def test_the_sweep_ends_decided_list_entries_at_their_end(w):
     e = services.list_add(actor=w.leader, enterprise=w.firm, kind="red", basis="管委会表彰决定",
                           ends_on=today() + timedelta(days=1))
-    services.sweep_credit(on=today() + timedelta(days=2))
+    services.credit_sweep(on=today() + timedelta(days=2))
     e.refresh_from_db()
     assert e.status == "ended"
 

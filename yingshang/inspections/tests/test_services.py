@@ -24,7 +24,7 @@ def _english():
 
 @pytest.fixture
 def w(make_user):
-    credit_services.ensure_defaults()
+    credit_services.defaults_ensure()
     market = DepartmentFactory(code="market", name="市场监督管理局")
     fire = DepartmentFactory(code="fire", name="消防救援大队")
     firms = [EnterpriseFactory() for _ in range(40)]

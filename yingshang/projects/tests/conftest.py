@@ -40,7 +40,7 @@ class World:
 
 @pytest.fixture
 def w(make_user):
-    services.ensure_default_templates()
+    services.templates_ensure_defaults()
     bureau = DepartmentFactory(name="零部件服务局", code="bureau-parts", kind=Department.Kind.BUREAU)
     other = DepartmentFactory(name="丰田服务局", code="bureau-toyota", kind=Department.Kind.BUREAU)
     planning = Department.objects.get(code="planning")

@@ -265,7 +265,7 @@ def test_dates_and_limits_beyond_the_working_calendar_are_refused_and_change_not
     # The sweep leaves a project it cannot schedule as it was and goes on with the others.
     Project.objects.filter(pk=p.pk).update(target_production=timezone.localdate().replace(year=2099))
     other = w.project(name="另一个项目", starts_on=today())
-    assert services.sweep_projects(today=today() + timedelta(days=1)) == {"rescheduled": 1,
+    assert services.projects_sweep(today=today() + timedelta(days=1)) == {"rescheduled": 1,
                                                                           "beyond the calendar": 1}
     other.refresh_from_db()
     assert other.scheduled_on == today() + timedelta(days=1)

@@ -205,18 +205,18 @@ def test_the_sweep_moves_the_lights_with_the_date_and_is_idempotent(w):
     p.refresh_from_db()
     assert p.light in ("green", "yellow")
     later = today() + timedelta(days=60)
-    assert services.sweep_projects(today=later) == {"rescheduled": 1}
+    assert services.projects_sweep(today=later) == {"rescheduled": 1}
     p.refresh_from_db()
     assert p.light == "red" and p.scheduled_on == later
     events = Event.objects.count()
-    services.sweep_projects(today=later)
+    services.projects_sweep(today=later)
     assert Event.objects.count() == events
     # Steps whose stored schedule is gone (or stale) are written again, every field of every step.
     fields = ["code", *services.STEP_SCHEDULE_FIELDS]
     stored = sorted(p.steps.values_list(*fields))
     assert len(stored) == 14 and all(row[1] for row in stored)
     p.steps.update(early_start=None, late_finish=None, light="")
-    services.sweep_projects(today=later)
+    services.projects_sweep(today=later)
     assert sorted(p.steps.values_list(*fields)) == stored
 
 

@@ -85,7 +85,7 @@ def tickets_dispatch_bulk(*, actor, ids, lead_department: Department, co_departm
     co = list(co_departments or [])
     _check_departments(lead_department, co)
     done, skipped = [], []
-    for pk in tickets_visible_to(actor).filter(pk__in=ids).values_list("pk", flat=True):
+    for pk in tickets_visible_to(actor).filter(pk__in=ids).order_by("pk").values_list("pk", flat=True):
         try:
             ticket_dispatch(actor=actor, ticket=pk, lead_department=lead_department, co_departments=co, note=note)
             done.append(pk)

@@ -10,5 +10,5 @@ class Command(BaseCommand):
             "departments they name that the zone lacks. Idempotent.")
 
     def handle(self, *args, **opts):
-        made = services.ensure_default_templates()
+        made = services.templates_ensure_defaults()
         self.stdout.write(f"{made} approval template(s) created" if made else "the approval templates are present")
