@@ -89,11 +89,7 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         user = self.request.user
         if getattr(self, "swagger_fake_view", False) or not user.is_authenticated:
             return Visit.objects.none()
-        if roles.has_role(user, roles.INSPECTOR) and not roles.has_role(user, *(roles.STAFF_ROLES - {roles.INSPECTOR})):
-            qs = selectors.assignments(user)
-        else:
-            qs = selectors.visits_visible_to(user)
-        return qs.select_related("plan", "enterprise").prefetch_related(
+        return selectors.visits_visible_to(user).select_related("plan", "enterprise").prefetch_related(
             "inspectors", "results", "results__item", "orders").order_by("plan_id", "position")
 
 

@@ -34,9 +34,14 @@ def assignments(user) -> QuerySet[Visit]:
 
 
 def visits_visible_to(user) -> QuerySet[Visit]:
+    """The one scope of visits, for pages and API alike: officials other than inspectors see every visit; an
+    inspector the visits they were drawn for; a firm its own completed inspections."""
     qs = Visit.objects.all()
-    if roles.is_staff_member(user):
+    names = roles.role_names(user)
+    if names & (roles.STAFF_ROLES - {roles.INSPECTOR}):
         return qs
+    if roles.INSPECTOR in names:
+        return qs.filter(inspectors__user=user).distinct()
     firms = list(EnterpriseMember.objects.filter(user=user, active=True).values_list("enterprise_id", flat=True))
     return qs.filter(enterprise_id__in=firms, status__in=[Visit.Status.DONE, Visit.Status.CLOSED])
 
