@@ -20,7 +20,7 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="session")
 def browser():
     if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install chromium")
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make provision` (or apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -31,18 +31,29 @@ def browser():
         b.close()
 
 
+@pytest.fixture(scope="session")
+def _demo_loaded(django_db_setup, django_db_blocker):
+    """Whether the demo world is in the test database (loaded once for all browser tests)."""
+    return {"loaded": False}
+
+
 @pytest.fixture
-def demo_world(transactional_db, settings):
-    """The demo world in the live server's database (re-created for each test: the live server's
-    tests empty the database afterwards, groups and calendar included)."""
-    from yingshang.core import roles, services
+def demo_world(_demo_loaded, django_db_blocker):
+    """The demo world in the live server's database, loaded once and shared by the browser tests (each leaves
+    its own changes behind, as users of one zone would). It is loaded again only if a test emptied the
+    database since."""
+    from django.conf import settings
+
+    from yingshang.core.models import User
     from yingshang.demo import world
 
-    settings.DEBUG = True  # demo passwords
-    roles.ensure_groups()
-    services.calendar_seed_from_package()
-    world.load(history=False)
-    settings.DEBUG = False
+    with django_db_blocker.unblock():
+        if not User.objects.filter(username="leader").exists():
+            debug, settings.DEBUG = settings.DEBUG, True  # demo passwords
+            try:
+                world.load(history=False)
+            finally:
+                settings.DEBUG = debug
     return world
 
 

@@ -57,7 +57,7 @@ def test_penalty_lowers_the_class_and_repair_restores_it(new_page, tmp_path):
     dept.goto("/credit/requests/")
     expect(dept.locator("[data-testid=queue-table]")).to_contain_text(number)
     dept.goto(record_url)
-    dept.check("#id_decide-decision_0")
+    dept.check("#id_decide-approve_0")
     dept.fill("#id_decide-answer", "经复查，整改到位，准予信用修复。")
     shot(dept, "credit-record-decide")
     dept.click("[data-testid=submit-decide]")

@@ -123,13 +123,20 @@ def test_admin_imports_a_spreadsheet_fixes_the_errors_and_sees_the_firm(new_page
     expect(page.locator("[data-testid=enterprise-table] tbody tr")).to_have_count(1)
 
 
-def test_password_change_notifications_and_api_docs(new_page):
+def test_password_change_notifications_and_api_docs(new_page, django_db_blocker):
+    from yingshang.core import notifications
+    from yingshang.core.models import User
+
+    with django_db_blocker.unblock():
+        user = User.objects.get(username="inspector2")
+        for i in range(35):  # more than a page of messages waiting
+            notifications.send(recipients=[user], title=f"抽查任务提醒 {i}", kind="work", group_key=f"test:{i}")
     page = new_page()
-    login(page, "steward")
+    login(page, "inspector2")
     page.click("[data-testid=bell]")
     expect(page.locator("h1")).to_have_text("消息")
     shot(page, "notifications")
-    # what was shown is now read; the demo steward has more than one page, so the rest is offered at once
+    # what was shown is now read; the rest is offered at once
     expect(page.locator("[data-testid=unread-elsewhere]")).to_contain_text("其他页")
     page.click("[data-testid=read-all]")
     expect(page.locator(".alert-success")).to_contain_text("已读")
@@ -145,9 +152,14 @@ def test_password_change_notifications_and_api_docs(new_page):
     page.goto("/api/docs/")
     expect(page.locator(".swagger-ui .title").first).to_contain_text("yingshang API")
     shot(page, "api-docs")
+    with django_db_blocker.unblock():  # the demo world is shared by the browser tests: the account as it was
+        user.set_password("yingshang-demo")
+        user.save()
 
 
-def test_too_many_failures_show_the_lockout_page(new_page):
+def test_too_many_failures_show_the_lockout_page(new_page, django_db_blocker):
+    from axes.models import AccessAttempt
+
     page = new_page()
     for _ in range(5):
         page.goto("/accounts/login/")
@@ -160,6 +172,8 @@ def test_too_many_failures_show_the_lockout_page(new_page):
     page.click("[data-testid=login-submit]")
     expect(page.locator("[data-testid=locked-out]")).to_be_visible()
     shot(page, "locked-out")
+    with django_db_blocker.unblock():  # the shared demo world: the inspector may log in again
+        AccessAttempt.objects.filter(username="inspector").delete()
 
 
 def test_admin_site_shows_the_calendar_banner(new_page):

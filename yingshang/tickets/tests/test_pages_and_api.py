@@ -4,6 +4,7 @@ import csv
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -55,10 +56,10 @@ def test_bad_input_on_the_raise_page_is_a_400_and_writes_nothing(client, world, 
 def test_oversized_attachments_are_refused(world, monkeypatch):
     monkeypatch.setattr(uploads, "MAX_FILE_BYTES", 10)
     big = SimpleUploadedFile("big.pdf", b"x" * 11, content_type="application/pdf")
-    with pytest.raises(Exception) as err:
+    with pytest.raises(ValidationError) as err:
         services.ticket_register(actor=world.member, enterprise=world.firm, category=world.category, title="t",
                                  description="d", attachments=[big])
-    assert "big.pdf" in str(err.value) and Ticket.objects.count() == 0
+    assert "big.pdf" in str(err.value) and "attachments" in err.value.message_dict and Ticket.objects.count() == 0
 
 
 @pytest.mark.django_db

@@ -5,6 +5,8 @@ from datetime import datetime
 
 import pytest
 
+from yingshang.core.actions import IllegalTransition
+
 from yingshang.core import services as core_services
 from yingshang.tickets import services
 from yingshang.tickets.models import SupervisionNotice
@@ -57,8 +59,8 @@ def test_an_approved_extension_moves_the_resolve_deadline(world):
     t = dispatched(world, "2025-09-30 10:00")
     services.ticket_accept(actor=world.handler, ticket=t, at=at("2025-10-09 09:00"))
     services.extension_request(actor=world.handler, ticket=t, workdays=5, reason="需要公示")
-    with pytest.raises(Exception):
-        services.extension_request(actor=world.handler, ticket=t, workdays=3, reason="再来一次")  # one at a time
+    with pytest.raises(IllegalTransition):  # one at a time
+        services.extension_request(actor=world.handler, ticket=t, workdays=3, reason="再来一次")
     ext = services.extension_decide(actor=world.head, ticket=t, approve=True)
     t.refresh_from_db()
     assert ext.status == "approved" and t.extension_count == 1
