@@ -19,10 +19,16 @@ VAR_DIR = Path(os.environ.get("YINGSHANG_VAR_DIR", PROJECT_DIR / "var"))
 
 
 def env_bool(name: str, default: bool = False) -> bool:
+    """A yes/no setting: 1/true/yes/on or 0/false/no/off; anything else stops the start with the variable named."""
     value = os.environ.get(name)
-    if value is None or value == "":
+    if value is None or value.strip() == "":
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    word = value.strip().lower()
+    if word in {"1", "true", "yes", "on"}:
+        return True
+    if word in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name}={value!r} is neither on (1, true, yes, on) nor off (0, false, no, off).")
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -162,6 +168,14 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Asia/Shanghai"
 USE_TZ = True
+# The zone (or city, or province) running the platform: its name as its officials write it, an English name,
+# a short name, and the administrative division code (GB/T 2260) its firms' credit codes carry.
+ZONE_NAME = os.environ.get("ZONE_NAME", "长春汽车经济技术开发区")
+ZONE_NAME_EN = os.environ.get("ZONE_NAME_EN", "Changchun Automotive Economic and Technological Development Zone")
+ZONE_SHORT_NAME = os.environ.get("ZONE_SHORT_NAME", "长春汽开区")
+ZONE_REGION_CODE = os.environ.get("ZONE_REGION_CODE", "220174")
+if not (len(ZONE_REGION_CODE) == 6 and ZONE_REGION_CODE.isdigit()):
+    raise ImproperlyConfigured("ZONE_REGION_CODE is six digits (an administrative division code, e.g. 220174).")
 # End of office hours: deadlines in working days fall at this time of day.
 OFFICE_CLOSE = time.fromisoformat(os.environ.get("OFFICE_CLOSE", "17:30"))
 # A "major" project (重大项目) invests at least this many yuan (the battle map shows those).

@@ -1,4 +1,6 @@
-"""Writing to the audit log. Every write service records what it did, in its own transaction."""
+"""Writing to the audit log: logins, admin changes, imports, configuration (rule sets, calendars, preferences).
+A business record's own history is its event table (``core.events``); the audit entry is written in the
+caller's transaction."""
 
 from .models import AuditEntry
 

@@ -24,7 +24,7 @@ from yingshang.core.uscc import make_uscc
 from yingshang.directory import services as directory
 from yingshang.directory.models import Department, Enterprise, EnterpriseGroup
 
-ZONE_REGION = "220174"  # 长春汽车经济技术开发区
+ZONE_REGION = settings.ZONE_REGION_CODE  # the zone's division code, in its firms' credit codes
 ADDRESS = "吉林省长春市汽车经济技术开发区"
 
 DEPARTMENTS = [

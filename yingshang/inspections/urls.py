@@ -16,9 +16,3 @@ urlpatterns = [
     path("visits/<int:pk>/", views.visit, name="visit"),
     path("visits/<int:pk>/<slug:action>/", views.visit_act, name="visit_act"),
 ]
-public_urlpatterns = [
-    path("inspections/", views.public_index, name="inspections"),
-    path("inspections/draws/<int:pk>/", views.public_draw, name="inspection_draw"),
-    path("inspections/draws/<int:pk>.json", views.draw_record, name="inspection_record"),
-    path("inspections/draws/<int:pk>/results.csv", views.public_results_csv, name="inspection_results_csv"),
-]

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -129,17 +129,6 @@ def plan_act(request, pk: int, action: str):
         return render(request, "inspections/plan.html", _plan_context(request, p, bound), status=400)
     messages.success(request, msg)
     return redirect("inspections:plan", pk=p.pk)
-
-
-def draw_record(request, pk: int):
-    """The published draw record as a downloadable JSON file (no login)."""
-    try:
-        d = selectors.public_draw(pk)
-    except Draw.DoesNotExist:
-        raise Http404 from None
-    response = JsonResponse(d.record, json_dumps_params={"ensure_ascii": False, "indent": 1})
-    response["Content-Disposition"] = f'attachment; filename="draw-{d.plan.number}-{d.sequence}.json"'
-    return response
 
 
 @login_required
@@ -307,46 +296,6 @@ def hazard_rectify(request, pk: int):
             status=400)
     messages.success(request, _("Hazard marked rectified."))
     return redirect("inspections:campaign", pk=h.check_record.campaign_id)
-
-
-# --- public pages (一公开), no login ----------------------------------------------------------------
-
-def public_index(request):
-    page = Paginator(selectors.public_draws(), 30).get_page(request.GET.get("page"))
-    return render(request, "inspections/public_index.html", {
-        "page": page, "plans": list(selectors.public_plans()[:20]), "results": list(selectors.published_results()[:50]),
-        "stats": selectors.statistics()})
-
-
-def public_results_csv(request, pk: int):
-    """The published results of a draw as a spreadsheet (CSV), for anyone."""
-    from yingshang.core import exports
-
-    try:
-        d = selectors.public_draw(pk)
-    except Draw.DoesNotExist:
-        raise Http404 from None
-    rows = ([v.enterprise.name, v.enterprise.uscc, r.item.code, r.item.name, r.get_outcome_display(),
-             v.published_at.date()] for v in selectors.published_results(d.plan).filter(draw=d) for r in v.results.all())
-    return exports.csv_response(f"抽查结果-{d.plan.number}-{d.sequence}.csv",
-                                ["企业名称", "统一社会信用代码", "事项编码", "抽查事项", "检查结果", "公示日期"], rows)
-
-
-def public_draw(request, pk: int):
-    try:
-        d = selectors.public_draw(pk)
-    except Draw.DoesNotExist:
-        raise Http404 from None
-    from yingshang.directory.models import Enterprise
-
-    names = dict(Enterprise.objects.filter(uscc__in=[f["id"][4:] for f in d.record["firms"]])
-                 .values_list("uscc", "name"))
-    assigned = {a["firm"]: a["inspectors"] for a in d.record["assignments"]}
-    firms = [{**f, "name": names.get(f["id"][4:], ""), "inspectors": assigned.get(f["id"], [])}
-             for f in d.record["firms"]]
-    return render(request, "inspections/public_draw.html", {
-        "d": d, "firms": firms, "unmet": d.record["unmet"],
-        "results": list(selectors.published_results(d.plan).filter(draw=d))})
 
 
 def enterprise_panel_context(request, enterprise) -> dict:

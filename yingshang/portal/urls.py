@@ -1,7 +1,5 @@
 from django.urls import path
 
-from yingshang.inspections.urls import public_urlpatterns
-
 from . import views
 
 app_name = "portal"
@@ -9,4 +7,8 @@ urlpatterns = [
     path("credit/", views.credit_search, name="credit"),
     path("credit/list/<str:kind>/", views.credit_list, name="credit_list"),
     path("credit/<str:uscc>/", views.credit_firm, name="credit_firm"),
-] + public_urlpatterns
+    path("inspections/", views.public_index, name="inspections"),
+    path("inspections/draws/<int:pk>/", views.public_draw, name="inspection_draw"),
+    path("inspections/draws/<int:pk>.json", views.inspection_record, name="inspection_record"),
+    path("inspections/draws/<int:pk>/results.csv", views.public_results_csv, name="inspection_results_csv"),
+]

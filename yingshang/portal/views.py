@@ -1,12 +1,15 @@
-"""Public pages (一公开), no login: the credit search, a firm's public records, the red and black
-lists. Only what is published: no people, no phone numbers, no scores."""
+"""Every public page (一公开), no login: the credit search, a firm's public records, the red and black lists;
+the inspection plans, draws (with their verifiable records) and results. Only what is published: no people,
+no phone numbers, no scores. The portal reads the other apps through their selectors."""
 
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 
 from yingshang.core.uscc import normalize_uscc
 from yingshang.credit import selectors as credit
+from yingshang.inspections import selectors as inspections
+from yingshang.inspections.models import Draw
 from yingshang.directory.models import Enterprise
 
 
@@ -32,3 +35,54 @@ def credit_list(request, kind: str):
         raise Http404
     page = Paginator(credit.public_list(kind), 50).get_page(request.GET.get("page"))
     return render(request, "portal/credit_list.html", {"kind": kind, "page": page, "query": ""})
+
+
+# --- inspections (双随机、一公开) ------------------------------------------------------------------
+
+def public_index(request):
+    page = Paginator(inspections.public_draws(), 30).get_page(request.GET.get("page"))
+    return render(request, "portal/inspections_index.html", {
+        "page": page, "plans": list(inspections.public_plans()[:20]), "results": list(inspections.published_results()[:50]),
+        "stats": inspections.statistics()})
+
+
+def public_results_csv(request, pk: int):
+    """The published results of a draw as a spreadsheet (CSV), for anyone."""
+    from yingshang.core import exports
+
+    try:
+        d = inspections.public_draw(pk)
+    except Draw.DoesNotExist:
+        raise Http404 from None
+    rows = ([v.enterprise.name, v.enterprise.uscc, r.item.code, r.item.name, r.get_outcome_display(),
+             v.published_at.date()] for v in inspections.published_results(d.plan).filter(draw=d) for r in v.results.all())
+    return exports.csv_response(f"抽查结果-{d.plan.number}-{d.sequence}.csv",
+                                ["企业名称", "统一社会信用代码", "事项编码", "抽查事项", "检查结果", "公示日期"], rows)
+
+
+def public_draw(request, pk: int):
+    try:
+        d = inspections.public_draw(pk)
+    except Draw.DoesNotExist:
+        raise Http404 from None
+    from yingshang.directory.models import Enterprise
+
+    names = dict(Enterprise.objects.filter(uscc__in=[f["id"][4:] for f in d.record["firms"]])
+                 .values_list("uscc", "name"))
+    assigned = {a["firm"]: a["inspectors"] for a in d.record["assignments"]}
+    firms = [{**f, "name": names.get(f["id"][4:], ""), "inspectors": assigned.get(f["id"], [])}
+             for f in d.record["firms"]]
+    return render(request, "portal/inspections_draw.html", {
+        "d": d, "firms": firms, "unmet": d.record["unmet"],
+        "results": list(inspections.published_results(d.plan).filter(draw=d))})
+
+
+def inspection_record(request, pk: int):
+    """The published draw record as a downloadable JSON file (no login)."""
+    try:
+        d = inspections.public_draw(pk)
+    except Draw.DoesNotExist:
+        raise Http404 from None
+    response = JsonResponse(d.record, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response["Content-Disposition"] = f'attachment; filename="draw-{d.plan.number}-{d.sequence}.json"'
+    return response
