@@ -5,7 +5,7 @@
 - Grouped: one bell row per recipient, record and day — later changes of the same record that day update
   it (its title is the latest change, its count goes up) instead of adding rows.
 - Chosen: per kind (to do, progress, late or escalated) a user is told at once, in the daily digest, or
-  only in the list; zone leaders get progress in the digest unless they choose otherwise.
+  only in the list; zone leaders get progress and escalations in the digest unless they choose otherwise.
 - Channels: the bell always; e-mail, SMS and the 企业微信 / 钉钉 group robots as chosen, each delivery a
   ``Delivery`` row sent after the transaction commits and retried by the sweep (``core.channels``).
 """
@@ -28,7 +28,9 @@ DIGEST_KEY = "core.digest"
 
 
 def default_mode(kind: str, user_roles: frozenset) -> str:
-    if kind == actions.UPDATE and roles.LEADER in user_roles:
+    """Zone leaders read progress and what is late or escalated in the daily digest; everyone else, and
+    anything that waits for the leader to act, at once."""
+    if kind in (actions.UPDATE, actions.ESCALATION) and roles.LEADER in user_roles:
         return NotificationPreference.Mode.DIGEST
     return NotificationPreference.Mode.INSTANT
 
@@ -63,7 +65,7 @@ def forget_preferences(user_id) -> None:
 def preferences(user_ids, kind: str) -> dict[int, tuple[str, list[str]]]:
     """(mode, extra channels) of each user for ``kind``: their own choice, else the default of their roles."""
     chosen = {uid: c[kind] for uid, c in chosen_preferences(list(user_ids)).items() if kind in c}
-    leaders = set(roles.members(roles.LEADER)) if kind == actions.UPDATE else set()
+    leaders = set(roles.members(roles.LEADER)) if kind in (actions.UPDATE, actions.ESCALATION) else set()
     return {uid: chosen.get(uid) or (default_mode(kind, frozenset({roles.LEADER}) if uid in leaders else
                                                   frozenset()), []) for uid in user_ids}
 

@@ -114,7 +114,8 @@ def load(*, depts, firms, users, history: bool = True) -> int:
         count += _play(rng, actors, depts, firm, cat, rng.choice(TITLES[top]), f"{firm.name}反映：{rng.choice(TITLES[top])}，请协调解决。",
                        story, rng.random() < 0.05, {"urgent": rng.random() < 0.08}, _at(start_day, rng.randrange(8, 18),
                                                                                            rng.randrange(60)), now)
-    services.tickets_sweep(now=now)  # the supervision a real night's sweep would have produced
+    # The supervision last night's sweep produced (its notices dated then; leaders read them in today's digest).
+    services.tickets_sweep(now=now - timedelta(days=1))
     return count
 
 

@@ -193,7 +193,26 @@ def load(*, history: bool = True) -> dict:
     from . import projects_world
 
     created["projects"] = projects_world.load(depts=depts, firms=firms, users=users, history=history)
+    _read_old_messages()
     return created
+
+
+def _read_old_messages(days: int = 3) -> int:
+    """People read their messages: of the year the demo replays, only the last few days' are still unread."""
+    from datetime import timedelta
+
+    from django.db.models import F
+    from django.utils import timezone
+
+    from yingshang.core.models import Notification
+
+    from yingshang.core import notifications
+
+    before = timezone.now() - timedelta(days=days)
+    n = Notification.objects.filter(read_at__isnull=True, updated_at__lt=before).update(
+        read_at=F("updated_at") + timedelta(hours=2), held=False)
+    notifications.digest()  # what was held for the leaders yesterday, as this morning's digest
+    return n
 
 
 def _departments(created) -> dict[str, Department]:

@@ -37,5 +37,18 @@ class Command(BaseCommand):
         else:
             self.stdout.write("\nDemo accounts (DEBUG is off: no demo passwords; set them with "
                               "`yingshang changepassword USER`):")
-        for a in world.demo_accounts():
-            self.stdout.write(f"  {a['username']:<11} {a['label']:<28} {a['what']}")
+        accounts = world.demo_accounts()
+        widths = [max(_width(a[k]) for a in accounts) for k in ("username", "label")]
+        for a in accounts:
+            self.stdout.write(f"  {_pad(a['username'], widths[0])}  {_pad(a['label'], widths[1])}  {a['what']}")
+
+
+def _width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: Chinese characters and full-width punctuation take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
