@@ -137,6 +137,13 @@ tickets.action(Action(
     fields=(Field("note", "text", _("Supervision requirement (the department head reads it; the firm does not)"),
                   audience=STAFF),)))
 
+tickets.action(Action(
+    "urge", _("Urge the department"), SERVICES + "ticket_urge", who=P.is_firm_member, event="tickets.ticket.urged",
+    sources=frozenset({S.DISPATCHED, S.IN_PROGRESS}), when=lambda t, user: audiences.urge_open(t),
+    style="outline-danger",
+    fields=(Field("note", "text", _("What the firm asks for (the department reads it)"), required=False,
+                  audience=FIRM),)))
+
 # --- events -----------------------------------------------------------------------------------------
 
 E = tickets.event
@@ -188,6 +195,8 @@ E(EventType("tickets.ticket.escalated", _("Overdue: escalated to the leader"), a
             kind=ESCALATION, message=_("Overdue for %(workdays)d working days: %(number)s %(title)s")))
 E(EventType("tickets.ticket.callback_due", _("Call-back due"), audience=STAFF, tell=("callback_taker",),
             kind=WORK, message=_("Please call %(firm)s back about %(number)s")))
+E(EventType("tickets.ticket.urged", _("Urged by the firm"), tell=("lead_head",), kind=ESCALATION,
+            message=_("The firm urges %(number)s: its deadline has passed")))
 E(EventType("tickets.ticket.deadlines_recomputed", _("Deadlines recomputed on the official calendar"),
             audience=STAFF))
 

@@ -72,3 +72,16 @@ def pending_extension(t):
 def callback_open(t, now=None) -> bool:
     """A steward records the firm's answer only once the firm's own time to confirm has run out."""
     return t.callback_due or (t.confirm_due is not None and t.confirm_due < (now or timezone.now()))
+
+
+def urge_open(t, now=None) -> bool:
+    """催办: once the deadline in force has passed, once per working day."""
+    from yingshang.core import workdays
+
+    now = now or timezone.now()
+    if t.next_due is None or t.next_due >= now:
+        return False
+    if t.last_urged_at is None:
+        return True
+    last, today = timezone.localdate(t.last_urged_at), timezone.localdate(now)
+    return last < today and workdays.workdays_between(last, today, provisional=True) >= 1

@@ -153,6 +153,8 @@ class Ticket(models.Model):
     redo_count = models.PositiveIntegerField(_("redos"), default=0)
     extension_count = models.PositiveIntegerField(_("extensions"), default=0)
     supervision_level = models.PositiveSmallIntegerField(_("supervision level"), default=0)
+    urge_count = models.PositiveIntegerField(_("urged by the firm"), default=0)
+    last_urged_at = models.DateTimeField(_("last urged at"), null=True, blank=True)
     merged_into = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="merged_tickets", verbose_name=_("merged into"))
 

@@ -17,7 +17,7 @@ from .reference import categories_ensure_defaults  # noqa: F401
 from .registration import on_project_ref, ticket_merge, ticket_register, ticket_withdraw  # noqa: F401
 from .statistics import statistics_refresh  # noqa: F401
 from .supervision import (ESCALATE_WORKDAYS, dues_recompute_provisional, ticket_instruct,  # noqa: F401
-                          ticket_supervise, ticket_take_charge, tickets_sweep)
+                          ticket_supervise, ticket_take_charge, ticket_urge, tickets_sweep)
 
 
 def available_actions(user, t):

@@ -49,6 +49,26 @@ def ticket_supervise(*, actor, ticket, note: str, at: datetime | None = None) ->
     return notice
 
 
+@transaction.atomic
+def ticket_urge(*, actor, ticket, note: str = "", at: datetime | None = None) -> Ticket:
+    """催办: the firm presses a department past its deadline (once per working day; counted; the head is told)."""
+    from yingshang.core.actions import IllegalTransition
+
+    from ..audiences import urge_open
+
+    t, _target = c.begin(actor, ticket, "urge")
+    at = c.now_or(at)
+    if not urge_open(t, at):
+        raise IllegalTransition("urge", "not overdue, or urged today")
+    note = c.text(note, "note", required=False)
+    t.urge_count += 1
+    t.last_urged_at = at
+    t.save(update_fields=["urge_count", "last_urged_at"])
+    c.event("urged", t, actor, frm=t.status, note=note, department=t.lead_department, at=at,
+            data={"count": t.urge_count})
+    return t
+
+
 # --- calendar changes -------------------------------------------------------------------------
 
 def dues_recompute_provisional(years: list[int]) -> int:

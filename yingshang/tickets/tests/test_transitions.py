@@ -34,6 +34,7 @@ ALLOWED = {
     "take_charge": ("in_progress", {"leader"}),
     "instruct": ("in_progress", {"leader"}),
     "supervise": ("in_progress", {"leader", "supervisor"}),
+    "urge": ("overdue", {"member"}),
 }
 STATES = ["registered", "dispatched", "in_progress", "suspended", "resolved", "closed"]
 
@@ -63,6 +64,10 @@ def bring(w, state):
     if state == "extension pending":
         t = w.ticket("in_progress")
         services.extension_request(actor=w.handler, ticket=t, workdays=3, reason="需要公示")
+        return Ticket.objects.get(pk=t.pk)
+    if state == "overdue":
+        t = w.ticket("in_progress")
+        Ticket.objects.filter(pk=t.pk).update(next_due=timezone.now() - timedelta(hours=1))
         return Ticket.objects.get(pk=t.pk)
     if state == "call-back due":
         t = w.ticket("resolved")
@@ -248,3 +253,20 @@ def test_a_firm_cannot_raise_for_another_firm(world):
     with pytest.raises(PermissionDenied):
         services.ticket_register(actor=world.member, enterprise=world.other_firm, category=Category.objects.first(),
                                  title="x", description="y")
+
+
+@pytest.mark.django_db
+def test_the_firm_urges_once_per_working_day_after_the_deadline(world):
+    t = world.ticket("in_progress")
+    Ticket.objects.filter(pk=t.pk).update(next_due=timezone.now() + timedelta(days=2))
+    with pytest.raises(IllegalTransition):  # not overdue yet
+        services.ticket_urge(actor=world.member, ticket=t)
+    Ticket.objects.filter(pk=t.pk).update(next_due=timezone.now() - timedelta(hours=1))
+    t = services.ticket_urge(actor=world.member, ticket=t, note="请尽快处理")
+    assert t.urge_count == 1 and t.events.last().action == "tickets.ticket.urged"
+    with pytest.raises(IllegalTransition):  # once per working day
+        services.ticket_urge(actor=world.member, ticket=t)
+    from yingshang.core.models import Notification
+
+    assert Notification.objects.filter(recipient=world.head, event="tickets.ticket.urged").exists()
+    assert not Notification.objects.filter(recipient=world.handler, event="tickets.ticket.urged").exists()
