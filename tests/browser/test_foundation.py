@@ -1,6 +1,5 @@
 """The main paths of the foundation's pages, in a real browser."""
 
-import io
 import re
 
 from openpyxl import Workbook

@@ -6,7 +6,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from . import audit, services
-from .models import AuditEntry, CalendarDay, CalendarYear, Notification
+from .models import AuditEntry, CalendarDay, CalendarYear, Notification, Delivery
 
 
 def _value(v):
@@ -100,6 +100,27 @@ class NotificationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(ReadOnlyAdmin):
+    """Every message sent outside the platform, with its last error; a failed one is sent again from here."""
+
+    list_display = ["created_at", "channel", "address", "status", "attempts", "last_error", "sent_at"]
+    list_filter = ["status", "channel"]
+    actions = ["retry"]
+
+    @admin.action(description=_("Send the failed deliveries again"))
+    def retry(self, request, queryset):
+        from django.contrib import messages
+
+        from . import notifications
+
+        done = 0
+        for d in queryset.filter(status=Delivery.Status.FAILED):
+            notifications.retry(actor=request.user, delivery=d)
+            done += 1
+        self.message_user(request, _("%(n)d sent again.") % {"n": done}, messages.SUCCESS)
 
 
 @admin.register(get_user_model())

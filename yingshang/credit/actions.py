@@ -3,7 +3,7 @@ what a record's history says."""
 
 from django.utils.translation import gettext_lazy as _
 
-from yingshang.core.actions import FIRM, STAFF, WORK, Action, EventType, Field, domain
+from yingshang.core.actions import FIRM, WORK, Action, EventType, Field, domain
 
 from . import permissions as P
 from .models import Event, Record

@@ -9,7 +9,6 @@ from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,7 +16,7 @@ from yingshang.core import actions, audit, bulk, events, inputs, locks, notifica
 from yingshang.core.permissions import require
 from yingshang.core.tabular import ImportReport, RowError, parse_date, rows_with_columns
 from yingshang.core.uscc import normalize_uscc, uscc_problem
-from yingshang.directory.models import Department, Enterprise, EnterpriseMember, StaffProfile
+from yingshang.directory.models import Department, Enterprise
 
 from . import scoring
 from .actions import credit as credit_actions
@@ -158,7 +157,7 @@ def ruleset_activate(*, actor, ruleset: RuleSet, rules: list[dict] | None = None
         rs.save(update_fields=["status", "activated_at"])
         audit.record(actor=actor, action="credit.ruleset.activated", obj=rs, request=request,
                      data={"retired": previous.version if previous else None})
-    return recompute(on=on)
+    return standings_recompute(on=on)
 
 
 # --- scores -------------------------------------------------------------------------------------
@@ -175,7 +174,7 @@ def _digest(effects) -> str:
     return hashlib.md5(repr(effects).encode(), usedforsecurity=False).hexdigest()
 
 
-def recompute(*, enterprise_ids=None, on: date | None = None, actor=None) -> dict:
+def standings_recompute(*, enterprise_ids=None, on: date | None = None, actor=None) -> dict:
     """Score the given firms (all when None) at ``on`` with the rule set in force: update each
     standing that changed, append its history row, and keep the automatic red and black list entries
     in step. Firms without records get the base score (class B)."""
@@ -275,7 +274,7 @@ def _sync_lists(results: dict[int, scoring.Result], auto: dict, on: date, actor)
     return len(create), len(end)
 
 
-def rescore_history(*, enterprise_ids, dates: list[date]) -> int:
+def history_rescore(*, enterprise_ids, dates: list[date]) -> int:
     """Write history rows as of past dates (the demo's year of history; a rule change never rewrites
     history — this only adds rows for dates that have none)."""
     rs = active_ruleset()
@@ -386,7 +385,7 @@ def records_create(*, actor, enterprise: Enterprise, records: list[dict], tell: 
                    to_status=rec.status, note=f"{rec.get_kind_display()} {rec.decision_number}",
                    tell=tell and len(records) == 1)
             made.append(rec)
-        recompute(enterprise_ids=[enterprise.pk], actor=actor)
+        standings_recompute(enterprise_ids=[enterprise.pk], actor=actor)
         if tell and len(made) > 1:
             notifications.announce(credit_actions, enterprise, actions.event_type("credit.records.created"),
                                    actor=actor, context={"count": len(made)})
@@ -495,7 +494,7 @@ def records_import(*, actor, data: bytes, filename: str, request=None) -> Import
             return report
         Event.objects.bulk_create([events.build("credit.record.imported", enterprise_id=rec.enterprise_id, record=rec,
                                                 actor=actor, to=rec.status, note=filename[:200]) for _n, rec in built])
-        recompute(enterprise_ids=sorted({rec.enterprise_id for _n, rec in built}), actor=actor)
+        standings_recompute(enterprise_ids=sorted({rec.enterprise_id for _n, rec in built}), actor=actor)
         audit.record(actor=actor, action="credit.record.imported", request=request, object_type="credit.record",
                      object_repr=filename[:200], data={"created": len(built)})
         report.created = len(built)
@@ -531,7 +530,7 @@ def record_revoke(*, actor, record: Record, reason: str, request=None) -> Record
         Request.objects.filter(record=rec, status=Request.Status.PENDING).update(
             status=Request.Status.REJECTED, decided_by=actor, decided_at=timezone.now(),
             answer=_("The record was revoked."))
-        recompute(enterprise_ids=[rec.enterprise_id], actor=actor)
+        standings_recompute(enterprise_ids=[rec.enterprise_id], actor=actor)
     return rec
 
 
@@ -636,7 +635,7 @@ def request_decide(*, actor, record: Record, approve: bool, answer: str, request
         else:
             _event(enterprise_id=rec.enterprise_id, record=rec, action="credit.repair.rejected", actor=actor,
                    note=answer, data=data)
-        recompute(enterprise_ids=[rec.enterprise_id], actor=actor)
+        standings_recompute(enterprise_ids=[rec.enterprise_id], actor=actor)
     return req
 
 
@@ -726,6 +725,6 @@ def credit_sweep(*, on: date | None = None) -> dict:
             status=ListEntry.Status.ENDED, ended_reason=_("its period ended"))
         Event.objects.bulk_create([events.build(f"credit.list.{k}.ended", enterprise_id=e, frm="active", to="ended")
                                    for _p, e, k in ended])
-    result = recompute(on=on)
+    result = standings_recompute(on=on)
     return {"expired": len(expiring), "list entries ended": len(ended), **{
         k: v for k, v in result.items() if k in ("changed", "listed", "delisted", "skipped")}}

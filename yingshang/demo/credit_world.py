@@ -83,9 +83,9 @@ def load(*, depts, firms, users) -> int:
     rec = Record.objects.get(decision_number="长汽开市监检〔2026〕0412号")
     services.objection_file(actor=users["faw_rd"], record=rec,
                             reason="登记信息已于检查当日更新，检查记录所述情况与事实不符，请予核实。")
-    services.recompute()
+    services.standings_recompute()
     ids = sorted(set(Record.objects.values_list("enterprise_id", flat=True)))
-    services.rescore_history(enterprise_ids=ids, dates=_month_ends(today, 12))
+    services.history_rescore(enterprise_ids=ids, dates=_month_ends(today, 12))
     return count
 
 

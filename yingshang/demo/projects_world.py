@@ -162,7 +162,7 @@ def _replay(p: Project, *, until: date, rng, hold: set[str]) -> None:
                               + [events.build("projects.step.started", project=p, step=s, frm="todo", to="doing",
                                               on=s.actual_start, at=_story_at(s.actual_start), actor=p.steward)
                                  for s in steps if s.status == Step.Status.DOING])
-    services.reschedule(p)
+    services.project_reschedule(p)
 
 
 def _story_at(d):

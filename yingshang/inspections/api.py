@@ -8,7 +8,6 @@ from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from yingshang.core import roles
 
 from . import selectors
 from .models import Campaign, Check, Draw, Hazard, Inspector, Item, Order, Plan, Result, Visit

@@ -23,7 +23,7 @@ from yingshang.directory.models import Department, Enterprise
 
 from . import draw as drawing
 from .actions import inspections as TABLE
-from .models import (Campaign, CampaignEvent, Check, Draw, Event, Hazard, Inspector, Item, Order, Plan, Relation,
+from .models import (Campaign, Check, Draw, Event, Hazard, Inspector, Item, Order, Plan, Relation,
                      Result, Visit)
 
 DEFAULT_RATIOS = {"A": "0.02", "B": "0.05", "C": "0.10", "D": "0.30"}

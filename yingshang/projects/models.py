@@ -150,7 +150,7 @@ class Project(models.Model):
     land_status = models.CharField(_("land supply"), max_length=10, choices=Supply.choices, blank=True)
     template = models.ForeignKey(Template, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
                                  verbose_name=_("approval template"))
-    # The stored schedule (recomputed by ``services.reschedule`` on every change and by the daily sweep).
+    # The stored schedule (recomputed by ``services.project_reschedule`` on every change and by the daily sweep).
     light = models.CharField(_("light"), max_length=6, choices=Light.choices, default=Light.GREEN, db_index=True)
     finish = models.DateField(_("approvals finish"), null=True, blank=True)
     slack = models.IntegerField(_("slack (working days)"), null=True, blank=True)

@@ -107,7 +107,7 @@ def project_create(*, actor, template: Template | None = None, stage: str = Stag
         _event(p, "projects.project.created", actor, after=stage, on=stage_since or today)
         if template is not None:
             _steps_from_template(p, template)
-        reschedule(p)
+        project_reschedule(p)
     return p
 
 
@@ -153,7 +153,7 @@ def project_update(*, actor, project: Project, seen: int | None = None, **fields
             setattr(p, k, fields[k])
         p.save()
         _event(p, "projects.project.updated", actor, note=note)
-        reschedule(p)
+        project_reschedule(p)
     return p
 
 
@@ -202,7 +202,7 @@ def stage_change(*, actor, project: Project, to: str, on: date | None = None, re
         p.stage_reason = reason if to in (Stage.PAUSED, Stage.DROPPED) else ""
         p.save(update_fields=["stage", "stage_since", "stage_reason", "updated_at"])
         _event(p, "projects.project.stage_changed", actor, before=frm, after=to, on=on, note=reason)
-        reschedule(p)
+        project_reschedule(p)
     return p
 
 
@@ -227,7 +227,7 @@ def step_start(*, actor, step: Step, on: date | None = None, note: str = "") -> 
         s.save(update_fields=["status", "actual_start", "handler"])
         _event(s.project, "projects.step.started", actor, step=s, before=Step.Status.TODO, after=s.status, on=on,
                note=note)
-        reschedule(s.project)
+        project_reschedule(s.project)
     return s
 
 
@@ -249,7 +249,7 @@ def step_finish(*, actor, step: Step, on: date | None = None, note: str = "") ->
             s.handler = actor
         s.save(update_fields=["status", "actual_start", "actual_finish", "handler"])
         _event(s.project, "projects.step.finished", actor, step=s, before=before, after=s.status, on=on, note=note)
-        reschedule(s.project)
+        project_reschedule(s.project)
     return s
 
 
@@ -279,7 +279,7 @@ def step_update(*, actor, step: Step, handler=None, notes: str | None = None, co
         s.save()
         _event(s.project, "projects.step.updated", actor, step=s, before=s.status, after=s.status,
                note="; ".join(changes))
-        reschedule(s.project)
+        project_reschedule(s.project)
     return s
 
 
@@ -294,7 +294,7 @@ def step_reopen(*, actor, step: Step, reason: str, seen: int | None = None) -> S
         s.status, s.actual_finish = target, None
         s.save(update_fields=["status", "actual_finish"])
         _event(s.project, "projects.step.reopened", actor, step=s, before=before, after=s.status, note=reason)
-        reschedule(s.project)
+        project_reschedule(s.project)
     return s
 
 
@@ -345,7 +345,7 @@ def step_add(*, actor, project: Project, code: str, name: str, phase: str, depar
         Link.objects.bulk_create([Link(step=s, predecessor=pred, lag=max(0, int(lag))) for pred, lag in preds])
         _event(p, "projects.step.added", actor, step=s, after=s.status,
                note=", ".join(f"{pred.code}+{lag}" for pred, lag in preds))
-        reschedule(p)
+        project_reschedule(p)
     return s
 
 
@@ -361,7 +361,7 @@ def step_remove(*, actor, step: Step, reason: str) -> Step:
         Link.objects.filter(active=True, predecessor=s).update(active=False)
         _event(s.project, "projects.step.removed", actor, step=s, before=Step.Status.TODO, after=s.status,
                note=reason)
-        reschedule(s.project)
+        project_reschedule(s.project)
     return s
 
 
@@ -388,7 +388,7 @@ def link_set(*, actor, step: Step, predecessor: Step, lag: int = 0) -> Link:
         else:
             link = Link.objects.create(step=s, predecessor=pred, lag=int(lag))
         _event(s.project, "projects.link.set", actor, step=s, note=f"{pred.code} → {s.code} (+{int(lag)})")
-        reschedule(s.project)
+        project_reschedule(s.project)
     return link
 
 
@@ -399,7 +399,7 @@ def link_remove(*, actor, step: Step, predecessor: Step) -> None:
         if not Link.objects.filter(step=s, predecessor_id=predecessor.pk, active=True).update(active=False):
             raise ValidationError({"predecessor": _("The step does not wait for that one.")})
         _event(s.project, "projects.link.removed", actor, step=s, note=f"{predecessor.code} → {s.code}")
-        reschedule(s.project)
+        project_reschedule(s.project)
 
 
 # --- the schedule -------------------------------------------------------------------------------
@@ -416,7 +416,7 @@ def _plan_steps(steps: list[Step], links) -> list[scheduling.Step]:
     return [scheduling.Step(s.code, s.committed_days, after[s.pk], s.actual_start, s.actual_finish) for s in steps]
 
 
-def reschedule(project: Project, *, today: date | None = None, cal=None, steps=None, links=None) -> Project:
+def project_reschedule(project: Project, *, today: date | None = None, cal=None, steps=None, links=None) -> Project:
     """Compute the task list's schedule (committed limits, actual dates kept), each step's light, the
     project's light and next milestone, and the working days saved against the statutory limits; store
     them. ``steps`` and ``links`` may be given (the sweep reads them for many projects at once)."""
@@ -555,7 +555,7 @@ def projects_sweep(*, today: date | None = None) -> dict:
             for p in chunk:
                 try:
                     with transaction.atomic():
-                        reschedule(p, today=today, cal=cal, steps=steps.get(p.pk, []), links=links.get(p.pk, []))
+                        project_reschedule(p, today=today, cal=cal, steps=steps.get(p.pk, []), links=links.get(p.pk, []))
                     count += 1
                 except ValidationError:  # dates beyond the calendar: the project keeps what it had
                     beyond += 1

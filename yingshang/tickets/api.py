@@ -1,7 +1,7 @@
 """The problem ledger over HTTP: list/create/detail, one POST per action, the events — scoped exactly
 as the pages, writing only through the services."""
 
-from django.core.exceptions import ValidationError
+
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _

@@ -264,7 +264,7 @@ def test_manual_lists(w):
 def test_grades_at_a_past_date_come_from_the_history(w):
     w.record("penalty", "general", days_ago=100)
     ScoreHistory.objects.all().delete()
-    services.rescore_history(enterprise_ids=[w.firm.pk], dates=[today() - timedelta(days=200),
+    services.history_rescore(enterprise_ids=[w.firm.pk], dates=[today() - timedelta(days=200),
                                                                today() - timedelta(days=50)])
     assert selectors.grades_at([w.firm.pk, w.other_firm.pk], today() - timedelta(days=150)) == {
         w.firm.pk: "B", w.other_firm.pk: "B"}

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from yingshang.core import roles
 from yingshang.core.uscc import is_valid_uscc
 from yingshang.demo import world
-from yingshang.directory.models import Department, Enterprise, EnterpriseGroup, Stewardship
+from yingshang.directory.models import Department, Enterprise, EnterpriseGroup
 
 
 def every_table() -> dict[str, str]:

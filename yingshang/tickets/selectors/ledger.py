@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, DateField, Exists, F, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce, TruncDate, TruncMonth
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from yingshang.core import roles, workdays
 from yingshang.credit import selectors as credit_selectors
 from yingshang.directory import selectors as directory_selectors
-from yingshang.directory.models import Department, EnterpriseMember, Stewardship
+from yingshang.directory.models import EnterpriseMember, Stewardship
 
 from .. import sla
 from ..models import OPEN, Category, SupervisionNotice, Ticket, TicketEvent

@@ -4,9 +4,9 @@ from the ledger otherwise."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 
-from django.db.models import Count, DateField, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, DateField, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils import timezone
 
@@ -14,7 +14,7 @@ from yingshang.core import roles
 from yingshang.directory.models import Department
 
 from ..models import Category, StatCell, StatDayCell, StatSnapshot, Ticket
-from .ledger import LedgerFilter, _day_start, filter_tickets, ledger, tickets_visible_to
+from .ledger import LedgerFilter, ledger
 
 # --- statistics ----------------------------------------------------------------------------
 
