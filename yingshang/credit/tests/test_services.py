@@ -298,3 +298,27 @@ def test_import_is_all_or_nothing(w):
     assert standing(w.firm).score == 90 and standing(w.other_firm).grade == "A"
     assert set(Record.objects.values_list("department_id", flat=True)) == {w.market.pk}
     assert Record.objects.filter(origin="import").count() == 2
+
+
+def test_list_decisions_are_validated_before_anything_is_written(w):
+    before = ListEntry.objects.count()
+    for kwargs, field in ((dict(kind="gold", basis="x"), "kind"), (dict(kind="red", basis="  "), "basis"),
+                          (dict(kind="red", basis="x", starts_on=today(), ends_on=today() - timedelta(days=1)),
+                           "ends_on")):
+        with pytest.raises(ValidationError) as exc:
+            services.list_add(actor=w.head, enterprise=w.other_firm, **kwargs)
+        assert field in exc.value.message_dict
+    e = services.list_add(actor=w.head, enterprise=w.other_firm, kind="black", basis="联合惩戒决定")
+    with pytest.raises(ValidationError, match="Give the reason"):
+        services.list_end(actor=w.head, entry=e, reason=" ")
+    services.list_end(actor=w.head, entry=e, reason="惩戒期满")
+    with pytest.raises(ValidationError, match="already ended"):
+        services.list_end(actor=w.head, entry=e, reason="再次")
+    assert ListEntry.objects.count() == before + 1
+
+
+def test_entering_a_record_costs_what_is_pinned(w, django_assert_num_queries):
+    """The write path of a credit record (caches warm): lock, build, save, event, rescore, tell."""
+    w.record()
+    with django_assert_num_queries(21):
+        w.record(number="长汽开市监罚〔2026〕99号")

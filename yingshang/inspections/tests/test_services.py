@@ -284,3 +284,27 @@ def test_statistics_for_a_period_and_visits_saved(w):
     assert s["inspector_visits"] == 20
     later = p.starts_on + timedelta(days=1)
     assert selectors.statistics(date_from=later)["plans"] == 0
+
+
+def test_a_visits_results_are_checked_before_anything_is_written(w):
+    from yingshang.inspections.models import Result
+
+    p, d = drawn(w)
+    v = Visit.objects.filter(draw=d).first()
+    inspector = v.inspectors.first().user
+    stranger = Item.objects.create(department=w.market, code="SC-99", name="不在本计划的事项")
+    for kwargs, field in ((dict(item=stranger, outcome="ok"), "item"),
+                          (dict(item=w.items[0], outcome="excellent"), "outcome"),
+                          (dict(item=w.items[0], outcome="ordered"), "requirement"),
+                          (dict(item=w.items[0], outcome="ordered", requirement="整改", workdays_to_rectify=None),
+                           "requirement")):
+        with pytest.raises(ValidationError) as exc:
+            services.result_record(actor=inspector, visit=v, **kwargs)
+        assert field in exc.value.message_dict
+    assert not Result.objects.exists() and not Order.objects.exists()
+    services.result_record(actor=inspector, visit=v, item=w.items[0], outcome="ok")
+    with pytest.raises(ValidationError, match="already recorded"):
+        services.result_record(actor=inspector, visit=v, item=w.items[0], outcome="ok")
+    with pytest.raises(ValidationError, match="every item"):
+        services.visit_complete(actor=inspector, visit=v)
+    assert Visit.objects.get(pk=v.pk).status == "assigned"

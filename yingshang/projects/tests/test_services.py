@@ -231,3 +231,25 @@ def test_update_records_what_changed(w):
     with pytest.raises(ValidationError):
         services.project_update(actor=w.bureau_staff, project=p, target_start=today(), target_production=today() -
                                 timedelta(days=1))
+
+
+def test_finishing_a_step_costs_what_is_pinned(w, django_assert_num_queries):
+    """The write path of a step marked done (caches warm): locks, the event, the reschedule of the project."""
+    p = w.project()
+    s = {x.code: x for x in Step.objects.filter(project=p)}
+    services.step_finish(actor=w.bureau_staff, step=s["L1"])
+    with django_assert_num_queries(9):
+        services.step_finish(actor=w.bureau_staff, step=s["P2"])
+
+
+def test_a_reopened_step_is_in_progress_again_without_its_finish(w):
+    p = w.project()
+    s = Step.objects.get(project=p, code="L1")
+    services.step_finish(actor=w.bureau_staff, step=s)
+    with pytest.raises(ValidationError):
+        services.step_reopen(actor=w.bureau_staff, step=s, reason=" ")
+    s = services.step_reopen(actor=w.bureau_staff, step=s, reason="批复文号有误")
+    assert (s.status, s.actual_finish) == ("doing", None)
+    assert p.events.filter(step=s).last().action == "projects.step.reopened"
+    with pytest.raises(IllegalTransition):
+        services.step_reopen(actor=w.bureau_staff, step=s, reason="再次")
