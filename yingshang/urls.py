@@ -3,9 +3,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
-from rest_framework.routers import DefaultRouter
 
 from yingshang.core import views as core_views
+from yingshang.core.api import Router
 from yingshang.credit import api as credit_api
 from yingshang.core.auth import LoginView
 from yingshang.dashboard import views as dashboard_views
@@ -14,7 +14,7 @@ from yingshang.inspections import api as inspections_api
 from yingshang.projects import api as projects_api
 from yingshang.tickets import api as tickets_api
 
-router = DefaultRouter()
+router = Router()
 router.register("enterprises", directory_api.EnterpriseViewSet, basename="enterprise")
 router.register("departments", directory_api.DepartmentViewSet, basename="department")
 router.register("tickets", tickets_api.TicketViewSet, basename="ticket")

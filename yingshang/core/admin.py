@@ -120,7 +120,10 @@ class DeliveryAdmin(ReadOnlyAdmin):
         for d in queryset.filter(status=Delivery.Status.FAILED):
             notifications.retry(actor=request.user, delivery=d)
             done += 1
-        self.message_user(request, _("%(n)d sent again.") % {"n": done}, messages.SUCCESS)
+        from django.utils.translation import ngettext
+
+        self.message_user(request, ngettext("%(n)d delivery sent again.", "%(n)d deliveries sent again.", done)
+                          % {"n": done}, messages.SUCCESS)
 
 
 @admin.register(get_user_model())

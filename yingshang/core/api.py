@@ -91,3 +91,20 @@ class CachedFieldsMixin:
         if "_fields_template" not in cls.__dict__:
             cls._fields_template = super().get_fields()
         return copy.deepcopy(cls._fields_template)
+
+
+class Router:
+    """The API's router: a record's id in a URL is ASCII digits that fit an id (``false``, ``null`` or a
+    20-digit number is not found, never a database error)."""
+
+    def __new__(cls, *args, **kwargs):
+        from rest_framework.routers import DefaultRouter
+
+        class _Router(DefaultRouter):
+            def get_lookup_regex(self, viewset, lookup_prefix=""):
+                if getattr(viewset, "lookup_value_regex", None) is None and \
+                        getattr(viewset, "lookup_field", "pk") == "pk":
+                    viewset.lookup_value_regex = "[0-9]{1,18}"
+                return super().get_lookup_regex(viewset, lookup_prefix)
+
+        return _Router(*args, **kwargs)

@@ -8,6 +8,12 @@ class CoreConfig(AppConfig):
     verbose_name = _("Platform core")
 
     def ready(self):
+        from django.urls import register_converter
+
+        from . import converters
+
+        register_converter(converters.IdConverter, "id")  # <id:pk>: ASCII digits that fit an id
+        register_converter(converters.CodeConverter, "code")
         from . import calendar, signals  # noqa: F401  (login audit, calendar loader)
 
         calendar.install()

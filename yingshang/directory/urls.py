@@ -5,7 +5,7 @@ from . import views
 app_name = "directory"
 urlpatterns = [
     path("enterprises/", views.enterprise_list, name="enterprises"),
-    path("enterprises/<int:pk>/", views.enterprise_detail, name="enterprise"),
+    path("enterprises/<id:pk>/", views.enterprise_detail, name="enterprise"),
     path("enterprises/import/", views.enterprise_import, name="import"),
     path("enterprises/import/template.xlsx", views.import_template, name="import_template"),
     path("departments/", views.department_list, name="departments"),

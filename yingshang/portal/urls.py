@@ -5,10 +5,10 @@ from . import views
 app_name = "portal"
 urlpatterns = [
     path("credit/", views.credit_search, name="credit"),
-    path("credit/list/<str:kind>/", views.credit_list, name="credit_list"),
-    path("credit/<str:uscc>/", views.credit_firm, name="credit_firm"),
+    path("credit/list/<slug:kind>/", views.credit_list, name="credit_list"),
+    path("credit/<code:uscc>/", views.credit_firm, name="credit_firm"),
     path("inspections/", views.public_index, name="inspections"),
-    path("inspections/draws/<int:pk>/", views.public_draw, name="inspection_draw"),
-    path("inspections/draws/<int:pk>.json", views.inspection_record, name="inspection_record"),
-    path("inspections/draws/<int:pk>/results.csv", views.public_results_csv, name="inspection_results_csv"),
+    path("inspections/draws/<id:pk>/", views.public_draw, name="inspection_draw"),
+    path("inspections/draws/<id:pk>.json", views.inspection_record, name="inspection_record"),
+    path("inspections/draws/<id:pk>/results.csv", views.public_results_csv, name="inspection_results_csv"),
 ]

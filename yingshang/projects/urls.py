@@ -9,8 +9,8 @@ urlpatterns = [
     path("new/", views.new, name="new"),
     path("pipeline/", views.pipeline, name="pipeline"),
     path("ledger/", views.ledger, name="ledger"),
-    path("<int:pk>/", views.detail, name="detail"),
-    path("<int:pk>/edit/", views.edit, name="edit"),
-    path("<int:pk>/<slug:action>/", views.act, name="act"),
-    path("steps/<int:pk>/<slug:action>/", views.step_act, name="step_act"),
+    path("<id:pk>/", views.detail, name="detail"),
+    path("<id:pk>/edit/", views.edit, name="edit"),
+    path("<id:pk>/<slug:action>/", views.act, name="act"),
+    path("steps/<id:pk>/<slug:action>/", views.step_act, name="step_act"),
 ]

@@ -11,8 +11,8 @@ urlpatterns = [
     path("inbox/", views.inbox, name="inbox"),
     path("board/", views.board, name="board"),
     path("statistics/", views.statistics, name="statistics"),
-    path("notices/<int:pk>/", views.notice, name="notice"),
-    path("attachments/<int:pk>/", views.attachment, name="attachment"),
-    path("<int:pk>/", views.detail, name="detail"),
-    path("<int:pk>/<slug:action>/", views.act, name="act"),
+    path("notices/<id:pk>/", views.notice, name="notice"),
+    path("attachments/<id:pk>/", views.attachment, name="attachment"),
+    path("<id:pk>/", views.detail, name="detail"),
+    path("<id:pk>/<slug:action>/", views.act, name="act"),
 ]
