@@ -45,7 +45,7 @@ bench: $(STAMP)
 check: $(STAMP)
 	DEBUG=1 $(PY) manage.py check
 	DEBUG=0 SECRET_KEY=$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(50))') ALLOWED_HOSTS=example.org \
-		$(PY) manage.py check --deploy --fail-level WARNING
+		REDIS_URL=redis://127.0.0.1:6379/0 $(PY) manage.py check --deploy --fail-level WARNING
 	rm -rf var/check-static && DEBUG=0 SECRET_KEY=check-only-key-$$(date +%s)-abcdefghijklmnopqrstuvwxyz0123456789 \
 		ALLOWED_HOSTS=example.org STATIC_ROOT=var/check-static $(PY) manage.py collectstatic --noinput -v0 \
 		&& rm -rf var/check-static && echo "collectstatic (manifest, compressed): ok"

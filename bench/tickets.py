@@ -124,13 +124,13 @@ def _export(report):
 def _http_create(report, requests=1500, threads=8):
     """Two gunicorn workers on loopback; several clients post problems with a token."""
     from django.contrib.auth import get_user_model
-    from rest_framework.authtoken.models import Token
+    from yingshang.core.tokens import token_create
 
     from yingshang.directory.models import Enterprise
     from yingshang.tickets.models import Category
 
     member = get_user_model().objects.get(username="faw_rd")
-    token, _ = Token.objects.get_or_create(user=member)
+    _token, token_key = token_create(actor=member, label="bench")
     firm = Enterprise.objects.get(members__user=member)
     category = Category.objects.get(name="供电").pk
     port = 18765
@@ -143,7 +143,7 @@ def _http_create(report, requests=1500, threads=8):
         _wait(f"http://127.0.0.1:{port}/healthz")
         body = json.dumps({"enterprise": firm.uscc, "category": category, "title": "压测诉求",
                            "description": "性能测试"}).encode()
-        headers = {"Authorization": f"Token {token.key}", "Content-Type": "application/json"}
+        headers = {"Authorization": f"Token {token_key}", "Content-Type": "application/json"}
         errors, done = [], [0]
         lock = threading.Lock()
 

@@ -1,10 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
+from django.contrib.auth.decorators import login_required
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.permissions import IsAuthenticated
 
 from yingshang.core import views as core_views
+from yingshang.core import api as core_api
 from yingshang.core.api import Router
 from yingshang.credit import api as credit_api
 from yingshang.core.auth import LoginView
@@ -15,6 +17,7 @@ from yingshang.projects import api as projects_api
 from yingshang.tickets import api as tickets_api
 
 router = Router()
+router.register("auth/tokens", core_api.TokenViewSet, basename="token")
 router.register("enterprises", directory_api.EnterpriseViewSet, basename="enterprise")
 router.register("departments", directory_api.DepartmentViewSet, basename="department")
 router.register("tickets", tickets_api.TicketViewSet, basename="ticket")
@@ -43,7 +46,8 @@ urlpatterns = [
     path("tickets/", include("yingshang.tickets.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
-    path("api/v1/auth/token/", obtain_auth_token, name="api-token"),
+    path("api/v1/auth/token/", core_api.TokenObtainView.as_view(), name="api-token"),
+    path("accounts/tokens/", core_views.tokens, name="tokens"),
     path("credit/", include("yingshang.credit.urls")),
     path("inspections/", include("yingshang.inspections.urls")),
     path("projects/", include("yingshang.projects.urls")),
@@ -51,8 +55,9 @@ urlpatterns = [
     path("api/v1/credit/measures", credit_api.MeasuresView.as_view(), name="api-credit-measures"),
     path("api/v1/credit/score", credit_api.ScoreView.as_view(), name="api-credit-score"),
     path("api/v1/", include(router.urls)),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    # The API's description and its docs are for signed-in users (the docs' script is served by the platform,
+    # not inline: the Content-Security-Policy allows no other).
+    path("api/schema/", SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]), name="schema"),
+    path("api/docs/", login_required(SpectacularSwaggerSplitView.as_view(url_name="schema")), name="swagger-ui"),
     path("admin/", admin.site.urls),
 ]

@@ -3,7 +3,14 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+from rest_framework.routers import DefaultRouter
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
@@ -93,18 +100,91 @@ class CachedFieldsMixin:
         return copy.deepcopy(cls._fields_template)
 
 
-class Router:
+class Router(DefaultRouter):
     """The API's router: a record's id in a URL is ASCII digits that fit an id (``false``, ``null`` or a
     20-digit number is not found, never a database error)."""
 
-    def __new__(cls, *args, **kwargs):
-        from rest_framework.routers import DefaultRouter
+    def get_lookup_regex(self, viewset, lookup_prefix=""):
+        if getattr(viewset, "lookup_value_regex", None) is None and getattr(viewset, "lookup_field", "pk") == "pk":
+            viewset.lookup_value_regex = "[0-9]{1,18}"
+        return super().get_lookup_regex(viewset, lookup_prefix)
 
-        class _Router(DefaultRouter):
-            def get_lookup_regex(self, viewset, lookup_prefix=""):
-                if getattr(viewset, "lookup_value_regex", None) is None and \
-                        getattr(viewset, "lookup_field", "pk") == "pk":
-                    viewset.lookup_value_regex = "[0-9]{1,18}"
-                return super().get_lookup_regex(viewset, lookup_prefix)
 
-        return _Router(*args, **kwargs)
+# --- API tokens -------------------------------------------------------------------------------------
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=128, style={"input_type": "password"})
+    label = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+
+
+class TokenSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    prefix = serializers.CharField(help_text="the key's first characters (the key itself is shown once)")
+    label = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    expires_at = serializers.DateTimeField()
+    last_used_at = serializers.DateTimeField(allow_null=True)
+    state = serializers.ChoiceField(choices=["active", "expired", "revoked", "void"])
+
+
+class NewTokenSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="send it as `Authorization: Token <token>`")
+    expires_at = serializers.DateTimeField()
+
+
+def _token_data(t) -> dict:
+    from .tokens import state
+
+    return {"id": t.pk, "prefix": t.prefix, "label": t.label, "created_at": t.created_at, "expires_at": t.expires_at,
+            "last_used_at": t.last_used_at, "state": state(t)}
+
+
+class TokenObtainView(APIView):
+    """Sign in with a user name and password for a token that works ``API_TOKEN_DAYS`` days."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(request=TokenRequestSerializer, responses={200: NewTokenSerializer}, auth=[])
+    def post(self, request):
+        from django.contrib.auth import authenticate
+
+        from .tokens import token_create
+
+        s = TokenRequestSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        user = authenticate(request=request._request, username=s.validated_data["username"],
+                            password=s.validated_data["password"])
+        if user is None or not user.is_active:
+            raise exceptions.AuthenticationFailed(_("Wrong user name or password."))
+        token, key = token_create(actor=user, label=s.validated_data["label"], request=request._request)
+        return Response({"token": key, "expires_at": token.expires_at})
+
+
+class TokenViewSet(viewsets.GenericViewSet):
+    """The caller's own tokens: list them, revoke one."""
+
+    serializer_class = TokenSerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        from .models import ApiToken
+
+        if getattr(self, "swagger_fake_view", False):
+            return ApiToken.objects.none()
+        return ApiToken.objects.filter(user=self.request.user).select_related("user")
+
+    @extend_schema(responses=TokenSerializer(many=True))
+    def list(self, request):
+        return Response(TokenSerializer([_token_data(t) for t in self.get_queryset()], many=True).data)
+
+    @extend_schema(request=None, responses=TokenSerializer)
+    @action(detail=True, methods=["post"])
+    def revoke(self, request, pk=None):
+        from django.shortcuts import get_object_or_404
+
+        from .tokens import token_revoke
+
+        t = token_revoke(actor=request.user, token=get_object_or_404(self.get_queryset(), pk=pk), request=request._request)
+        return Response(TokenSerializer(_token_data(t)).data)

@@ -10,7 +10,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.urls import register_converter
 
-        from . import converters
+        from . import checks, converters  # noqa: F401 (registers the checks)
 
         register_converter(converters.IdConverter, "id")  # <id:pk>: ASCII digits that fit an id
         register_converter(converters.CodeConverter, "code")

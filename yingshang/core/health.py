@@ -22,6 +22,14 @@ def readiness() -> tuple[bool, dict]:
         logger.exception("readyz: the database is unreachable")
         checks["database"] = {"ok": False, "detail": _("database unreachable")}
         return False, {"status": "not ready", "checks": checks, "warnings": warnings}
+    from django.conf import settings
+
+    from .checks import cache_is_shared
+
+    shared = cache_is_shared()
+    checks["cache"] = {"ok": shared or settings.SINGLE_SERVER, "shared": shared}
+    if not checks["cache"]["ok"]:
+        checks["cache"]["detail"] = _("several servers need a shared cache (REDIS_URL)")
     executor = MigrationExecutor(connection)
     pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
     checks["migrations"] = {"ok": not pending, "pending": [f"{m.app_label}.{m.name}" for m, _b in pending]}

@@ -211,6 +211,31 @@ class Sequence(models.Model):
         return f"{self.key}={self.value}"
 
 
+class ApiToken(models.Model):
+    """A key an API client signs in with: it expires (``API_TOKEN_DAYS``), its owner lists and revokes it, and
+    it stops working when the owner's password changes or the account is deactivated. Only a digest of the
+    key is stored; the key itself is shown once, when it is made."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="api_tokens",
+                             verbose_name=_("user"))
+    digest = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(_("key begins"), max_length=8)
+    label = models.CharField(_("label"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    password_mark = models.CharField(max_length=16)  # a fingerprint of the password it was made under
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self):
+        return f"{self.prefix}… ({self.label or self.user})"
+
+
 class IdempotencyKey(models.Model):
     """A client's ``Idempotency-Key``: a retried create returns what the first request created."""
 

@@ -31,18 +31,53 @@ SEE_ALL_ROLES = frozenset({LEADER, SUPERVISOR, ADMIN})
 
 
 ROLES_CACHE_SECONDS = 300
+VERSION_KEY = "roles:version"
+
+
+def version() -> int:
+    """The version of all role memberships: kept in the database (``core.Sequence`` "roles.version") and
+    mirrored in the shared cache. Every cached role carries it in its key, so a membership change made on
+    one server is seen by every other one at once — the cache is shared in production (``/readyz`` and
+    ``check --deploy`` say so when it is not)."""
+    from django.core.cache import cache
+
+    v = cache.get(VERSION_KEY)
+    if v is None:
+        from .models import Sequence
+
+        v = Sequence.objects.filter(key="roles.version").values_list("value", flat=True).first() or 0
+        cache.set(VERSION_KEY, v, None)
+    return v
+
+
+def bump_version() -> int:
+    """A membership changed: a new version in the database, then in the cache (after the commit)."""
+    from django.core.cache import cache
+    from django.db import transaction
+    from django.db.models import F
+
+    from .models import Sequence
+
+    Sequence.objects.get_or_create(key="roles.version")
+    Sequence.objects.filter(key="roles.version").update(value=F("value") + 1)
+    v = Sequence.objects.get(key="roles.version").value
+    cache.set(VERSION_KEY, v, None)
+    transaction.on_commit(lambda: cache.set(VERSION_KEY, max(v, cache.get(VERSION_KEY) or 0), None))
+    return v
 
 
 def roles_cache_key(user_id) -> str:
-    return f"roles:{user_id}"
+    return f"roles:{version()}:{user_id}"
 
 
-MEMBERS_CACHE_KEY = "roles:members"  # prefix: the members of a role (e.g. every dispatcher)
+def members_cache_key(role: str) -> str:
+    return f"roles:members:{version()}:{role}"
 
 
 def role_names(user) -> frozenset[str]:
     """The roles a user holds: kept on the user object for the request and in the shared cache for a few
-    minutes (a change of the user's groups clears it at once, see ``signals``)."""
+    minutes under the memberships' version (a change of anyone's groups starts a new version, see
+    ``signals``)."""
     if not getattr(user, "is_authenticated", False):
         return frozenset()
     cached = getattr(user, "_yingshang_roles", None)
@@ -64,7 +99,7 @@ def members(role: str) -> list[int]:
     from django.contrib.auth import get_user_model
     from django.core.cache import cache
 
-    key = f"{MEMBERS_CACHE_KEY}:{role}"
+    key = members_cache_key(role)
     ids = cache.get(key)
     if ids is None:
         ids = list(get_user_model().objects.filter(groups__name=role, is_active=True).values_list("pk", flat=True))
@@ -73,9 +108,8 @@ def members(role: str) -> list[int]:
 
 
 def forget(user_ids=()) -> None:
-    from django.core.cache import cache
-
-    cache.delete_many([roles_cache_key(i) for i in user_ids] + [f"{MEMBERS_CACHE_KEY}:{r}" for r in ROLES])
+    """Memberships changed: every server's cached roles and members lists are stale from now on."""
+    bump_version()
 
 
 def has_role(user, *roles: str) -> bool:

@@ -3,7 +3,6 @@ only; no workflow lives in signals)."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_save
 from django.dispatch import receiver
 
@@ -14,15 +13,13 @@ from . import audit, roles
 def _groups_changed(sender, instance, action, reverse, pk_set, **kwargs):
     if action not in ("post_add", "post_remove", "post_clear"):
         return
-    users = list(pk_set or []) if reverse else [instance.pk]
-    if reverse and action == "post_clear":
-        users = []  # a group emptied: its former members' keys expire on their own; the lists are cleared now
-    roles.forget(users)
-    transaction.on_commit(lambda: roles.forget(users))
+    roles.forget()
 
 
 @receiver(post_save, sender=get_user_model(), dispatch_uid="yingshang.roles.user_saved")
-def _user_saved(sender, instance, **kwargs):
+def _user_saved(sender, instance, update_fields=None, **kwargs):
+    if update_fields is not None and set(update_fields) <= {"last_login", "password"}:
+        return  # a log-in or a new password does not change who holds which role
     roles.forget([instance.pk])  # active flag or superuser may have changed
 
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import JsonResponse
@@ -9,7 +10,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from . import health, selectors, services
+from . import health, inputs, selectors, services
 from .models import Notification, NotificationPreference
 
 
@@ -76,3 +77,30 @@ def notification_settings(request):
             return redirect("notification-settings")
     return render(request, "core/notification_settings.html", {
         "prefs": prefs, "modes": NotificationPreference.Mode.choices}, status=status)
+
+
+@login_required
+def tokens(request):
+    """The user's API tokens: make one (its key shown once), see when each was last used, revoke one."""
+    from . import tokens as api_tokens
+    from .models import ApiToken
+
+    new_key = None
+    status = 200
+    if request.method == "POST":
+        try:
+            if request.POST.get("revoke"):
+                t = ApiToken.objects.filter(user=request.user, pk=inputs.object_id(request.POST["revoke"])).first()
+                if t is None:
+                    raise ValidationError(_("No such token."))
+                api_tokens.token_revoke(actor=request.user, token=t, request=request)
+                messages.success(request, _("The token was revoked: programs using it are refused from now on."))
+                return redirect("tokens")
+            _token, new_key = api_tokens.token_create(actor=request.user, label=request.POST.get("label", ""),
+                                                      request=request)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            status = 400
+    rows = [(t, api_tokens.state(t)) for t in ApiToken.objects.filter(user=request.user).select_related("user")]
+    return render(request, "core/tokens.html", {"rows": rows, "new_key": new_key,
+                                                "days": settings.API_TOKEN_DAYS}, status=status)

@@ -302,6 +302,9 @@ def history_rescore(*, enterprise_ids, dates: list[date]) -> int:
 # --- records ------------------------------------------------------------------------------------
 
 def _check_dates(decided_on: date, public_from: date, public_to: date | None, today: date) -> None:
+    for field, d in (("decided_on", decided_on), ("public_from", public_from), ("public_to", public_to)):
+        if d is not None:
+            inputs.check_year(d, field)
     errors = {}
     if decided_on > today:
         errors["decided_on"] = _("The decision date cannot be in the future.")
@@ -338,6 +341,9 @@ def _build_record(*, actor, enterprise, kind, severity, department, decision_num
         raise ValidationError({"decision_number": _("The decision number is required.")})
     if not description:
         raise ValidationError({"description": _("Describe the decision.")})
+    if not isinstance(decided_on, date):
+        raise ValidationError({"decided_on": _("The decision date is required.")})
+    inputs.check_year(decided_on, "decided_on")
     public_from = public_from or decided_on
     rule = rules.rule_for(kind, severity)
     if public_to is None and rule is not None and rule.counts_days:

@@ -221,7 +221,8 @@ def visit_act(request, pk: int, action: str):
 @login_required
 def campaigns(request):
     _staff(request)
-    year = int(request.GET["year"]) if request.GET.get("year", "").isdecimal() else None
+    year = inputs.integer(request.GET["year"], "year", min_value=2000, max_value=2100) if request.GET.get("year") \
+        else None
     return render(request, "inspections/campaigns.html", {
         "campaigns": list(selectors.campaigns()), "stats": selectors.campaign_statistics(year=year), "year": year,
         "can_add": request.user.has_perm("inspections.add_campaign")})

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
-from yingshang.core import roles
+from yingshang.core import inputs, roles
 from yingshang.directory.models import EnterpriseMember
 
 from . import services
@@ -49,8 +49,7 @@ class Filters:
     @classmethod
     def from_query(cls, get) -> "Filters":
         def num(key):
-            v = get.get(key, "")
-            return int(v) if v.isdigit() else None
+            return inputs.optional_id(get.get(key, ""), key)  # a malformed id is a 400 (ValidationError)
 
         return cls(bureau=num("bureau"), stage=get.get("stage", "") if get.get("stage") in Stage.values else "",
                    leader=num("leader"), returned=get.get("returned", "") if get.get("returned") in ("yes", "no")

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from yingshang.core import exports, roles
+from yingshang.core import exports, inputs, roles
 from yingshang.core.actions import IllegalTransition
 from yingshang.core.forms import add_errors
 from yingshang.core.templatetags.ys import money
@@ -77,8 +77,8 @@ def ledger(request):
     filters = selectors.Filters.from_query(request.GET)
     this_month = timezone.localdate().replace(day=1)
     try:
-        month = date.fromisoformat(request.GET["month"] + "-01") if request.GET.get("month") else this_month
-    except ValueError:
+        month = inputs.month(request.GET["month"]) if request.GET.get("month") else this_month
+    except ValidationError:
         month = None
     status = 200
     if month is None or month > this_month:

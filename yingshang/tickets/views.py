@@ -160,7 +160,7 @@ def ledger(request):
     query.pop("page", None)
     sort_query = query.copy()
     sort_query.pop("order", None)
-    return render(request, "tickets/ledger.html", {
+    return render(request, "tickets/ledger.html", status=400 if form.is_bound and form.errors else 200, context={
         "form": form, "page": page, "query": query.urlencode(), "sort_query": sort_query.urlencode(),
         "order": f.order, "can_export": request.user.has_perm("tickets.export"),
         "can_dispatch": request.user.has_perm("tickets.dispatch_bulk"),
@@ -246,8 +246,8 @@ def statistics(request):
     stats = selectors.statistics(request.user, f)
     period = f"created_from={f.created_from or ''}&created_to={f.created_to or ''}"
     status_rows = [(code, label, stats["by_status"].get(code, 0)) for code, label in Ticket.Status.choices]
-    return render(request, "tickets/statistics.html", {"form": form, "s": stats, "period": period, "f": f,
-                                                       "status_rows": status_rows})
+    return render(request, "tickets/statistics.html", status=400 if form.is_bound and form.errors else 200, context={
+        "form": form, "s": stats, "period": period, "f": f, "status_rows": status_rows})
 
 
 @login_required

@@ -7,7 +7,6 @@ import pytest
 from django.test.utils import CaptureQueriesContext
 from django.db import connection
 from openpyxl import load_workbook
-from rest_framework.authtoken.models import Token
 
 from yingshang.directory.services import stewardship_assign
 from yingshang.directory.tests.factories import BureauFactory, EnterpriseFactory
@@ -99,8 +98,10 @@ def test_exports_are_masked_and_carry_chinese_headers(client, make_user):
 def test_api_is_scoped_like_the_pages(client, make_user):
     mine, other = EnterpriseFactory(), EnterpriseFactory()
     user = make_user("enterprise", enterprise=mine)
-    token = Token.objects.create(user=user)
-    auth = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    from yingshang.core.tokens import token_create
+
+    _token, key = token_create(actor=user)
+    auth = {"HTTP_AUTHORIZATION": f"Token {key}"}
     listed = client.get("/api/v1/enterprises/", **auth).json()
     assert [e["id"] for e in listed["results"]] == [mine.pk]
     missing = client.get(f"/api/v1/enterprises/{other.pk}/", **auth)

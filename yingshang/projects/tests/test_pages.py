@@ -57,7 +57,8 @@ def test_the_battle_map_filters_groups_totals_and_counts_its_queries(client, w):
     assert client.get("/projects/?band=1bn-5bn").content.decode().count('data-testid="card"') == 4  # 10.6 … 40.6亿
     page = client.get("/projects/?group=stage").content.decode()
     assert page.count('data-testid="group"') == 1  # all signed
-    assert client.get("/projects/?bureau=abc&stage=nonsense&band=x").status_code == 200
+    assert client.get("/projects/?stage=nonsense&band=x").status_code == 200  # unknown choices: not filtered
+    assert client.get("/projects/?bureau=abc").status_code == 400  # a malformed id: said so
 
 
 def test_completing_a_step_on_the_page_changes_its_light_and_the_gantt(client, w):

@@ -6,7 +6,8 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from yingshang.tickets import services, workflow
+from yingshang.core.actions import IllegalTransition
+from yingshang.tickets import services
 from yingshang.tickets.models import Ticket, TicketEvent
 
 # Row locks are PostgreSQL's. The embedded SQLite runs every write transaction IMMEDIATE (one writer at a
@@ -25,7 +26,7 @@ def test_two_handlers_accepting_at_once(world):
             barrier.wait()
             services.ticket_accept(actor=user, ticket=t.pk)
             results.append("ok")
-        except workflow.IllegalTransition:
+        except IllegalTransition:
             results.append("conflict")
         finally:
             connections.close_all()
@@ -36,7 +37,7 @@ def test_two_handlers_accepting_at_once(world):
     for th in threads:
         th.join(30)
     assert sorted(results) == ["conflict", "ok"]
-    assert TicketEvent.objects.filter(ticket_id=t.pk, action="accepted").count() == 1
+    assert TicketEvent.objects.filter(ticket_id=t.pk, action="tickets.ticket.accepted").count() == 1
     assert Ticket.objects.get(pk=t.pk).status == "in_progress"
 
 

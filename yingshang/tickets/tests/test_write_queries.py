@@ -18,6 +18,8 @@ STEPS = [
 ]
 # Pinned: BEGIN/COMMIT included where the step opens its own transaction.
 PINNED = {"register": 11, "dispatch": 12, "accept": 6, "respond": 9, "resolve": 10, "confirm": 9}
+# PostgreSQL numbers a problem from a database sequence (no counter row to lock and update).
+PINNED_POSTGRESQL = {**PINNED, "register": 10}
 
 
 def life(w, counts=None):
@@ -36,4 +38,5 @@ def test_a_problems_whole_life_costs_what_is_pinned(world):
     life(world)  # warm the caches (roles, calendar, preferences) as a running server has them
     counts = {}
     life(world, counts)
-    assert counts == PINNED, f"{counts} (total {sum(counts.values())})"
+    expected = PINNED_POSTGRESQL if connection.vendor == "postgresql" else PINNED
+    assert counts == expected, f"{counts} (total {sum(counts.values())})"

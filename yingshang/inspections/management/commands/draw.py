@@ -29,6 +29,8 @@ class Command(BaseCommand):
         if action == "sample":
             if opts["take"] is not None and opts["take"] < 0:
                 raise CommandError("--take must be 0 or more", returncode=2)
+            if not opts["seed"].strip():
+                raise CommandError("--seed is empty: give the seed the witnesses announced", returncode=2)
             try:
                 for id_, _ticket in draw.sample(opts["ids"], opts["seed"], opts["take"]):
                     self.stdout.write(id_)
