@@ -61,3 +61,5 @@ urlpatterns = [
     path("api/docs/", login_required(SpectacularSwaggerSplitView.as_view(url_name="schema")), name="swagger-ui"),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "yingshang.core.views.server_error"

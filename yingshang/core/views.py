@@ -104,3 +104,28 @@ def tokens(request):
     rows = [(t, api_tokens.state(t)) for t in ApiToken.objects.filter(user=request.user).select_related("user")]
     return render(request, "core/tokens.html", {"rows": rows, "new_key": new_key,
                                                 "days": settings.API_TOKEN_DAYS}, status=status)
+
+
+def server_error(request):
+    """What an uncaught error becomes (outside DEBUG): a database outage is a 503 telling to retry — JSON with
+    ``Retry-After`` for the API, a plain page otherwise (it reads nothing from the database); anything else
+    the 500 page, or JSON for the API."""
+    import sys
+
+    from django.db import InterfaceError, OperationalError
+    from django.http import HttpResponse, JsonResponse
+    from django.template.loader import render_to_string
+
+    exc = sys.exc_info()[1]
+    api = request.path.startswith("/api/")
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        detail = _("The service is temporarily unavailable. Please try again in a moment.")
+        response = (JsonResponse({"code": "unavailable", "detail": detail}, status=503,
+                                 json_dumps_params={"ensure_ascii": False}) if api else
+                    HttpResponse(render_to_string("503.html", {"detail": detail}), status=503))
+        response["Retry-After"] = "5"
+        return response
+    if api:
+        return JsonResponse({"code": "server_error", "detail": _("Server error; it has been logged.")}, status=500,
+                            json_dumps_params={"ensure_ascii": False})
+    return HttpResponse(render_to_string("500.html"), status=500)
