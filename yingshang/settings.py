@@ -213,7 +213,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "yingshang.core.schema.AutoSchema",
     "EXCEPTION_HANDLER": "yingshang.core.api.exception_handler",
 }
 # An API token works this many days (its owner makes a new one; a password change or deactivation ends it).

@@ -19,8 +19,8 @@ class DepartmentSerializer(serializers.ModelSerializer):
 
 
 class EnterpriseSerializer(serializers.ModelSerializer):
-    group = serializers.StringRelatedField()
-    bureau = serializers.StringRelatedField()
+    group = serializers.StringRelatedField(allow_null=True)
+    bureau = serializers.StringRelatedField(allow_null=True)
     contact_phone = serializers.SerializerMethodField()
 
     class Meta:

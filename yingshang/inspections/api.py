@@ -172,7 +172,7 @@ class CampaignViewSet(_StaffOnly, mixins.ListModelMixin, mixins.RetrieveModelMix
     queryset = Campaign.objects.select_related("department").order_by("-starts_on", "-id")
 
     @extend_schema(responses=CheckSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def checks(self, request, pk=None):
         return Response(CheckSerializer(selectors.campaign_checks(self.get_object()), many=True).data)
 

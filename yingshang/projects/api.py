@@ -32,11 +32,11 @@ class StepSerializer(serializers.ModelSerializer):
 
 
 class ProjectSerializer(serializers.ModelSerializer):
-    investor = serializers.SlugRelatedField(slug_field="uscc", read_only=True)
+    investor = serializers.SlugRelatedField(slug_field="uscc", read_only=True, allow_null=True)
     investor_label = serializers.CharField(read_only=True)
     bureau = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    leader = serializers.StringRelatedField()
-    steward = serializers.StringRelatedField()
+    leader = serializers.StringRelatedField(allow_null=True)
+    steward = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = Project
@@ -67,7 +67,7 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             .select_related("investor", "bureau", "leader", "steward").order_by("id")
 
     @extend_schema(responses=StepSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def steps(self, request, pk=None):
         return Response(StepSerializer(selectors.project_steps(self.get_object()), many=True).data)
 

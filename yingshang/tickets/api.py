@@ -24,7 +24,7 @@ class TicketSerializer(CachedFieldsMixin, serializers.ModelSerializer):
     enterprise = serializers.SlugRelatedField(slug_field="uscc", read_only=True)
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     category = serializers.StringRelatedField()
-    lead_department = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    lead_department = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     co_departments = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
 
     class Meta:
@@ -64,7 +64,7 @@ def ticket_data(t: Ticket, *, co_departments: list[str] | None = None) -> dict:
 class EventSerializer(serializers.ModelSerializer):
     """An event as the firm may read it (never a note officials wrote for each other)."""
 
-    actor = serializers.StringRelatedField()
+    actor = serializers.StringRelatedField(allow_null=True)
     label = serializers.CharField(read_only=True)
 
     class Meta:
