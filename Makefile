@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup provision test test-quick bench check clean messages messages-check
+.PHONY: run setup provision test test-quick bench check clean messages messages-check fuzz
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ test: $(STAMP) provision
 test-quick: $(STAMP)
 	@$(PY) -m pytest -p no:cacheprovider -m "not browser"; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test-quick: no tests ran" >&2; exit 1; fi; exit $$rc
+
+# The schema fuzz probe: schemathesis against a live server with a dispatcher's and a firm's token (bounded).
+fuzz: $(STAMP)
+	$(PY) tools/fuzz.py --seconds $(or $(FUZZ_SECONDS),80) --examples 25
 
 bench: $(STAMP)
 	$(PY) bench/run.py $(ONLY)

@@ -63,3 +63,5 @@ urlpatterns = [
 ]
 
 handler500 = "yingshang.core.views.server_error"
+handler404 = "yingshang.core.views.not_found"
+handler400 = "yingshang.core.views.bad_request"

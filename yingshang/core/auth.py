@@ -22,3 +22,16 @@ class LoginView(auth_views.LoginView):
             ctx["demo_accounts"] = _demo_accounts()
             ctx["demo_password"] = settings.DEMO_PASSWORD
         return ctx
+
+
+def locked_out(request, credentials=None, *args, **kwargs):
+    """Too many failed sign-ins (429): JSON for the API, the lock-out page otherwise."""
+    from django.http import JsonResponse
+    from django.shortcuts import render
+    from django.utils.translation import gettext as _
+
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": "locked_out", "detail": _("Too many failed sign-ins: try again later.")},
+                            status=429, json_dumps_params={"ensure_ascii": False})
+    return render(request, settings.AXES_LOCKOUT_TEMPLATE, {"cooloff_timedelta": settings.AXES_COOLOFF_TIME},
+                  status=429)

@@ -1,5 +1,6 @@
 """The API's OpenAPI description says what the server does: every operation lists the errors it answers
-with (400, 401, 403, 404, 409, 503 — the JSON ``{"code", "detail", "fields"?}`` of ``core.api``)."""
+with (400, 401, 403, 404, 503, and 409 for writes — the JSON ``{"code", "detail", "fields"?}`` of
+``core.api``)."""
 
 from drf_spectacular.openapi import AutoSchema as _AutoSchema
 from rest_framework import serializers
@@ -15,7 +16,8 @@ class ErrorSerializer(serializers.Serializer):
 
 
 ERRORS = {"400": "bad input", "401": "not signed in", "403": "not allowed", "404": "not found (or not yours)",
-          "409": "the record's state does not allow this now", "503": "the database is unavailable; retry"}
+          "409": "the record's state does not allow this now", "414": "the address is too long",
+          "429": "too many failed sign-ins: locked for a while", "503": "the database is unavailable; retry"}
 
 
 class AutoSchema(_AutoSchema):
@@ -23,14 +25,13 @@ class AutoSchema(_AutoSchema):
         responses = super()._get_response_bodies(direction)
         if direction != "response":
             return responses
-        detail = "{" in self.path
-        wanted = {"401", "403", "503"}
-        if self.method in ("POST", "PUT", "PATCH") or not detail:
-            wanted.add("400")  # a bad body, or a malformed filter
-        if detail:
-            wanted.add("404")
-        if self.method in ("POST", "PUT", "PATCH") and detail:
+        # Any request may be malformed (a bad body, filter or character: 400) or name what is not there (a record,
+        # a page past the last: 404); a write may find the record moved on (409).
+        wanted = {"400", "401", "403", "404", "414", "503"}
+        if self.method in ("POST", "PUT", "PATCH", "DELETE"):
             wanted.add("409")
+        if self.path.endswith("/auth/token/"):
+            wanted.add("429")
         for code in sorted(set(wanted)):
             if code not in responses:
                 responses[code] = self._get_response_for_code(ErrorSerializer, code, direction=direction)

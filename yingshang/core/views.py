@@ -129,3 +129,24 @@ def server_error(request):
         return JsonResponse({"code": "server_error", "detail": _("Server error; it has been logged.")}, status=500,
                             json_dumps_params={"ensure_ascii": False})
     return HttpResponse(render_to_string("500.html"), status=500)
+
+
+def not_found(request, exception=None):
+    """A 404: JSON for the API, the platform's page otherwise."""
+    from django.http import JsonResponse
+    from django.views.defaults import page_not_found
+
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": "not_found", "detail": _("Not found.")}, status=404,
+                            json_dumps_params={"ensure_ascii": False})
+    return page_not_found(request, exception)
+
+
+def bad_request(request, exception=None):
+    from django.http import JsonResponse
+    from django.views.defaults import bad_request as default
+
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": "bad_request", "detail": _("Bad request.")}, status=400,
+                            json_dumps_params={"ensure_ascii": False})
+    return default(request, exception)
