@@ -93,6 +93,10 @@ def plan(request, pk: int):
 def plan_act(request, pk: int, action: str):
     _staff(request)
     p = get_object_or_404(Plan, pk=pk)
+    if action not in TABLE.actions or TABLE[action].subject not in ("", "draw"):
+        raise Http404
+    if not TABLE[action].allowed(request.user, p):  # who may act, before what they sent is read
+        raise PermissionDenied
     bound = {}
     try:
         if action == "approve":
@@ -172,6 +176,10 @@ def visit(request, pk: int):
 @require_POST
 def visit_act(request, pk: int, action: str):
     v = _visit_or_404(request, pk)
+    if action not in ("result", "complete", "submit", "verify"):
+        raise Http404
+    if not TABLE[action].allowed(request.user, v):  # who may act, before what they sent is read
+        raise PermissionDenied
     bound = {}
     try:
         if action == "result":
@@ -286,6 +294,8 @@ def campaign(request, pk: int):
 @require_POST
 def hazard_rectify(request, pk: int):
     h = get_object_or_404(Hazard.objects.select_related("check_record"), pk=pk)
+    if not request.user.has_perm("inspections.record_check"):  # who may act, before what they sent is read
+        raise PermissionDenied
     form = forms.RectifyForm(request.POST, prefix="rectify")
     try:
         if not form.is_valid():

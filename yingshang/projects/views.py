@@ -204,6 +204,8 @@ def act(request, pk: int, action: str):
     if action not in PROJECT_ACTIONS:
         raise Http404
     p = _visible_project(request, pk)
+    if not TABLE[{"step-add": "add_step"}.get(action, action)].allowed(request.user, p):
+        raise PermissionDenied  # who may act, before what they sent is read
     bound, form = {}, None
     try:
         if action == "stage":
@@ -238,6 +240,9 @@ def step_act(request, pk: int, action: str):
         raise Http404
     step = get_object_or_404(Step.objects.select_related("project"), pk=pk)
     p = _visible_project(request, step.project_id)
+    step.project = p
+    if not TABLE[{"edit": "update_step"}.get(action, action)].allowed(request.user, step):
+        raise PermissionDenied  # who may act, before what they sent is read
     post = request.POST
     try:
         if action in ("start", "done"):

@@ -1,0 +1,206 @@
+"""The authorization matrix over objects: every page and API endpoint that names a record by its id is tried
+by people who must not reach that record — another firm's staff and steward, another department's officials,
+an inspector not drawn for the visit — reading it and acting on it. The endpoints come from the URL
+configuration: a new one without an entry below fails this test, so none can be forgotten."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+pytestmark = pytest.mark.django_db
+
+# Endpoints anyone may read (一公开): published draws and their records.
+PUBLIC = {"portal:inspection_draw", "portal:inspection_record", "portal:inspection_results_csv",
+          "inspection-draw-record"}
+NOT_RECORDS = {"admin:auth_user_password_change"}  # the admin site has its own permissions
+
+# url name → (the record it names, "read" or "act", who must be refused, POST data)
+# Officials read the credit ledger, plans, campaigns and projects of the whole zone; a firm only its own.
+FIRM_OUTSIDERS = ("member_a",)
+# A problem is scoped further: its firm, that firm's steward, its departments (and leaders, dispatchers).
+STAFF_OUTSIDERS = ("member_a", "steward_a", "handler_y", "inspector_b")
+# Acting needs more than reading: a steward or another department's official acts on none of these.
+ACT_OUTSIDERS = ("member_a", "steward_a", "handler_y")
+SPEC = {
+    "directory:enterprise": ("firm_b", "read", ("member_a",), None),
+    "enterprise-detail": ("firm_b", "read", ("member_a",), None),
+    "department-detail": ("dept_x", "read", ("member_a",), None),
+    "tickets:detail": ("ticket", "read", STAFF_OUTSIDERS, None),
+    "tickets:act": ("ticket", "act", STAFF_OUTSIDERS, {"respond-note": "越权回复"}),
+    "tickets:notice": ("notice", "read", STAFF_OUTSIDERS + ("member_b",), None),
+    "tickets:attachment": ("attachment", "read", STAFF_OUTSIDERS, None),
+    "ticket-detail": ("ticket", "read", STAFF_OUTSIDERS, None),
+    "ticket-events": ("ticket", "read", STAFF_OUTSIDERS, None),
+    **{f"ticket-{a}": ("ticket", "act", STAFF_OUTSIDERS, {"note": "越权", "reason": "越权", "answer": "越权",
+                                                         "outcome": "solved", "rating": "satisfied",
+                                                         "comment": "越权", "workdays": 1, "approve": True,
+                                                         "into": "QS-2026-000001", "instruction": "越权",
+                                                         "lead_department": "dept-y"})
+       for a in ("accept", "callback", "confirm", "decide_extension", "dispatch", "instruct", "merge", "redispatch",
+                 "request_extension", "resolve", "respond", "resume", "return", "supervise", "suspend",
+                 "take_charge", "urge", "withdraw")},
+    "credit:record": ("record", "read", FIRM_OUTSIDERS, None),
+    "credit-record-detail": ("record", "read", FIRM_OUTSIDERS, None),
+    "credit:record_act": ("record", "act", ACT_OUTSIDERS, {"revoke-reason": "越权撤销"}),
+    "credit:evidence": ("request", "read", FIRM_OUTSIDERS, None),
+    "credit:list_end": ("list_entry", "act", ACT_OUTSIDERS + ("inspector_b",), {"reason": "越权"}),
+    "credit:rules_edit": ("ruleset", "read", FIRM_OUTSIDERS + ("handler_x", "head_y"), None),
+    "inspections:plan": ("plan", "read", FIRM_OUTSIDERS + ("member_b",), None),
+    "inspections:plan_act": ("plan", "act", ACT_OUTSIDERS + ("inspector_b",), {}),
+    "inspection-plan-detail": ("plan", "read", FIRM_OUTSIDERS + ("member_b",), None),
+    "inspections:visit": ("visit", "read", FIRM_OUTSIDERS + ("inspector_b",), None),
+    "inspections:visit_act": ("visit", "act", ACT_OUTSIDERS + ("inspector_b",), {}),
+    "inspection-visit-detail": ("visit", "read", FIRM_OUTSIDERS + ("inspector_b",), None),
+    "inspections:campaign": ("campaign", "read", FIRM_OUTSIDERS + ("member_b",), None),
+    "inspections:hazard_rectify": ("hazard", "act", ("member_a", "member_b", "steward_a"), {"rectification": "越权"}),
+    "inspection-campaign-detail": ("campaign", "read", FIRM_OUTSIDERS + ("member_b",), None),
+    "inspection-campaign-checks": ("campaign", "read", FIRM_OUTSIDERS + ("member_b",), None),
+    "inspection-campaign-statistics": ("campaign", "read", FIRM_OUTSIDERS + ("member_b",), None),
+    "projects:detail": ("project", "read", FIRM_OUTSIDERS, None),
+    "projects:edit": ("project", "read", ACT_OUTSIDERS + ("member_b",), None),
+    "projects:act": ("project", "act", ACT_OUTSIDERS + ("member_b",), {"stage-to": "talks"}),
+    "projects:step_act": ("step", "act", ACT_OUTSIDERS + ("member_b",), {}),
+    "project-detail": ("project", "read", FIRM_OUTSIDERS, None),
+    "project-schedule": ("project", "read", FIRM_OUTSIDERS, None),
+    "project-steps": ("project", "read", FIRM_OUTSIDERS, None),
+    "project-step-detail": ("step", "read", FIRM_OUTSIDERS, None),
+    "project-step-done": ("step", "act", ACT_OUTSIDERS + ("member_b",), {}),
+    "project-step-start": ("step", "act", ACT_OUTSIDERS + ("member_b",), {}),
+    "token-revoke": ("token", "act", ("member_a", "handler_x", "admin"), {}),
+}
+ACTIONS_OF = {"tickets:act": ["respond", "withdraw", "resolve", "urge", "dispatch"],
+              "credit:record_act": ["revoke", "objection", "decide"],
+              "inspections:plan_act": ["approve", "freeze", "draw", "publish"],
+              "inspections:visit_act": ["result", "complete", "submit", "verify"],
+              "projects:act": ["stage", "step-add"],
+              "projects:step_act": ["start", "done", "reopen", "remove", "link", "unlink", "edit"]}
+
+
+def url_names() -> set[str]:
+    def walk(patterns, ns=""):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                yield from walk(p.url_patterns, f"{ns}{p.namespace}:" if p.namespace else ns)
+            elif isinstance(p, URLPattern) and ("pk" in str(p.pattern) or "<id" in str(p.pattern)):
+                yield f"{ns}{p.name}"
+    return set(walk(get_resolver().url_patterns))
+
+
+def test_every_endpoint_that_names_a_record_is_in_the_matrix():
+    assert url_names() - set(SPEC) - PUBLIC - NOT_RECORDS == set()
+
+
+@pytest.fixture
+def world(make_user, tmp_path, settings):
+    from yingshang.credit import services as credit
+    from yingshang.directory.models import Department
+    from yingshang.directory.services import stewardship_assign
+    from yingshang.directory.tests.factories import DepartmentFactory, EnterpriseFactory
+    from yingshang.inspections import services as insp
+    from yingshang.inspections.models import Inspector, Item, Order, Visit
+    from yingshang.projects import services as proj
+    from yingshang.projects.models import Template
+    from yingshang.tickets import services as tickets
+    from yingshang.tickets.models import Category
+
+    settings.MEDIA_ROOT = tmp_path
+    credit.defaults_ensure()
+    proj.templates_ensure_defaults()
+    x = DepartmentFactory(code="dept-x", name="市场监督管理局X")
+    y = DepartmentFactory(code="dept-y", name="生态环境分局Y")
+    bureau = DepartmentFactory(code="bureau-x", name="服务局X", kind=Department.Kind.BUREAU)
+    a, b = EnterpriseFactory(), EnterpriseFactory(bureau=bureau)
+    w = {"dept_x": x, "firm_b": b}
+    w.update(member_a=make_user("enterprise", enterprise=a), member_b=make_user("enterprise", enterprise=b),
+             steward_a=make_user("steward"), handler_x=make_user("handler", department=x),
+             head_x=make_user("dept_head", department=x), handler_y=make_user("handler", department=y),
+             head_y=make_user("dept_head", department=y), dispatcher=make_user("dispatcher"),
+             admin=make_user("admin"), leader=make_user("leader"), bureau_staff=make_user("handler", department=bureau))
+    stewardship_assign(actor=None, enterprise=a, steward=w["steward_a"], leader=w["leader"])
+    cat = Category.objects.get_or_create(name="供电", parent=Category.objects.get_or_create(name="水电气热",
+                                                                                          parent=None)[0])[0]
+    t = tickets.ticket_register(actor=w["member_b"], enterprise=b, category=cat, title="B 企业的问题", description="d",
+                                attachments=[SimpleUploadedFile("b.pdf", b"%PDF-1.4", content_type="application/pdf")])
+    tickets.ticket_dispatch(actor=w["dispatcher"], ticket=t, lead_department=x)
+    tickets.ticket_accept(actor=w["handler_x"], ticket=t)
+    w["ticket"] = t
+    w["attachment"] = t.attachments.first()
+    w["notice"] = tickets.ticket_supervise(actor=w["leader"], ticket=t, note="限期办结")
+    rec = credit.record_create(actor=w["handler_x"], enterprise=b, kind="penalty", severity="serious",
+                               decision_number="X罚〔2025〕1号", decided_on=timezone.localdate() - timedelta(days=400),
+                               description="处罚")
+    w["record"] = rec
+    w["request"] = credit.repair_apply(actor=w["member_b"], record=rec, reason="已整改", evidence=SimpleUploadedFile(
+        "整改.pdf", b"%PDF-1.4", content_type="application/pdf"))
+    w["list_entry"] = credit.list_add(actor=w["head_x"], enterprise=b, kind="black", basis="联合惩戒")
+    w["ruleset"] = credit.ruleset_new_draft(actor=w["admin"])
+    items = [Item.objects.create(department=x, code="SC-01", name="营业执照")]
+    ins = []
+    for i in range(3):
+        u = make_user("inspector", department=x)
+        ins.append(Inspector.objects.create(user=u, name=u.get_full_name(), department=x, certificate=f"22X{i:04d}"))
+    plan = insp.plan_create(actor=w["handler_x"], name="抽查", lead_department=x, departments=[x], items=items,
+                            starts_on=date.today(), ends_on=date.today() + timedelta(days=30), ratios={"B": "1"},
+                            min_inspectors=2)
+    insp.plan_approve(actor=w["head_x"], plan=plan)
+    draw = insp.draw_run(actor=w["handler_x"], draw=insp.pools_freeze(actor=w["handler_x"], plan=plan), seed="7")
+    visit = Visit.objects.filter(draw=draw, enterprise=b).first() or Visit.objects.filter(draw=draw).first()
+    assigned = set(visit.inspectors.values_list("pk", flat=True))
+    w["inspector_b"] = next(i.user for i in ins if i.pk not in assigned)
+    w.update(plan=plan, draw=draw, visit=visit)
+    insp.result_record(actor=visit.inspectors.first().user, visit=visit, item=items[0], outcome="ordered",
+                       requirement="整改", workdays_to_rectify=5)
+    insp.visit_complete(actor=visit.inspectors.first().user, visit=visit)
+    w["order"] = Order.objects.get(visit=visit)
+    camp = insp.campaign_create(actor=w["handler_x"], name="专项排查", sector="fire", department=x,
+                                starts_on=date.today(), ends_on=date.today() + timedelta(days=30))
+    chk = insp.check_record(actor=w["handler_x"], campaign=camp, enterprise=b, checked_on=date.today(),
+                            checkers="甲、乙", hazards=[{"description": "通道堵塞", "level": "general", "workdays": 5}])
+    w.update(campaign=camp, hazard=chk.hazards.first())
+    p = proj.project_create(actor=w["bureau_staff"], template=Template.objects.get(name="一般工业项目（四阶段）"),
+                            name="B 企业项目", investor=b, bureau=bureau, investment=100_000_000,
+                            starts_on=date.today())
+    w.update(project=p, step=p.steps.order_by("order").first())
+    from yingshang.core.tokens import token_create
+
+    w["token"] = token_create(actor=w["member_b"])[0]
+    return w
+
+
+def snapshot():
+    from django.apps import apps
+
+    return {m._meta.label: m.objects.count() for m in apps.get_models() if m._meta.app_label in (
+        "tickets", "credit", "inspections", "projects", "directory")} | {
+        "statuses": [list(apps.get_model(*n.split(".")).objects.order_by("pk").values_list(f, flat=True))
+                     for n, f in (("tickets.Ticket", "status"), ("credit.Record", "status"),
+                                  ("inspections.Order", "status"), ("projects.Step", "status"),
+                                  ("core.ApiToken", "revoked_at"), ("credit.ListEntry", "status"))]}
+
+
+def _urls(name, obj):
+    if name in ACTIONS_OF:
+        return [reverse(name, kwargs={"pk": obj.pk, "action": a}) for a in ACTIONS_OF[name]]
+    return [reverse(name if ":" in name else name, kwargs={"pk": obj.pk})]
+
+
+@pytest.mark.parametrize("name", sorted(SPEC))
+def test_outsiders_neither_read_nor_act(client, world, name):
+    key, kind, outsiders, data = SPEC[name]
+    obj = world[key]
+    api = not (":" in name)
+    before = snapshot()
+    for role in outsiders:
+        client.force_login(world[role])
+        for url in _urls(name, obj):
+            if kind == "read":
+                r = client.get(url)
+            elif api:
+                r = client.post(url, data or {}, content_type="application/json")
+            else:
+                r = client.post(url, data or {})
+            assert r.status_code in (403, 404), f"{role} {r.status_code} {url}"
+    assert snapshot() == before
