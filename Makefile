@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup provision test test-quick bench check clean messages messages-check fuzz
+.PHONY: run setup provision test test-quick bench check clean messages messages-check fuzz outage
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ test-quick: $(STAMP)
 # The schema fuzz probe: schemathesis against a live server with a dispatcher's and a firm's token (bounded).
 fuzz: $(STAMP)
 	$(PY) tools/fuzz.py --seconds $(or $(FUZZ_SECONDS),80) --examples 25
+
+# The outage probe (PostgreSQL, Debian's postgresql-common): a cluster of its own restarted and stopped under load.
+outage: $(STAMP)
+	$(PY) tools/outage.py --seconds 30
 
 bench: $(STAMP)
 	$(PY) bench/run.py $(ONLY)
