@@ -4,6 +4,8 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 
 _demo_accounts: Callable[[], list[dict]] | None = None
 
@@ -13,8 +15,19 @@ def set_demo_accounts_provider(provider: Callable[[], list[dict]]) -> None:
     _demo_accounts = provider
 
 
+class LoginForm(AuthenticationForm):
+    """The log-in form, refusing a user name longer than any account's before anyone is asked to check it
+    (the lock-out's log stores what was tried)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length))
+
+
 class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
+    form_class = LoginForm
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
