@@ -62,3 +62,22 @@ def problem_counts(user) -> dict:
         overdue=Count("id", filter=Q(status__in=[Ticket.Status.DISPATCHED, Ticket.Status.IN_PROGRESS], next_due__lt=now)),
         to_confirm=Count("id", filter=Q(status=Ticket.Status.RESOLVED)),
     )
+
+
+def todo(user) -> list[dict]:
+    """What waits for this person, from every capability they work in (the top of their home)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from yingshang.core import roles
+    from yingshang.tickets import selectors as tickets
+
+    items = tickets.todo(user)
+    if roles.has_role(user, roles.INSPECTOR):
+        from yingshang.inspections import selectors as inspections
+        from yingshang.inspections.models import Visit
+
+        open_visits = inspections.assignments(user).filter(status=Visit.Status.ASSIGNED)
+        items.append({"key": "visits", "label": _("Inspections to carry out"), "count": open_visits.count(),
+                      "url": reverse("inspections:mine"), "rows": [], "visits": list(open_visits[:5])})
+    return items

@@ -15,6 +15,7 @@ def home(request):
     names = roles.role_names(user)
     ctx = {"roles": names}
     if roles.is_staff_member(user):
+        ctx["todo"] = selectors.todo(user)
         ctx["overview"] = selectors.zone_overview()
         ctx["calendar"] = selectors.working_calendar_card()
         ctx["by_bureau"] = selectors.enterprises_by_bureau()

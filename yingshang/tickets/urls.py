@@ -14,5 +14,6 @@ urlpatterns = [
     path("notices/<id:pk>/", views.notice, name="notice"),
     path("attachments/<id:pk>/", views.attachment, name="attachment"),
     path("<id:pk>/", views.detail, name="detail"),
+    path("<id:pk>/sheet/", views.sheet, name="sheet"),
     path("<id:pk>/<slug:action>/", views.act, name="act"),
 ]

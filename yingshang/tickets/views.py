@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -75,11 +77,17 @@ def _detail_context(request, t: Ticket, bound: dict | None = None):
         form = (bound or {}).get(a.name) or actionforms.form_class(a)(prefix=a.name)
         panels.append({"action": a.name, "label": a.label, "style": a.style, "form": form,
                        "open": bool(bound and a.name in bound)})
+    if not bound:  # the step the person most likely takes is open; withdrawing, returning and the like stay folded
+        main = next((p for p in panels if not p["style"].startswith("outline")), None)
+        if main is not None:
+            main["open"] = True
     events = list(selectors.ticket_events(request.user, t))
     selectors.lights([t])
     selectors.green_channel([t])
     staff = roles.is_staff_member(request.user)
+    replies = [e for e in events if e.action == "tickets.ticket.responded"]
     return {"t": t, "events": events, "actions": panels, "is_staff_member": staff,
+            "latest_reply": replies[-1] if replies else None,
             "pending_extension": audiences.pending_extension(t) if any(p["action"] == "decide_extension"
                                                                        for p in panels) else None,
             "notices": list(t.notices.select_related("issued_by")[:10]) if staff else []}
@@ -123,6 +131,22 @@ def act(request, pk: int, action: str):
     t = selectors.ticket_detail(request.user, pk)
     bound = {action: form} if status == 400 else None
     return render(request, "tickets/detail.html", _detail_context(request, t, bound), status=status)
+
+
+@login_required
+def sheet(request, pk: int):
+    """交办单: the printable assignment of a problem to its departments (officials only)."""
+    if not roles.is_staff_member(request.user):
+        raise Http404
+    try:
+        t = selectors.ticket_detail(request.user, pk)
+    except Ticket.DoesNotExist:
+        raise Http404 from None
+    if t.lead_department_id is None:
+        raise Http404
+    dispatch = next((e for e in reversed(list(selectors.ticket_events(request.user, t)))
+                     if e.action in ("tickets.ticket.dispatched", "tickets.ticket.redispatched")), None)
+    return render(request, "tickets/sheet.html", {"t": t, "dispatch": dispatch})
 
 
 @login_required
@@ -200,8 +224,10 @@ def bulk_dispatch(request):
 INBOX_TABS = {
     "to_accept": (gettext_lazy("To accept"), {"status": Ticket.Status.DISPATCHED}),
     "in_progress": (gettext_lazy("In progress"), {"status__in": [Ticket.Status.IN_PROGRESS, Ticket.Status.SUSPENDED]}),
+    "due_today": (gettext_lazy("Due today or overdue"), None),
     "warning": (gettext_lazy("Due soon"), None),
     "overdue": (gettext_lazy("Overdue"), None),
+    "extensions": (gettext_lazy("Extension requests"), None),
 }
 
 
@@ -214,7 +240,12 @@ def inbox(request):
     f = selectors.LedgerFilter(department=profile.department_id, order="due")
     if tab in ("warning", "overdue"):
         f.due = tab
+    if tab == "extensions":
+        f.waiting = "extension"
     qs = selectors.ledger(request.user, f)
+    if tab == "due_today":
+        end = selectors._day_start(timezone.localdate() + timedelta(days=1))
+        qs = qs.filter(status__in=[Ticket.Status.DISPATCHED, Ticket.Status.IN_PROGRESS], next_due__lt=end)
     if INBOX_TABS[tab][1]:
         qs = qs.filter(**INBOX_TABS[tab][1])
     page = Paginator(selectors.ledger_rows(qs), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -223,7 +254,8 @@ def inbox(request):
     counts = selectors.inbox_counts(request.user)
     return render(request, "tickets/inbox.html", {
         "page": page, "tab": tab, "query": f"tab={tab}", "department": profile.department,
-        "tabs": [(key, label, counts[key]) for key, (label, _f) in INBOX_TABS.items()]})
+        "tabs": [(key, label, counts.get(key)) for key, (label, _f) in INBOX_TABS.items()
+                 if key != "extensions" or roles.has_role(request.user, roles.DEPT_HEAD)]})
 
 
 @login_required

@@ -14,7 +14,7 @@ from yingshang.directory import selectors as directory_selectors
 from yingshang.directory.models import EnterpriseMember, Stewardship
 
 from .. import sla
-from ..models import OPEN, Category, SupervisionNotice, Ticket, TicketEvent
+from ..models import OPEN, Category, Extension, SupervisionNotice, Ticket, TicketEvent
 from ..permissions import dept_id, raisable_firm_ids
 
 CoDept = Ticket.co_departments.through
@@ -76,6 +76,7 @@ class LedgerFilter:
     channel: str = ""
     historical: bool | None = None
     in_charge: bool | None = None
+    waiting: str = ""         # "extension": an extension request waits; "callback": a call-back is due
     created_from: date | None = None
     created_to: date | None = None
     q: str = ""
@@ -131,6 +132,10 @@ def filter_tickets(qs: QuerySet[Ticket], f: LedgerFilter, *, now: datetime | Non
         qs = qs.filter(is_historical=f.historical)
     if f.in_charge is not None:
         qs = qs.filter(leader_in_charge=f.in_charge)
+    if f.waiting == "extension":
+        qs = qs.filter(Exists(Extension.objects.filter(ticket_id=OuterRef("pk"), status=Extension.Status.PENDING)))
+    elif f.waiting == "callback":
+        qs = qs.filter(status=Ticket.Status.RESOLVED, callback_due=True)
     if f.created_from:
         qs = qs.filter(created_at__gte=_day_start(f.created_from))
     if f.created_to:
@@ -149,13 +154,27 @@ def _day_start(d: date) -> datetime:
     return datetime.combine(d, datetime.min.time(), tzinfo=timezone.get_current_timezone())
 
 
+def workdays_left(cal, due, now) -> int | None:
+    """Working days from today to ``due`` (0: due today), or minus the working days it is overdue (at least 1)."""
+    if due is None:
+        return None
+    today, day = timezone.localdate(now), timezone.localdate(due)
+    if due >= now:
+        return cal.workdays_between(today, day, provisional=True)
+    return -max(1, cal.workdays_between(day, today, provisional=True))
+
+
 def lights(tickets, *, now: datetime | None = None) -> None:
-    """Set ``ticket.light`` (green / yellow / red / "") on each ticket of a page."""
+    """Set on each ticket of a page ``light`` (green / yellow / red / ""), ``days_left`` (working days to the
+    deadline in force, negative when overdue) and ``final_days_left`` (to the resolve deadline, what a firm
+    reads)."""
     now = now or timezone.now()
     cal = workdays.get_calendar()
     for t in tickets:
         watched = t.status in (Ticket.Status.DISPATCHED, Ticket.Status.IN_PROGRESS, Ticket.Status.RESOLVED)
         t.light = sla.light(cal, t.next_due, now) if watched else ""
+        t.days_left = workdays_left(cal, t.next_due, now) if watched else None
+        t.final_days_left = workdays_left(cal, t.resolve_due, now) if t.status in OPEN and t.resolve_due else None
 
 
 def green_channel(tickets) -> None:
@@ -173,12 +192,61 @@ def inbox_counts(user, *, now: datetime | None = None) -> dict:
     now = now or timezone.now()
     horizon = sla.warn_horizon(workdays.get_calendar(), now)
     active = [Ticket.Status.DISPATCHED, Ticket.Status.IN_PROGRESS]
+    end_of_day = _day_start(timezone.localdate(now) + timedelta(days=1))
     return Ticket.objects.filter(lead_department_id=dept, status__in=active + [Ticket.Status.SUSPENDED]).aggregate(
         to_accept=Count("id", filter=Q(status=Ticket.Status.DISPATCHED)),
+        due_today=Count("id", filter=Q(status__in=active, next_due__lt=end_of_day)),
         in_progress=Count("id", filter=Q(status__in=[Ticket.Status.IN_PROGRESS, Ticket.Status.SUSPENDED])),
         warning=Count("id", filter=Q(status__in=active, next_due__gte=now, next_due__lte=horizon)),
         overdue=Count("id", filter=Q(status__in=active, next_due__lt=now)),
     )
+
+
+def todo(user, *, now: datetime | None = None, rows: int = 5) -> list[dict]:
+    """What waits for ``user`` in the ledger, by what they must do: each with a count, a link to the list and
+    the first few problems (most urgent first). A department's staff: to accept, due today or overdue; its head
+    also the extension requests; a dispatcher: to dispatch, extensions; a leader: escalated to them, in their
+    charge; a steward: call-backs due."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    now = now or timezone.now()
+    names = roles.role_names(user)
+    dept = dept_id(user)
+    end_of_day = _day_start(timezone.localdate(now) + timedelta(days=1))
+    ledger_url, inbox_url = reverse("tickets:ledger"), reverse("tickets:inbox")
+    lists = []
+    if names & {roles.HANDLER, roles.DEPT_HEAD} and dept:
+        mine = Ticket.objects.filter(lead_department_id=dept)
+        lists.append(("to_accept", _("To accept"), mine.filter(status=Ticket.Status.DISPATCHED),
+                      f"{inbox_url}?tab=to_accept"))
+        lists.append(("due_today", _("Due today or overdue"), mine.filter(
+            status__in=[Ticket.Status.DISPATCHED, Ticket.Status.IN_PROGRESS], next_due__lt=end_of_day),
+            f"{inbox_url}?tab=due_today"))
+        if roles.DEPT_HEAD in names:
+            lists.append(("extensions", _("Extension requests to decide"), filter_tickets(
+                mine, LedgerFilter(waiting="extension", order="due"), now=now), f"{inbox_url}?tab=extensions"))
+    if roles.DISPATCHER in names:
+        lists.append(("to_dispatch", _("To dispatch"), Ticket.objects.filter(status=Ticket.Status.REGISTERED),
+                      f"{ledger_url}?status=registered&order=created"))
+        lists.append(("dispatcher_extensions", _("Extension requests to decide"), filter_tickets(
+            Ticket.objects.all(), LedgerFilter(waiting="extension"), now=now), f"{ledger_url}?waiting=extension"))
+    if roles.LEADER in names:
+        lists.append(("escalated", _("Escalated to you"), Ticket.objects.filter(
+            leader=user, supervision_level__gte=2, status__in=OPEN), reverse("tickets:board")))
+        lists.append(("in_charge", _("In your personal charge"), Ticket.objects.filter(
+            leader=user, leader_in_charge=True, status__in=OPEN), f"{ledger_url}?in_charge=on&status=open"))
+    if roles.STEWARD in names:
+        lists.append(("callbacks", _("Call-backs due"), filter_tickets(
+            tickets_visible_to(user), LedgerFilter(waiting="callback"), now=now), f"{ledger_url}?waiting=callback"))
+    out = []
+    for key, label, qs, url in lists:
+        qs = qs.order_by(F("next_due").asc(nulls_last=True), "id")
+        first = list(ledger_rows(qs)[:rows])
+        lights(first, now=now)
+        out.append({"key": key, "label": label, "count": qs.count() if len(first) == rows else len(first),
+                    "url": url, "rows": first})
+    return out
 
 
 def board(*, now: datetime | None = None) -> dict:
