@@ -1,0 +1,86 @@
+"""Every page of every role, on a 1440-px desktop and a 390-px phone: each answers below 400, loads nothing
+that fails, logs no console error (a script the Content-Security-Policy blocked would), and fits the width
+without scrolling sideways."""
+
+import pytest
+
+from .conftest import login
+
+DESKTOP, PHONE = {"width": 1440, "height": 900}, {"width": 390, "height": 844}
+
+STAFF_COMMON = ["/", "/notifications/", "/notifications/settings/", "/accounts/tokens/", "/accounts/password/",
+                "/directory/enterprises/", "/directory/departments/"]
+PAGES = {
+    "leader": STAFF_COMMON + ["/tickets/ledger/", "/tickets/board/", "/tickets/statistics/", "/credit/", "/credit/firms/",
+                              "/credit/records/", "/credit/lists/", "/credit/requests/", "/credit/measures/",
+                              "/inspections/", "/inspections/campaigns/", "/projects/", "/projects/pipeline/",
+                              "/projects/ledger/", "{ticket}", "{enterprise}", "{project}", "{record}", "{plan}",
+                              "{campaign}"],
+    "dispatcher": STAFF_COMMON + ["/tickets/ledger/", "/tickets/new/", "/tickets/board/", "/tickets/statistics/",
+                                  "{ticket}", "{sheet}", "{notice}"],
+    "handler": STAFF_COMMON + ["/tickets/inbox/", "/tickets/ledger/", "/credit/records/new/", "/credit/records/import/",
+                               "/inspections/plans/new/", "{dept_ticket}", "{project}"],
+    "depthead": ["/", "/tickets/inbox/?tab=extensions", "/tickets/statistics/", "/credit/requests/"],
+    "steward": ["/", "/tickets/new/", "/tickets/ledger/?waiting=callback", "/projects/new/", "{enterprise}"],
+    "inspector": ["/", "/inspections/mine/", "/inspections/campaigns/", "{visit}"],
+    "supervisor": ["/", "/tickets/board/", "/tickets/statistics/", "/credit/"],
+    "admin": ["/", "/credit/rules/", "/directory/enterprises/import/", "/admin/"],
+    "faw_rd": ["/", "/tickets/mine/", "/tickets/new/", "/credit/mine/", "/notifications/", "{own_ticket}",
+               "{own_enterprise}"],
+    None: ["/public/credit/", "/public/inspections/", "/accounts/login/", "{public_draw}"],
+}
+
+
+def _objects(django_db_blocker) -> dict:
+    from yingshang.core.models import User
+    from yingshang.credit.models import Record
+    from yingshang.directory.models import EnterpriseMember
+    from yingshang.inspections.models import Campaign, Draw, Plan, Visit
+    from yingshang.projects.models import Project
+    from yingshang.tickets.models import SupervisionNotice, Ticket
+
+    with django_db_blocker.unblock():
+        firm = EnterpriseMember.objects.get(user__username="faw_rd").enterprise
+        inspector = User.objects.get(username="inspector")
+        visit = Visit.objects.filter(inspectors__user=inspector).first() or Visit.objects.first()
+        dispatched = Ticket.objects.filter(lead_department__isnull=False).order_by("-pk").first()
+        dept = User.objects.get(username="handler").staff_profile.department
+        dept_ticket = Ticket.objects.filter(lead_department=dept).order_by("-pk").first()
+        return {
+            "ticket": f"/tickets/{dispatched.pk}/", "dept_ticket": f"/tickets/{dept_ticket.pk}/", "sheet": f"/tickets/{dispatched.pk}/sheet/",
+            "notice": f"/tickets/notices/{SupervisionNotice.objects.first().pk}/",
+            "enterprise": f"/directory/enterprises/{firm.pk}/", "project": f"/projects/{Project.objects.first().pk}/",
+            "record": f"/credit/records/{Record.objects.first().pk}/", "plan": f"/inspections/plans/{Plan.objects.first().pk}/",
+            "campaign": f"/inspections/campaigns/{Campaign.objects.first().pk}/", "visit": f"/inspections/visits/{visit.pk}/",
+            "own_ticket": f"/tickets/{Ticket.objects.filter(enterprise=firm).first().pk}/",
+            "own_enterprise": f"/directory/enterprises/{firm.pk}/",
+            "public_draw": f"/public/inspections/draws/{Draw.objects.filter(status='drawn').first().pk}/",
+        }
+
+
+@pytest.mark.parametrize("role", list(PAGES), ids=lambda r: r or "public")
+def test_every_page_of_every_role_fits_and_loads_cleanly(new_page, role, django_db_blocker):
+    urls = [u.format(**_objects(django_db_blocker)) if "{" in u else u for u in PAGES[role]]
+    problems = []
+    for viewport in (DESKTOP, PHONE):
+        page = new_page(viewport=viewport)
+        errors, failed = [], []
+        page.on("console", lambda m, errors=errors: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
+        page.on("requestfailed", lambda r, failed=failed: failed.append(f"{r.url} {r.failure}"))
+        if role:
+            login(page, role)
+        for url in urls:
+            errors.clear()
+            failed.clear()
+            response = page.goto(url)
+            page.wait_for_load_state("networkidle")
+            where = f"{role} {viewport['width']}px {url}"
+            if response is None or response.status >= 400:
+                problems.append(f"{where}: HTTP {response.status if response else '—'}")
+            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            if overflow > 1:
+                problems.append(f"{where}: {overflow}px wider than the screen")
+            problems += [f"{where}: console: {e}" for e in errors if "favicon" not in e]
+            problems += [f"{where}: request failed: {f}" for f in failed]
+    assert problems == []
