@@ -42,6 +42,7 @@ urlpatterns = [
     path("notifications/", core_views.notifications, name="notifications"),
     path("notifications/read-all/", core_views.notifications_read_all, name="notifications-read-all"),
     path("notifications/settings/", core_views.notification_settings, name="notification-settings"),
+    path("views/", core_views.saved_views, name="saved-views"),
     path("directory/", include("yingshang.directory.urls")),
     path("tickets/", include("yingshang.tickets.urls")),
     path("healthz", core_views.healthz, name="healthz"),

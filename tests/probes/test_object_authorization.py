@@ -31,6 +31,7 @@ SPEC = {
     "tickets:detail": ("ticket", "read", STAFF_OUTSIDERS, None),
     "tickets:act": ("ticket", "act", STAFF_OUTSIDERS, {"respond-note": "越权回复"}),
     "tickets:notice": ("notice", "read", STAFF_OUTSIDERS + ("member_b",), None),
+    "tickets:sheet": ("ticket", "read", STAFF_OUTSIDERS + ("member_b",), None),
     "tickets:attachment": ("attachment", "read", STAFF_OUTSIDERS, None),
     "ticket-detail": ("ticket", "read", STAFF_OUTSIDERS, None),
     "ticket-events": ("ticket", "read", STAFF_OUTSIDERS, None),

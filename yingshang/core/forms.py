@@ -16,12 +16,56 @@ class USCCFormField(forms.CharField):
         return normalize_uscc(super().to_python(value))
 
 
+# A date is written and read as 年-月-日 whatever the browser's language (a date picker follows the browser's
+# locale, so an English browser would show mm/dd/yyyy): these are the ways officials write one.
+DAY_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d"]
+
+
+class DayInput(forms.TextInput):
+    input_type = "text"
+
+    def __init__(self, attrs=None):
+        from django.utils.translation import gettext_lazy
+
+        base = {"inputmode": "numeric", "maxlength": "12", "autocomplete": "off",
+                "placeholder": gettext_lazy("YYYY-MM-DD"), "pattern": r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?|\d{8}"}
+        super().__init__({**base, **(attrs or {})})
+
+    def format_value(self, value):
+        if hasattr(value, "strftime"):
+            return value.strftime("%Y-%m-%d")
+        return super().format_value(value)
+
+
+def _year_in_range(value):
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from . import inputs
+
+    if value is not None and not inputs.MIN_YEAR <= value.year <= inputs.MAX_YEAR:
+        raise ValidationError(_("Choose a date between %(a)d and %(b)d.") % {"a": inputs.MIN_YEAR, "b": inputs.MAX_YEAR})
+
+
+def as_day_field(field: forms.DateField) -> None:
+    """Make a date field read and write 年-月-日 in every browser, within the years the calendar counts."""
+    field.widget = DayInput(attrs={k: v for k, v in field.widget.attrs.items() if k not in ("type",)})
+    field.input_formats = DAY_FORMATS
+    if _year_in_range not in field.validators:
+        field.validators.append(_year_in_range)
+
+
 class BootstrapForm(forms.Form):
-    """Gives every widget the Bootstrap class it needs, and marks fields with errors."""
+    """Gives every widget the Bootstrap class it needs, marks fields with errors, makes dates 年-月-日 and long
+    lists searchable."""
+
+    SEARCHABLE_FROM = 12  # a select with more choices than this can be searched by typing
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
+            if isinstance(field, forms.DateField):
+                as_day_field(field)
             w = field.widget
             if isinstance(w, (forms.RadioSelect, forms.CheckboxInput)):
                 w.attrs["class"] = "form-check-input"
@@ -30,6 +74,9 @@ class BootstrapForm(forms.Form):
                 continue
             css = "form-select" if isinstance(w, forms.Select) else "form-control"
             w.attrs["class"] = (w.attrs.get("class", "") + " " + css).strip()
+            if isinstance(w, forms.SelectMultiple) or (isinstance(w, forms.Select) and isinstance(
+                    field, forms.ModelChoiceField)):
+                w.attrs.setdefault("data-search", "")
 
     def full_clean(self):
         super().full_clean()

@@ -236,6 +236,25 @@ class ApiToken(models.Model):
         return f"{self.prefix}… ({self.label or self.user})"
 
 
+class SavedView(models.Model):
+    """A list's filters a user keeps under a name ("my views"), e.g. 本周超期的用地问题 on the ledger."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="saved_views")
+    scope = models.CharField(max_length=40)  # the list: tickets.ledger …
+    name = models.CharField(_("name"), max_length=60)
+    query = models.CharField(max_length=1000)
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [models.UniqueConstraint(fields=["user", "scope", "name"], condition=models.Q(active=True),
+                                               name="one_saved_view_per_name")]
+
+    def __str__(self):
+        return self.name
+
+
 class IdempotencyKey(models.Model):
     """A client's ``Idempotency-Key``: a retried create returns what the first request created."""
 

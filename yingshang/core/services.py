@@ -194,3 +194,42 @@ def notification_preferences_set(*, actor, choices: dict[str, dict]) -> list:
         transaction.on_commit(lambda: notifications.forget_preferences(actor.pk))
         notifications.forget_preferences(actor.pk)
     return saved
+
+
+
+SAVED_VIEW_SCOPES = {"tickets.ledger"}
+MAX_SAVED_VIEWS = 20
+
+
+def saved_view_save(*, actor, scope: str, name: str, query: str):
+    """Keep the filters of a list under a name (a view of the same name is replaced)."""
+    from django.core.exceptions import ValidationError
+    from django.http import QueryDict
+
+    from . import inputs
+    from .models import SavedView
+
+    if scope not in SAVED_VIEW_SCOPES:
+        raise ValidationError({"scope": _("Unknown list.")})
+    name = inputs.text(name, "name", max_length=60, multiline=False)
+    params = QueryDict(query or "", mutable=True)
+    for key in ("page", "export", "csrfmiddlewaretoken"):
+        params.pop(key, None)
+    query = params.urlencode()
+    if len(query) > 1000:
+        raise ValidationError({"query": _("These filters are too long to keep.")})
+    with transaction.atomic():
+        SavedView.objects.filter(user=actor, scope=scope, name=name, active=True).update(active=False)
+        if SavedView.objects.filter(user=actor, scope=scope, active=True).count() >= MAX_SAVED_VIEWS:
+            raise ValidationError({"name": _("At most %(n)d views per list: remove one first.") % {"n": MAX_SAVED_VIEWS}})
+        return SavedView.objects.create(user=actor, scope=scope, name=name, query=query)
+
+
+def saved_view_remove(*, actor, view) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from .models import SavedView
+
+    if view.user_id != actor.pk:
+        raise PermissionDenied(_("You are not allowed to do this."))
+    SavedView.objects.filter(pk=view.pk).update(active=False)

@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -10,7 +9,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from . import health, inputs, selectors, services
+from . import health, inputs, paging, selectors, services
 from .models import Notification, NotificationPreference
 
 
@@ -35,7 +34,7 @@ def notifications(request):
     digest = request.GET.get("digest", "")
     digest = int(digest) if digest.isascii() and digest.isdecimal() and len(digest) < 19 else None
     qs = selectors.notifications_for(request.user, kind=kind, unread=unread, digest=digest)
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    page = paging.paginate(request, qs, 30)
     shown_unread = [n.pk for n in page.object_list if n.read_at is None]
     unread_elsewhere = selectors.unread_notification_count(request.user) - sum(
         1 for n in page.object_list if n.read_at is None and not n.held)
@@ -150,3 +149,30 @@ def bad_request(request, exception=None):
         return JsonResponse({"code": "bad_request", "detail": _("Bad request.")}, status=400,
                             json_dumps_params={"ensure_ascii": False})
     return default(request, exception)
+
+
+
+@login_required
+@require_POST
+def saved_views(request):
+    """Keep the current filters of a list under a name, or stop keeping one; back to the list."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    from .models import SavedView
+
+    back = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = "/"
+    try:
+        if request.POST.get("remove"):
+            view = SavedView.objects.filter(user=request.user, active=True,
+                                            pk=inputs.object_id(request.POST["remove"])).first()
+            if view is not None:
+                services.saved_view_remove(actor=request.user, view=view)
+        else:
+            services.saved_view_save(actor=request.user, scope=request.POST.get("scope", ""),
+                                     name=request.POST.get("name", ""), query=request.POST.get("query", ""))
+            messages.success(request, _("View saved."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(back)

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,7 +10,7 @@ from django.utils.translation import ngettext
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from yingshang.core import actionforms, exports, roles
+from yingshang.core import actionforms, exports, paging, roles
 from yingshang.core.actions import IllegalTransition
 from yingshang.core.forms import add_errors
 from yingshang.core.tabular import TableError
@@ -62,7 +61,7 @@ def firms(request):
             return exports.csv_response(f"企业信用等级-{stamp}.csv", header, rows)
         return exports.xlsx_response(f"企业信用等级-{stamp}.xlsx", header, rows, sheet="信用等级",
                                      widths=[36, 22, 10, 8, 8, 12])
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paging.paginate(request, qs, PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "credit/firms.html", {"page": page, "grade": grade, "grades": Grade.choices,
@@ -95,7 +94,7 @@ def records(request):
             return exports.csv_response(f"信用记录-{stamp}.csv", EXPORT_HEADER, _export_rows(qs))
         return exports.xlsx_response(f"信用记录-{stamp}.xlsx", EXPORT_HEADER, _export_rows(qs), sheet="信用记录",
                                      widths=[30, 20, 16, 8, 18, 22, 11, 40, 11, 11, 8])
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paging.paginate(request, qs, PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "credit/records.html", {"form": form, "page": page, "query": query.urlencode(),
@@ -261,8 +260,7 @@ def lists(request):
                     messages.success(request, _("%(firm)s was put on the list.") % {"firm": ent.name})
                     return redirect(f"{request.path}?kind={d['kind']}")
         code = 400
-    page = Paginator(selectors.list_entries(kind=kind, status=status, q=request.GET.get("q", "")),
-                     PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paging.paginate(request, selectors.list_entries(kind=kind, status=status, q=request.GET.get("q", "")), PAGE_SIZE)
     return render(request, "credit/lists.html", {"page": page, "kind": kind, "status": status, "form": form,
                                                  "query": f"kind={kind}&status={status}", "can_manage": can_manage},
                   status=code)
@@ -289,7 +287,7 @@ def queue(request):
     _staff(request)
     status = request.GET.get("status", "pending")
     status = status if status in Request.Status.values else "pending"
-    page = Paginator(selectors.request_queue(request.user, status=status), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paging.paginate(request, selectors.request_queue(request.user, status=status), PAGE_SIZE)
     return render(request, "credit/queue.html", {"page": page, "status": status, "query": f"status={status}",
                                                  "now": timezone.now()})
 

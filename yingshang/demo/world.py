@@ -221,6 +221,10 @@ def _departments(created) -> dict[str, Department]:
         out[code], new = Department.objects.get_or_create(
             code=code, defaults={"name": name, "kind": kind, "phone": phone, "description": desc, "sort_order": order})
         created["departments"] += new
+        if not new and not out[code].phone:  # seeded with the approval templates, before the demo knew its phone
+            Department.objects.filter(pk=out[code].pk).update(name=name, phone=phone, description=desc,
+                                                              sort_order=order)
+            out[code].refresh_from_db()
     for order, (code, name, desc) in enumerate(BUREAUS):
         out[code], new = Department.objects.get_or_create(
             code=code, defaults={"name": name, "kind": Department.Kind.BUREAU, "description": desc,

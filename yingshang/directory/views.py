@@ -1,13 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from yingshang.core import exports, roles
+from yingshang.core import exports, paging, roles
 from yingshang.core.tabular import TableError
 
 from . import panels, selectors, services
@@ -34,7 +33,7 @@ def enterprise_list(request):
             return exports.csv_response("企业名录.csv", selectors.EXPORT_HEADER, rows)
         return exports.xlsx_response("企业名录.xlsx", selectors.EXPORT_HEADER, rows, sheet="企业名录",
                                      widths=[34, 22, 10, 14, 36, 22, 8, 12, 12, 8, 14, 14, 8, 8, 10, 10])
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paging.paginate(request, qs, PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "directory/enterprise_list.html", {

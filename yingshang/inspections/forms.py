@@ -103,3 +103,10 @@ class RectifyForm(BootstrapForm):
 class PeriodForm(forms.Form):
     date_from = forms.DateField(label=_("Plans starting from"), required=False, widget=DATE)
     date_to = forms.DateField(label=_("until"), required=False, widget=DATE)
+
+    def __init__(self, *args, **kwargs):
+        from yingshang.core.forms import as_day_field
+
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            as_day_field(field)

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -10,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from yingshang.core import inputs, roles
+from yingshang.core import inputs, paging, roles
 from yingshang.core.actions import IllegalTransition
 from yingshang.core.forms import add_errors
 
@@ -29,7 +28,7 @@ def plans(request):
     _staff(request)
     period = forms.PeriodForm(request.GET or None)
     d = period.cleaned_data if period.is_valid() else {}
-    page = Paginator(selectors.plans().order_by("-year", "-batch", "-id"), 50).get_page(request.GET.get("page"))
+    page = paging.paginate(request, selectors.plans().order_by("-year", "-batch", "-id"), 50)
     return render(request, "inspections/plans.html", {
         "page": page, "period": period, "can_add": request.user.has_perm("inspections.add_plan"),
         "stats": selectors.statistics(date_from=d.get("date_from"), date_to=d.get("date_to"))})
@@ -284,7 +283,7 @@ def campaign(request, pk: int):
                     messages.success(request, _("Check of %(firm)s recorded.") % {"firm": ent.name})
                     return redirect("inspections:campaign", pk=c.pk)
         status = 400
-    page = Paginator(selectors.campaign_checks(c), 50).get_page(request.GET.get("page"))
+    page = paging.paginate(request, selectors.campaign_checks(c), 50)
     return render(request, "inspections/campaign.html", {
         "c": c, "page": page, "form": form if can_record else None, "stats": selectors.campaign_statistics(campaign=c),
         "rectify_form": forms.RectifyForm(prefix="rectify"), "can_record": can_record}, status=status)

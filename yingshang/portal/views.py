@@ -2,10 +2,10 @@
 the inspection plans, draws (with their verifiable records) and results. Only what is published: no people,
 no phone numbers, no scores. The portal reads the other apps through their selectors."""
 
-from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 
+from yingshang.core import paging
 from yingshang.core.uscc import normalize_uscc
 from yingshang.credit import selectors as credit
 from yingshang.inspections import selectors as inspections
@@ -33,14 +33,14 @@ def credit_firm(request, uscc: str):
 def credit_list(request, kind: str):
     if kind not in ("red", "black"):
         raise Http404
-    page = Paginator(credit.public_list(kind), 50).get_page(request.GET.get("page"))
+    page = paging.paginate(request, credit.public_list(kind), 50)
     return render(request, "portal/credit_list.html", {"kind": kind, "page": page, "query": ""})
 
 
 # --- inspections (双随机、一公开) ------------------------------------------------------------------
 
 def public_index(request):
-    page = Paginator(inspections.public_draws(), 30).get_page(request.GET.get("page"))
+    page = paging.paginate(request, inspections.public_draws(), 30)
     return render(request, "portal/inspections_index.html", {
         "page": page, "plans": list(inspections.public_plans()[:20]), "results": list(inspections.published_results()[:50]),
         "stats": inspections.statistics()})

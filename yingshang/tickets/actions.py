@@ -140,7 +140,7 @@ tickets.action(Action(
 tickets.action(Action(
     "urge", _("Urge the department"), SERVICES + "ticket_urge", who=P.is_firm_member, event="tickets.ticket.urged",
     sources=frozenset({S.DISPATCHED, S.IN_PROGRESS}), when=lambda t, user: audiences.urge_open(t),
-    style="outline-danger",
+    style="danger",
     fields=(Field("note", "text", _("What the firm asks for (the department reads it)"), required=False,
                   audience=FIRM),)))
 

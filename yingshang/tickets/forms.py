@@ -97,8 +97,9 @@ class LedgerFilterForm(BootstrapForm):
                                                          ("callback", "callback")], widget=forms.HiddenInput)
     created_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     created_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    order = forms.ChoiceField(required=False, choices=[(k, k) for k in ("-created", "created", "due", "-due", "number",
-                                                                        "-number")], widget=forms.HiddenInput)
+    order = forms.ChoiceField(required=False, choices=[(k, k) for k in (
+        "-created", "created", "due", "-due", "number", "-number", "firm", "-firm", "department", "-department",
+        "status", "-status")], widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,7 +3,6 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,15 +12,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from yingshang.core import actionforms, exports, roles
+from yingshang.core import actionforms, exports, paging, roles
 from yingshang.core.actions import IllegalTransition
 from yingshang.core.forms import add_errors
+from yingshang.core.models import SavedView
 
 from . import audiences, forms, selectors, services
 from .actions import tickets as TABLE
-from .models import OPEN
+from .models import OPEN, Attachment, SupervisionNotice, Ticket
 from .permissions import channels_for
-from .models import Attachment, SupervisionNotice, Ticket
 
 PAGE_SIZE = 50
 
@@ -64,7 +63,7 @@ def mine(request):
         qs = qs.filter(status=Ticket.Status.RESOLVED)
     elif status == "done":
         qs = qs.filter(status__in=[Ticket.Status.CLOSED, Ticket.Status.WITHDRAWN, Ticket.Status.MERGED])
-    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    page = paging.paginate(request, qs, 20)
     selectors.lights(page.object_list)
     return render(request, "tickets/mine.html", {"page": page, "status": status, "query": f"status={status}"})
 
@@ -81,6 +80,8 @@ def _detail_context(request, t: Ticket, bound: dict | None = None):
         main = next((p for p in panels if not p["style"].startswith("outline")), None)
         if main is not None:
             main["open"] = True
+            panels.remove(main)
+            panels.insert(0, main)
     events = list(selectors.ticket_events(request.user, t))
     selectors.lights([t])
     selectors.green_channel([t])
@@ -177,7 +178,7 @@ def ledger(request):
         return exports.xlsx_response(f"诉求台账-{stamp}.xlsx", selectors.EXPORT_HEADER, rows, sheet="诉求台账",
                                      widths=[16, 30, 20, 18, 36, 8, 10, 8, 18, 10, 16, 16, 16, 16, 16, 16, 8, 8, 8, 10,
                                              10, 14])
-    page = Paginator(selectors.ledger_rows(qs), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paging.paginate(request, selectors.ledger_rows(qs), PAGE_SIZE)
     selectors.lights(page.object_list)
     selectors.green_channel(page.object_list)
     query = request.GET.copy()
@@ -190,6 +191,7 @@ def ledger(request):
         "can_dispatch": request.user.has_perm("tickets.dispatch_bulk"),
         "can_raise": services.may(request.user, "raise"),
         "dispatch_form": actionforms.form_class(TABLE["dispatch"])(prefix="bulk"),
+        "saved_views": list(SavedView.objects.filter(user=request.user, scope="tickets.ledger", active=True)),
     })
 
 
@@ -248,7 +250,7 @@ def inbox(request):
         qs = qs.filter(status__in=[Ticket.Status.DISPATCHED, Ticket.Status.IN_PROGRESS], next_due__lt=end)
     if INBOX_TABS[tab][1]:
         qs = qs.filter(**INBOX_TABS[tab][1])
-    page = Paginator(selectors.ledger_rows(qs), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paging.paginate(request, selectors.ledger_rows(qs), PAGE_SIZE)
     selectors.lights(page.object_list)
     selectors.green_channel(page.object_list)
     counts = selectors.inbox_counts(request.user)

@@ -87,6 +87,9 @@ ORDERS = {
     "-created": ("-created_at", "-id"), "created": ("created_at", "id"),
     "due": (F("next_due").asc(nulls_last=True), "id"), "-due": (F("next_due").desc(nulls_last=True), "-id"),
     "number": ("number",), "-number": ("-number",),
+    "firm": ("enterprise__name", "-created_at"), "-firm": ("-enterprise__name", "-created_at"),
+    "department": ("lead_department__name", "-created_at"), "-department": ("-lead_department__name", "-created_at"),
+    "status": ("status", "-created_at"), "-status": ("-status", "-created_at"),
 }
 
 

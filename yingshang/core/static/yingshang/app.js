@@ -8,3 +8,15 @@ document.addEventListener("click", function (e) {
     document.querySelectorAll("input[name=" + all.dataset.checkAll + "]").forEach(function (c) { c.checked = all.checked; });
   }
 });
+
+/* Long lists to choose from (departments, firms) are searchable: a <select data-search> becomes a
+   Tom Select (vendored, works offline). */
+function ysSearchable(root) {
+  if (typeof TomSelect === "undefined") { return; }
+  (root || document).querySelectorAll("select[data-search]:not(.tomselected)").forEach(function (el) {
+    new TomSelect(el, {plugins: el.multiple ? ["remove_button"] : [], maxOptions: 500,
+                       allowEmptyOption: true, placeholder: el.dataset.search || ""});
+  });
+}
+document.addEventListener("DOMContentLoaded", function () { ysSearchable(document); });
+document.addEventListener("htmx:afterSwap", function (e) { ysSearchable(e.target); });
