@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.contrib.auth.decorators import login_required
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import IsAuthenticated
@@ -34,11 +36,12 @@ router.register("projects", projects_api.ProjectViewSet, basename="project")
 
 urlpatterns = [
     path("", dashboard_views.home, name="home"),
+    path("favicon.ico", RedirectView.as_view(url=static("yingshang/favicon.svg"), permanent=True)),
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("notifications/", core_views.notifications, name="notifications"),
     path("notifications/read-all/", core_views.notifications_read_all, name="notifications-read-all"),
     path("notifications/settings/", core_views.notification_settings, name="notification-settings"),

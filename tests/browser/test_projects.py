@@ -87,11 +87,15 @@ def test_the_firm_sees_its_project_and_raises_a_problem_from_it(new_page):
 
 def test_the_battle_map_in_english(new_page):
     _late_project()
-    page = new_page(locale="en-US")
+    page = new_page(locale="en-US")  # an English browser still gets Chinese until the user chooses English
     login(page, "leader")
     page.goto("/projects/?group=stage")
+    expect(page.locator("h1")).to_contain_text("挂图作战")
+    page.click("[data-testid=lang-en]")
     expect(page.locator("h1")).to_contain_text("battle map")
     expect(page.locator("[data-testid=group]").first).to_be_visible()
+    page.click("[data-testid=lang-zh-hans]")  # the shared demo world: the leader's language as it was
+    expect(page.locator("h1")).to_contain_text("挂图作战")
 
 
 def test_a_steward_registers_a_project_edits_it_and_records_a_stage(new_page):

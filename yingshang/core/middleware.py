@@ -76,6 +76,13 @@ class InputMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exc):
+        from django.conf import settings
+        from django.http import Http404
+
+        if isinstance(exc, Http404) and settings.DEBUG:  # the platform's page, not the technical one listing URLs
+            from .views import not_found
+
+            return not_found(request, exc)
         if isinstance(exc, IllegalTransition):
             return _refuse(request, 409, "illegal_transition",
                            _("This is no longer possible: the record has changed meanwhile."))

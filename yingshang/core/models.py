@@ -12,7 +12,10 @@ def _has_cjk(text: str) -> bool:
 
 
 class User(AbstractUser):
-    """A user of the platform. Chinese names read family name first, without a space (王建国)."""
+    """A user of the platform. Chinese names read family name first, without a space (王建国). ``language`` is
+    the one they chose for the interface (empty: the platform's, Chinese)."""
+
+    language = models.CharField(_("language"), max_length=10, blank=True, choices=settings.LANGUAGES)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

@@ -233,3 +233,17 @@ def saved_view_remove(*, actor, view) -> None:
     if view.user_id != actor.pk:
         raise PermissionDenied(_("You are not allowed to do this."))
     SavedView.objects.filter(pk=view.pk).update(active=False)
+
+
+
+def user_language_set(*, actor, language: str) -> None:
+    """The interface language ``actor`` chose, kept on their account (every computer they sign in on)."""
+    from django.conf import settings
+    from django.core.exceptions import ValidationError
+
+    from .models import User
+
+    if language not in {c for c, _n in settings.LANGUAGES}:
+        raise ValidationError({"language": _("Unknown language.")})
+    User.objects.filter(pk=actor.pk).update(language=language)
+    actor.language = language

@@ -176,3 +176,23 @@ def saved_views(request):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect(back)
+
+
+
+@require_POST
+def set_language(request):
+    """Switch the interface's language: kept on the account of a signed-in user, in a cookie otherwise."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    code = request.POST.get("language", "")
+    back = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = "/"
+    if code not in {c for c, _n in settings.LANGUAGES}:
+        raise ValidationError({"language": _("Unknown language.")})
+    if request.user.is_authenticated:
+        services.user_language_set(actor=request.user, language=code)
+    response = redirect(back)
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, code, max_age=365 * 24 * 3600, samesite="Lax",
+                        secure=request.is_secure())
+    return response

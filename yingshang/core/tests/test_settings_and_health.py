@@ -46,3 +46,18 @@ def test_the_zone_is_a_setting(client, settings, make_user):
     client.force_login(make_user("leader"))
     body = client.get("/").content.decode()
     assert "苏州工业园区" in body and "长春汽车经济技术开发区" not in body
+
+
+@pytest.mark.django_db
+def test_chinese_whatever_the_browser_asks_and_the_choice_is_kept_on_the_account(client, make_user):
+    u = make_user("leader")
+    client.force_login(u)
+    assert 'lang="zh-hans"' in client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    r = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert r.status_code == 302
+    u.refresh_from_db()
+    assert u.language == "en"
+    other = type(client)()  # another computer: a fresh browser without the cookie
+    other.force_login(u)
+    assert 'lang="en"' in other.get("/").content.decode()
+    assert client.post("/i18n/setlang/", {"language": "fr"}).status_code == 400

@@ -157,6 +157,18 @@ def _day_start(d: date) -> datetime:
     return datetime.combine(d, datetime.min.time(), tzinfo=timezone.get_current_timezone())
 
 
+def proposed_department(t: Ticket):
+    """The department a dispatcher most likely sends ``t`` to: its category's routing, else the one most of the
+    category's earlier problems went to."""
+    cat = t.category
+    routed = cat.default_department_id or (cat.parent.default_department_id if cat.parent_id else None)
+    if routed:
+        return routed
+    row = (Ticket.objects.filter(category_id=cat.pk, lead_department__isnull=False).exclude(pk=t.pk)
+           .values("lead_department_id").annotate(n=Count("id")).order_by("-n").first())
+    return row["lead_department_id"] if row else None
+
+
 def workdays_left(cal, due, now) -> int | None:
     """Working days from today to ``due`` (0: due today), or minus the working days it is overdue (at least 1)."""
     if due is None:

@@ -109,3 +109,14 @@ def test_the_api_checks_who_may_act_before_what_was_sent(world, client):
     r = client.post(f"/api/v1/tickets/{t.pk}/redispatch/", {"lead_department": world.other_dept.code,
                                                           "reason": "应由其他部门办理"}, content_type="application/json")
     assert r.status_code == 200 and r.json()["lead_department"] == world.other_dept.code
+
+
+@pytest.mark.django_db
+def test_dispatch_proposes_the_department_most_problems_of_the_category_went_to(world, client):
+    earlier = world.ticket("dispatched")  # to world.dept
+    t = world.ticket("registered")
+    assert earlier.lead_department == world.dept
+    client.force_login(world.dispatcher)
+    page = client.get(f"/tickets/{t.pk}/").content.decode()
+    form = page.split('data-testid="form-dispatch"')[1].split("</form>")[0]
+    assert f'<option value="{world.dept.pk}" selected>' in form
