@@ -198,8 +198,10 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-# Uploads: spreadsheets for import are small; refuse anything larger with a clear message.
+# Uploads: each file at most MAX_UPLOAD_BYTES; one request (a problem with its photos) at most MAX_REQUEST_BYTES,
+# which deploy/nginx.conf's client_max_body_size matches. Larger ones are refused with a clear message.
 MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
+MAX_REQUEST_BYTES = int(os.environ.get("MAX_REQUEST_BYTES", str(50 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
 
 # --- API ----------------------------------------------------------------------

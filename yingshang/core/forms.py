@@ -56,8 +56,8 @@ def as_day_field(field: forms.DateField) -> None:
 
 
 class BootstrapForm(forms.Form):
-    """Gives every widget the Bootstrap class it needs, marks fields with errors, makes dates 年-月-日 and long
-    lists searchable."""
+    """Gives every widget the Bootstrap class it needs, marks fields with errors, makes dates 年-月-日, long
+    lists searchable and file inputs offer only the accepted types (refusing an oversized file in the browser)."""
 
     SEARCHABLE_FROM = 12  # a select with more choices than this can be searched by typing
 
@@ -67,6 +67,12 @@ class BootstrapForm(forms.Form):
             if isinstance(field, forms.DateField):
                 as_day_field(field)
             w = field.widget
+            if isinstance(field, forms.FileField):
+                from . import uploads
+
+                count = getattr(field, "max_count", 1)
+                w.attrs.update(uploads.input_attrs(count))
+                field.help_text = field.help_text or uploads.types_hint(count)
             if isinstance(w, (forms.RadioSelect, forms.CheckboxInput)):
                 w.attrs["class"] = "form-check-input"
                 continue
@@ -93,8 +99,9 @@ class MultipleFileInput(forms.ClearableFileInput):
 class MultipleFileField(forms.FileField):
     widget = MultipleFileInput
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, max_count: int = 20, **kwargs):
         kwargs.setdefault("required", False)
+        self.max_count = max_count
         super().__init__(**kwargs)
 
     def clean(self, data, initial=None):

@@ -62,6 +62,17 @@ class InputMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        from django.conf import settings
+
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.MAX_REQUEST_BYTES:  # refused before the body is read (the web server refuses too)
+            return _refuse(request, 413, "too_large", _(
+                "At most %(mb)d MB can be sent at once (files at most %(each)d MB each): send fewer or smaller "
+                "files, and add the others afterwards.") % {"mb": settings.MAX_REQUEST_BYTES // 1048576,
+                                                            "each": settings.MAX_UPLOAD_BYTES // 1048576})
         message = _("The request contains characters that cannot be stored (control characters).")
         field = _bad_text(request.GET)
         if field is None and request.method in ("POST", "PUT", "PATCH"):

@@ -1,13 +1,55 @@
-"""Limits on uploaded files (type by extension, size, count), shared by every app that accepts them."""
+"""Uploaded files, shared by every app that accepts them: limits (type by extension, size, count) and serving a
+stored file back to someone the view has already allowed to see it."""
 
+import mimetypes
+import time
+import uuid
 from pathlib import PurePath
+
+from django.conf import settings
+from django.core import signing
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 ALLOWED_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png", ".gif", ".doc", ".docx", ".xls", ".xlsx", ".txt", ".zip"}
-MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_FILE_BYTES = settings.MAX_UPLOAD_BYTES
+IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".gif"}  # shown as thumbnails and opened in the browser
 MAX_NAME_LENGTH = 100  # characters of a file's name (the stored path adds the record's folder)
+
+
+KEPT_DIR = "kept"  # files chosen in a form that came back with an error, until it is sent again
+KEPT_HOURS = 24
+
+
+def accept_attribute() -> str:
+    """What a file input offers to choose: exactly the accepted types."""
+    return ",".join(sorted(ALLOWED_EXTENSIONS))
+
+
+def input_attrs(max_count: int = 1) -> dict:
+    """A file input's attributes: the browser refuses a wrong type or an oversized file before uploading it
+    (``app.js``), with the same messages the server would give."""
+    return {"accept": accept_attribute(), "data-max-bytes": str(MAX_FILE_BYTES), "data-max-count": str(max_count),
+            "data-max-total": str(settings.MAX_REQUEST_BYTES - 1048576),  # the rest of the form fits in 1 MB
+            "data-msg-total": _("Together the files are larger than %(mb)d MB: send fewer now and add the others "
+                                "afterwards.") % {"mb": settings.MAX_REQUEST_BYTES // 1048576},
+            "data-msg-size": _("“%(name)s” is larger than %(mb)d MB.").replace("%(mb)d", str(MAX_FILE_BYTES // 1048576)),
+            "data-msg-type": _("“%(name)s”: this type of file is not accepted (allowed: %(types)s).")
+            .replace("%(types)s", " ".join(sorted(ALLOWED_EXTENSIONS))),
+            "data-msg-count": _("At most %(n)d files.").replace("%(n)d", str(max_count))}
+
+
+def types_hint(max_count: int = 1) -> str:
+    """Exactly what is accepted, as the person choosing files reads it."""
+    values = {"types": " ".join(e.lstrip(".") for e in sorted(ALLOWED_EXTENSIONS)), "mb": MAX_FILE_BYTES // 1048576,
+              "n": max_count}
+    if max_count > 1:
+        return _("Up to %(n)d files of at most %(mb)d MB each; accepted types: %(types)s.") % values
+    return _("One file of at most %(mb)d MB; accepted types: %(types)s.") % values
 
 
 def validate_files(files, *, field: str = "attachments", max_count: int = 20, existing: int = 0) -> None:
@@ -31,3 +73,118 @@ def validate_files(files, *, field: str = "attachments", max_count: int = 20, ex
 
 def clean_name(f) -> str:
     return PurePath(f.name).name[:200]
+
+
+def is_image(fieldfile) -> bool:
+    return bool(fieldfile) and PurePath(fieldfile.name).suffix.lower() in IMAGE_EXTENSIONS
+
+
+def serve(fieldfile, filename: str | None = None) -> FileResponse:
+    """An image opens in the browser (it is shown as a thumbnail); any other file is downloaded."""
+    if not fieldfile:
+        raise Http404
+    filename = filename or PurePath(fieldfile.name).name
+    try:
+        handle = fieldfile.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    if is_image(fieldfile):
+        return FileResponse(handle, content_type=mimetypes.guess_type(filename)[0], filename=filename)
+    return FileResponse(handle, as_attachment=True, filename=filename)
+
+
+# --- files kept across a form error --------------------------------------------------------------------
+
+def keep(user, files) -> list[dict]:
+    """Store the files of a form that came back with an error, so the person need not choose them again.
+    Each comes back as a token signed for this user; a token of another user or a day old is refused."""
+    _prune()
+    kept = []
+    for f in files:
+        if isinstance(f, KeptFile):  # already kept: the same token again
+            f.close()
+            kept.append({"token": f.token, "name": f.name, "size": f.size})
+            continue
+        path = default_storage.save(f"{KEPT_DIR}/{uuid.uuid4().hex}/{clean_name(f)}", f)
+        token = signing.dumps({"u": user.pk, "p": path}, salt="uploads.kept")
+        kept.append({"token": token, "name": PurePath(path).name, "size": f.size})
+    return kept
+
+
+class KeptFile(File):
+    """A kept file, opened only when it is read (to be saved with the record)."""
+
+    def __init__(self, path: str, token: str):
+        self.path, self.token, self.name, self.mode, self._file = path, token, PurePath(path).name, "rb", None
+
+    @property
+    def file(self):
+        if self._file is None:
+            self._file = default_storage.open(self.path, "rb")
+        return self._file
+
+    @file.setter
+    def file(self, value):
+        self._file = value
+
+    @property
+    def size(self):
+        return default_storage.size(self.path)
+
+    def close(self):
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+
+def kept(user, tokens) -> list[KeptFile]:
+    """The files behind the tokens a form sent back; tokens that are forged, foreign or expired are ignored."""
+    files = []
+    for token in tokens[:MAX_KEPT]:
+        try:
+            data = signing.loads(token, salt="uploads.kept", max_age=KEPT_HOURS * 3600)
+        except signing.BadSignature:
+            continue
+        path = data.get("p", "")
+        if data.get("u") != user.pk or not path.startswith(KEPT_DIR + "/") or ".." in path \
+                or not default_storage.exists(path):
+            continue
+        files.append(KeptFile(path, token))
+    return files
+
+
+def acceptable(files) -> list:
+    """The files that pass the limits one by one (the others were refused with a message)."""
+    good = []
+    for f in files:
+        try:
+            validate_files([f], max_count=1)
+        except ValidationError:
+            continue
+        good.append(f)
+    return good[:MAX_KEPT]
+
+
+def release(files) -> None:
+    """The form went through: the kept copies are no longer needed (the record saved its own)."""
+    for f in files:
+        if isinstance(f, KeptFile):
+            f.close()
+            default_storage.delete(f.path)
+
+
+MAX_KEPT = 20
+
+
+def _prune() -> None:
+    """Kept files older than a day are dropped (their form was abandoned)."""
+    try:
+        folders = default_storage.listdir(KEPT_DIR)[0]
+    except FileNotFoundError:
+        return
+    cutoff = time.time() - KEPT_HOURS * 3600
+    for folder in folders:
+        for name in default_storage.listdir(f"{KEPT_DIR}/{folder}")[1]:
+            path = f"{KEPT_DIR}/{folder}/{name}"
+            if default_storage.get_modified_time(path).timestamp() < cutoff:
+                default_storage.delete(path)

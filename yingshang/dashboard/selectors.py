@@ -77,7 +77,7 @@ def todo(user) -> list[dict]:
         from yingshang.inspections import selectors as inspections
         from yingshang.inspections.models import Visit
 
-        open_visits = inspections.assignments(user).filter(status=Visit.Status.ASSIGNED)
+        open_visits = inspections.assignments(user).filter(status__in=[Visit.Status.ASSIGNED, Visit.Status.INSPECTING])
         items.append({"key": "visits", "label": _("Inspections to carry out"), "count": open_visits.count(),
                       "url": reverse("inspections:mine"), "rows": [], "visits": list(open_visits[:5])})
     return items

@@ -101,7 +101,8 @@ inspections.action(Action(
     sources=frozenset({PS.DRAWN, PS.CLOSED})))
 inspections.action(Action(
     "result", _("Record a result"), SERVICES + "result_record", who=P.may_record,
-    event="inspections.visit.result_recorded", subject="visit", sources=frozenset({VS.ASSIGNED}),
+    event="inspections.visit.result_recorded", subject="visit", sources=frozenset({VS.ASSIGNED, VS.INSPECTING}),
+    target=VS.INSPECTING,
     fields=(Field("item", "record", _("Inspection item"), queryset=lambda: _items()),
             Field("outcome", "choice", _("Result"), choices=Result.Outcome),
             Field("note", "text", _("What was found (the firm reads it)"), required=False, audience=FIRM),
@@ -112,7 +113,7 @@ inspections.action(Action(
             Field("photo", "file", _("Photo or evidence"), required=False))))
 inspections.action(Action(
     "complete", _("Complete the inspection"), SERVICES + "visit_complete", who=P.may_record,
-    event="inspections.visit.completed", subject="visit", sources=frozenset({VS.ASSIGNED}), target=VS.DONE,
+    event="inspections.visit.completed", subject="visit", sources=frozenset({VS.ASSIGNED, VS.INSPECTING}), target=VS.DONE,
     style="success"))
 inspections.action(Action(
     "submit", _("Submit the rectification evidence"), SERVICES + "order_submit", who=P.is_firm_of_visit,

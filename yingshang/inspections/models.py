@@ -162,6 +162,7 @@ class Visit(models.Model):
 
     class Status(models.TextChoices):
         ASSIGNED = "assigned", _("assigned")
+        INSPECTING = "inspecting", _("being inspected")  # a first result is recorded
         DONE = "done", _("inspected")
         CLOSED = "closed", _("rectified and closed")
 

@@ -299,10 +299,10 @@ def result_record(*, actor, visit: Visit, item: Item, outcome: str, note: str = 
         if needs_order or ((requirement or "").strip() and workdays_to_rectify):
             Order.objects.create(result=r, visit=v, requirement=requirement.strip(),
                                  due_on=workdays.add_workdays(on, int(workdays_to_rectify), provisional=True))
-        if v.visited_on is None:
-            v.visited_on = on
-            v.save(update_fields=["visited_on"])
-        _event(v.plan, "inspections.visit.result_recorded", actor, v, f"{item.code}: {outcome}")
+        frm = v.status
+        v.status, v.visited_on = Visit.Status.INSPECTING, v.visited_on or on
+        v.save(update_fields=["status", "visited_on"])
+        _event(v.plan, "inspections.visit.result_recorded", actor, v, f"{item.code}: {outcome}", frm=frm, to=v.status)
     return r
 
 
@@ -326,11 +326,13 @@ def visit_complete(*, actor, visit: Visit, on: date | None = None) -> Visit:
             origin="inspection", origin_ref=f"{v.plan.number}#{v.position}") for r in findings])
         for r, rec in zip(findings, recs):
             Result.objects.filter(pk=r.pk).update(credit_record_id=rec.pk)
+        frm = v.status
         v.status = Visit.Status.CLOSED if not v.orders.exists() else Visit.Status.DONE
         v.completed_at = timezone.now()
         v.publish_due = workdays.add_workdays(on, PUBLISH_WITHIN_WORKDAYS, provisional=True)
         v.save(update_fields=["status", "completed_at", "publish_due"])
-        _event(v.plan, "inspections.visit.completed", actor, v, data={"findings": len(recs)})
+        _event(v.plan, "inspections.visit.completed", actor, v, data={"findings": len(recs)},
+               frm=frm, to=v.status)
     return v
 
 

@@ -14,5 +14,7 @@ urlpatterns = [
     path("campaigns/<id:pk>/", views.campaign, name="campaign"),
     path("hazards/<id:pk>/rectify/", views.hazard_rectify, name="hazard_rectify"),
     path("visits/<id:pk>/", views.visit, name="visit"),
+    path("results/<id:pk>/photo/", views.result_photo, name="result_photo"),
+    path("orders/<id:pk>/evidence/", views.order_evidence, name="order_evidence"),
     path("visits/<id:pk>/<slug:action>/", views.visit_act, name="visit_act"),
 ]

@@ -9,13 +9,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from yingshang.core import inputs, paging, roles
+from yingshang.core import inputs, paging, roles, uploads
 from yingshang.core.actions import IllegalTransition
 from yingshang.core.forms import add_errors
 
 from . import forms, selectors, services
 from .actions import inspections as TABLE
-from .models import Campaign, Draw, Hazard, Order, Plan, Visit
+from .models import Campaign, Draw, Hazard, Order, Plan, Result, Visit
 
 
 def _staff(request):
@@ -169,6 +169,18 @@ def _visit_context(request, v: Visit, bound=None):
 def visit(request, pk: int):
     v = _visit_or_404(request, pk)
     return render(request, "inspections/visit.html", _visit_context(request, v))
+
+
+@login_required
+def result_photo(request, pk: int):
+    r = get_object_or_404(Result.objects.filter(visit__in=selectors.visits_visible_to(request.user)), pk=pk)
+    return uploads.serve(r.photo)
+
+
+@login_required
+def order_evidence(request, pk: int):
+    o = get_object_or_404(Order.objects.filter(visit__in=selectors.visits_visible_to(request.user)), pk=pk)
+    return uploads.serve(o.evidence)
 
 
 @login_required

@@ -15,7 +15,8 @@ def category_choices():
     for top in tops:
         children = [c for c in top.children.all() if c.active]
         if children:
-            choices.append((top.name, [(top.pk, f"{top.name}（其他）")] + [(c.pk, c.name) for c in children]))
+            choices.append((top.name, [(top.pk, _("%(name)s (other)") % {"name": top.name})]
+                            + [(c.pk, c.name) for c in children]))
         else:
             choices.append((top.pk, top.name))
     return choices
@@ -32,7 +33,7 @@ class RaiseForm(BootstrapForm):
                                 widget=forms.RadioSelect)
     channel = forms.ChoiceField(label=_("Channel"), choices=Ticket.Channel.choices, initial=Ticket.Channel.WEB)
     is_historical = forms.BooleanField(label=_("A historical problem"), required=False)
-    attachments = MultipleFileField(label=_("Photos or documents"))
+    attachments = MultipleFileField(label=_("Photos or documents"), max_count=20)
 
     def __init__(self, *args, enterprises, channels: list[str], **kwargs):
         super().__init__(*args, **kwargs)
@@ -42,6 +43,11 @@ class RaiseForm(BootstrapForm):
             self.fields["enterprise"].initial = self.only_enterprise.pk
             self.fields["enterprise"].widget = forms.HiddenInput()
         self.fields["category"].choices = category_choices()
+        from django.urls import reverse
+
+        self.fields["title"].widget.attrs.update({  # the firm's similar open problems, while the title is typed
+            "hx-get": reverse("tickets:similar"), "hx-trigger": "input changed delay:400ms, change",
+            "hx-target": "#similar", "hx-include": "[name='enterprise']", "autocomplete": "off"})
         if len(channels) > 1:  # the channels this person registers through (``permissions.channels_for``)
             labels = dict(Ticket.Channel.choices)
             self.fields["channel"].choices = [(c, labels[c]) for c in channels]

@@ -5,6 +5,7 @@ from . import views
 app_name = "tickets"
 urlpatterns = [
     path("new/", views.new, name="new"),
+    path("new/similar/", views.similar, name="similar"),
     path("mine/", views.mine, name="mine"),
     path("ledger/", views.ledger, name="ledger"),
     path("ledger/dispatch/", views.bulk_dispatch, name="bulk_dispatch"),

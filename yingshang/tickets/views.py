@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from yingshang.core import actionforms, exports, paging, roles
+from yingshang.core import actionforms, exports, inputs, paging, roles, uploads
 from yingshang.core.actions import IllegalTransition
 from yingshang.core.forms import add_errors
 from yingshang.core.models import SavedView
@@ -33,24 +33,42 @@ def new(request):
     initial = {"enterprise": request.GET["enterprise"]} if request.GET.get("enterprise", "").isdecimal() else None
     form = forms.RaiseForm(request.POST or None, request.FILES or None, enterprises=enterprises,
                            channels=channels_for(request.user), initial=initial)
-    status = 200
+    status, kept_files = 200, []
     project_ref = (request.POST.get("project_ref") or request.GET.get("project_ref") or "").strip()[:60]
     if request.method == "POST":
+        kept = uploads.kept(request.user, request.POST.getlist("kept"))  # chosen before a form error
         if form.is_valid():
             d = form.cleaned_data
             try:
                 t = services.ticket_register(
                     actor=request.user, enterprise=d["enterprise"], category=d["category"], title=d["title"],
                     description=d["description"], urgency=d["urgency"], is_historical=d["is_historical"],
-                    channel=d.get("channel") or None, attachments=d["attachments"], project_ref=project_ref)
+                    channel=d.get("channel") or None, attachments=kept + d["attachments"], project_ref=project_ref)
             except ValidationError as exc:
                 add_errors(form, exc)
             else:
+                uploads.release(kept)
                 messages.success(request, _("Registered as %(number)s. You can follow every step here.") % {
                     "number": t.number})
                 return redirect("tickets:detail", pk=t.pk)
+        # The person need not choose their files again: those that are acceptable are kept for the next try.
+        kept_files = uploads.keep(request.user, kept + uploads.acceptable(request.FILES.getlist("attachments")))
         status = 400
-    return render(request, "tickets/new.html", {"form": form, "project_ref": project_ref}, status=status)
+    return render(request, "tickets/new.html", {"form": form, "project_ref": project_ref, "kept_files": kept_files},
+                  status=status)
+
+
+@login_required
+def similar(request):
+    """While a title is typed: the firm's open problems like it (a fragment of the raising page)."""
+    if not services.may(request.user, "raise"):
+        raise PermissionDenied
+    firm = inputs.optional_id(request.GET.get("enterprise"), "enterprise")
+    title = inputs.text(request.GET.get("title", ""), "title", required=False)[:120]
+    rows = []
+    if firm and selectors.raisable_enterprises(request.user).filter(pk=firm).exists():
+        rows = selectors.similar_open(request.user, firm, title)
+    return render(request, "tickets/_similar.html", {"rows": rows})
 
 
 @login_required

@@ -46,3 +46,10 @@ def day(d):
     if hasattr(d, "hour"):
         d = timezone.localtime(d) if timezone.is_aware(d) else d
     return fmt(d, "m-d" if d.year == timezone.localdate().year else "Y-m-d")
+
+
+@register.filter
+def is_image(fieldfile):
+    from .. import uploads
+
+    return uploads.is_image(fieldfile)

@@ -197,3 +197,51 @@ def test_approved_plans_are_public(client, w):  # noqa: F811
     assert p.number not in client.get("/public/inspections/").content.decode()  # a draft is not published
     services.plan_approve(actor=w.head, plan=p)
     assert p.number in client.get("/public/inspections/").content.decode()
+
+
+def test_photos_and_evidence_are_shown_where_they_were_uploaded_and_the_visit_moves_on(client, w, make_user):  # noqa: F811
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from yingshang.directory.models import EnterpriseMember
+    from yingshang.inspections.models import Order, Result
+
+    p, d = drawn(w)
+    v = Visit.objects.filter(draw=d).first()
+    EnterpriseMember.objects.get_or_create(user=w.member, enterprise=v.enterprise)
+    inspector = v.inspectors.first().user
+    client.force_login(inspector)
+    url = f"/inspections/visits/{v.pk}/"
+    photo = SimpleUploadedFile("现场.jpg", b"\xff\xd8 scene", content_type="image/jpeg")
+    assert client.post(url + "result/", {"result-item": w.items[0].pk, "result-outcome": "ordered",
+                                         "result-requirement": "更换灭火器", "result-workdays": 5,
+                                         "result-photo": photo}).status_code == 302
+    assert Visit.objects.get(pk=v.pk).status == "inspecting"  # saving a first result moves the visit on
+    assert v.events.filter(action="inspections.visit.result_recorded", from_status="assigned",
+                           to_status="inspecting").exists()
+    r = Result.objects.get(visit=v)
+    page = client.get(url).content.decode()
+    assert f'href="/inspections/results/{r.pk}/photo/"' in page and 'data-testid="thumbnail"' in page
+    assert "Inspection results" in page or "检查结果" in page
+    shown = client.get(f"/inspections/results/{r.pk}/photo/")
+    assert shown.status_code == 200 and shown["Content-Type"] == "image/jpeg"
+    assert not shown["Content-Disposition"].startswith("attachment")  # an image opens in the browser
+    assert b"".join(shown.streaming_content) == b"\xff\xd8 scene"
+    for item in w.items[1:]:
+        client.post(url + "result/", {"result-item": item.pk, "result-outcome": "ok"})
+    assert client.post(url + "complete/").status_code == 302
+    order = Order.objects.get(visit=v)
+    client.force_login(w.member)
+    pdf = SimpleUploadedFile("整改报告.pdf", b"%PDF-1.4 report", content_type="application/pdf")
+    assert client.post(url + "submit/", {"order": order.pk, "evidence-note": "已更换",
+                                         "evidence-evidence": pdf}).status_code == 302
+    page = client.get(url).content.decode()
+    assert f'href="/inspections/orders/{order.pk}/evidence/"' in page and 'data-testid="file-link"' in page
+    download = client.get(f"/inspections/orders/{order.pk}/evidence/")
+    assert download["Content-Disposition"].startswith("attachment")  # not an image: downloaded
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 report"
+    # staff of another firm may see neither the visit nor its files
+    from yingshang.directory.tests.factories import EnterpriseFactory
+
+    client.force_login(make_user("enterprise", enterprise=EnterpriseFactory()))
+    for path in (url, f"/inspections/results/{r.pk}/photo/", f"/inspections/orders/{order.pk}/evidence/"):
+        assert client.get(path).status_code == 404

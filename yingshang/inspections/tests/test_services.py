@@ -307,4 +307,4 @@ def test_a_visits_results_are_checked_before_anything_is_written(w):
         services.result_record(actor=inspector, visit=v, item=w.items[0], outcome="ok")
     with pytest.raises(ValidationError, match="every item"):
         services.visit_complete(actor=inspector, visit=v)
-    assert Visit.objects.get(pk=v.pk).status == "assigned"
+    assert Visit.objects.get(pk=v.pk).status == "inspecting"  # a first result moved it on

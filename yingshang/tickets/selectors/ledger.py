@@ -13,7 +13,7 @@ from yingshang.credit import selectors as credit_selectors
 from yingshang.directory import selectors as directory_selectors
 from yingshang.directory.models import EnterpriseMember, Stewardship
 
-from .. import sla
+from .. import similarity, sla
 from ..models import OPEN, Category, Extension, SupervisionNotice, Ticket, TicketEvent
 from ..permissions import dept_id, raisable_firm_ids
 
@@ -354,3 +354,13 @@ def open_for_firm(user, limit: int = 5) -> list[Ticket]:
     """The firm's problems still being handled or waiting for its confirmation (its home page)."""
     return list(ledger_rows(tickets_visible_to(user).filter(status__in=OPEN | {Ticket.Status.RESOLVED}))
                 .order_by("-created_at")[:limit])
+
+
+def similar_open(user, enterprise_id: int, title: str, limit: int = 3) -> list[Ticket]:
+    """The firm's open problems whose title is like the one being typed (so it may follow one instead of raising
+    it twice). Only problems this person may see; a firm has at most a few hundred open ones."""
+    if len((title or "").strip()) < 2:
+        return []
+    qs = tickets_visible_to(user).filter(enterprise_id=enterprise_id, status__in=OPEN | {Ticket.Status.RESOLVED}) \
+        .only("id", "number", "title", "status", "created_at").order_by("-created_at")[:500]
+    return similarity.most_similar(title, qs, key=lambda t: t.title, limit=limit)
