@@ -6,10 +6,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from yingshang.inspections import services
 from yingshang.inspections.models import Inspector, Item, Plan, Visit
+
+from . import pictures
 
 MARKER = "2026年第一批市场监管与消防联合双随机抽查"
 
@@ -73,7 +76,8 @@ def load(*, depts, firms, users) -> int:
             outcome, kw = "ok", {}
             if code == "XF-01" and n % 3 == 0:
                 outcome, kw = "ordered", {"note": "部分灭火器压力不足", "requirement": "更换压力不足的灭火器并建立月检记录",
-                                          "workdays_to_rectify": 10}
+                                          "workdays_to_rectify": 10,
+                                          "photo": ContentFile(pictures.png(), name="灭火器现场.png")}
             elif code == "SC-02" and n % 4 == 1:
                 outcome = "not_published"
             services.result_record(actor=admin, visit=v, item=items[code], outcome=outcome, on=on, **kw)
@@ -88,6 +92,9 @@ def load(*, depts, firms, users) -> int:
     services.plan_approve(actor=users["head_emergency"], plan=running)
     services.draw_run(actor=users["h_emergency"], draw=services.pools_freeze(actor=users["h_emergency"], plan=running),
                       seed="33832795028841971693", note="应急管理局会议室，纪检干部见证")
+    first = Visit.objects.filter(plan=running).order_by("position").first()  # under way: one item checked
+    services.result_record(actor=admin, visit=first, item=items["YJ-01"], outcome="ok", on=today - timedelta(days=1),
+                           note="安全生产责任制文件齐全", photo=ContentFile(pictures.png(top=(60, 110, 170)), name="台账.png"))
     _campaigns(depts, users, today)
     return Visit.objects.count()
 
