@@ -4,6 +4,8 @@ rectification order → the firm uploads evidence → verified → the public pa
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
+from yingshang.demo import pictures
+
 from .conftest import DEMO_PASSWORD, login, shot
 
 LINGLONG = "吉林玲珑轮胎有限公司"
@@ -63,13 +65,20 @@ def test_plan_draw_inspect_rectify_publish(new_page, tmp_path):
     phone.select_option("#id_result-item", label="SC-01 营业执照（登记事项）规范使用情况")
     phone.select_option("#id_result-outcome", "ok")
     phone.click("[data-testid=save-result]")
+    expect(phone.locator("[data-testid=visit-status]")).to_have_attribute("data-status", "inspecting")
     phone.select_option("#id_result-item", label="SC-03 产品质量及标识标注情况")
     phone.select_option("#id_result-outcome", "ordered")
     phone.fill("#id_result-note", "部分产品合格证未标注生产批号")
     phone.fill("#id_result-requirement", "补齐产品合格证批号标注并自查在库产品")
     phone.fill("#id_result-workdays", "10")
+    scene = tmp_path / "合格证.png"
+    scene.write_bytes(pictures.png())
+    phone.set_input_files("#id_result-photo", str(scene))
     shot(phone, "inspections-result-phone")
     phone.click("[data-testid=save-result]")
+    thumb = phone.locator("[data-testid=results] [data-testid=thumbnail] img")
+    expect(thumb).to_be_visible()
+    assert phone.eval_on_selector("[data-testid=results] [data-testid=thumbnail] img", "i => i.naturalWidth") > 0
     phone.click("[data-testid=complete]")
     expect(phone.locator("[data-testid=visit-status]")).to_have_attribute("data-status", "done")
 
@@ -84,6 +93,8 @@ def test_plan_draw_inspect_rectify_publish(new_page, tmp_path):
     firm.set_input_files("#id_evidence-evidence", str(evidence))
     firm.click("[data-testid=submit-evidence]")
     expect(firm.locator("[data-testid=order-status]")).to_have_attribute("data-status", "submitted")
+    expect(firm.locator("[data-testid=order] [data-testid=file-link]")).to_be_visible()  # the PDF, as a link
+    expect(firm.locator("[data-testid=results] [data-testid=thumbnail]")).to_be_visible()  # the inspector's photo
 
     # The follow-up visit verifies it; the department publishes; the public page shows the result.
     phone.goto(f"/inspections/visits/{visit.pk}/")
