@@ -1,8 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 from django.contrib.auth.decorators import login_required
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import IsAuthenticated
@@ -36,7 +34,7 @@ router.register("projects", projects_api.ProjectViewSet, basename="project")
 
 urlpatterns = [
     path("", dashboard_views.home, name="home"),
-    path("favicon.ico", RedirectView.as_view(url=static("yingshang/favicon.svg"), permanent=True)),
+    path("favicon.ico", core_views.favicon),
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
@@ -46,6 +44,7 @@ urlpatterns = [
     path("notifications/read-all/", core_views.notifications_read_all, name="notifications-read-all"),
     path("notifications/settings/", core_views.notification_settings, name="notification-settings"),
     path("views/", core_views.saved_views, name="saved-views"),
+    path("audit/", core_views.audit_trail, name="audit"),
     path("directory/", include("yingshang.directory.urls")),
     path("tickets/", include("yingshang.tickets.urls")),
     path("healthz", core_views.healthz, name="healthz"),

@@ -26,6 +26,8 @@ STAFF_OUTSIDERS = ("member_a", "steward_a", "handler_y", "inspector_b")
 ACT_OUTSIDERS = ("member_a", "steward_a", "handler_y")
 SPEC = {
     "directory:enterprise": ("firm_b", "read", ("member_a",), None),
+    "directory:timeline": ("firm_b", "read", ("member_a",), None),
+    "directory:file": ("firm_b", "read", ("member_a",), None),
     "enterprise-detail": ("firm_b", "read", ("member_a",), None),
     "department-detail": ("dept_x", "read", ("member_a",), None),
     "tickets:detail": ("ticket", "read", STAFF_OUTSIDERS, None),
@@ -54,6 +56,8 @@ SPEC = {
     "inspection-plan-detail": ("plan", "read", FIRM_OUTSIDERS + ("member_b",), None),
     "inspections:visit": ("visit", "read", FIRM_OUTSIDERS + ("inspector_b",), None),
     "inspections:visit_act": ("visit", "act", ACT_OUTSIDERS + ("inspector_b",), {}),
+    "inspections:result_photo": ("result", "read", FIRM_OUTSIDERS + ("inspector_b",), None),
+    "inspections:order_evidence": ("order", "read", FIRM_OUTSIDERS + ("inspector_b",), None),
     "inspection-visit-detail": ("visit", "read", FIRM_OUTSIDERS + ("inspector_b",), None),
     "inspections:campaign": ("campaign", "read", FIRM_OUTSIDERS + ("member_b",), None),
     "inspections:hazard_rectify": ("hazard", "act", ("member_a", "member_b", "steward_a"), {"rectification": "越权"}),
@@ -152,10 +156,15 @@ def world(make_user, tmp_path, settings):
     assigned = set(visit.inspectors.values_list("pk", flat=True))
     w["inspector_b"] = next(i.user for i in ins if i.pk not in assigned)
     w.update(plan=plan, draw=draw, visit=visit)
-    insp.result_record(actor=visit.inspectors.first().user, visit=visit, item=items[0], outcome="ordered",
-                       requirement="整改", workdays_to_rectify=5)
+    from yingshang.demo import pictures
+
+    w["result"] = insp.result_record(actor=visit.inspectors.first().user, visit=visit, item=items[0],
+                                     outcome="ordered", requirement="整改", workdays_to_rectify=5,
+                                     photo=SimpleUploadedFile("现场.png", pictures.png(), content_type="image/png"))
     insp.visit_complete(actor=visit.inspectors.first().user, visit=visit)
     w["order"] = Order.objects.get(visit=visit)
+    insp.order_submit(actor=w["member_b"] if visit.enterprise_id == b.pk else w["member_a"], order=w["order"],
+                      note="已整改", evidence=SimpleUploadedFile("整改.pdf", b"%PDF-1.4", content_type="application/pdf"))
     camp = insp.campaign_create(actor=w["handler_x"], name="专项排查", sector="fire", department=x,
                                 starts_on=date.today(), ends_on=date.today() + timedelta(days=30))
     chk = insp.check_record(actor=w["handler_x"], campaign=camp, enterprise=b, checked_on=date.today(),

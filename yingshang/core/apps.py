@@ -19,7 +19,17 @@ class CoreConfig(AppConfig):
         calendar.install()
         from django.db.models.signals import post_migrate
 
-        from . import hooks, notifications, roles, services
+        from . import activity, hooks, notifications, roles, services
+
+        activity.register(activity.audit_source())
+        from . import navigation
+
+        navigation.register(navigation.NavItem(key="audit", label=_("Audit trail"), url_name="audit",
+                                               icon="bi-shield-check", order=90,
+                                               roles=frozenset({roles.SUPERVISOR, roles.ADMIN})))
+        navigation.register(navigation.NavItem(key="admin", label=_("Administration"), url_name="admin:index",
+                                               icon="bi-gear", order=95, roles=frozenset({roles.ADMIN}),
+                                               visible=lambda user: user.is_staff))
 
         hooks.register_defaults("core.roles", roles.ensure_groups, order=0)
         hooks.register_defaults("core.calendar", lambda: len(services.calendar_seed_from_package()), order=1)

@@ -2,7 +2,44 @@
 A business record's own history is its event table (``core.events``); the audit entry is written in the
 caller's transaction."""
 
+from django.utils.translation import gettext_lazy as _
+
 from .models import AuditEntry
+
+# What the audit trail calls each entry (no raw codes). Changes made in the administration are named from the
+# model: "<app>.<model>.added_in_admin" and so on.
+LABELS = {
+    "core.user.logged_in": _("signed in"), "core.user.logged_out": _("signed out"),
+    "core.user.login_failed": _("sign-in failed"), "core.token.created": _("API key created"),
+    "core.token.revoked": _("API key revoked"), "core.calendar.seeded": _("working-day calendar loaded"),
+    "core.calendar.imported": _("working-day calendar imported"),
+    "core.notifications.preferences_set": _("notification settings changed"),
+    "directory.enterprise.created": _("enterprise registered"), "directory.enterprise.updated": _("enterprise changed"),
+    "directory.enterprise.imported": _("enterprises imported"), "directory.department.created": _("department added"),
+    "directory.stewardship.assigned": _("leader and steward assigned"),
+    "directory.member.added": _("enterprise user added"), "directory.staff.assigned": _("official's post assigned"),
+    "credit.ruleset.drafted": _("credit rules drafted"), "credit.ruleset.updated": _("credit rules edited"),
+    "credit.ruleset.activated": _("credit rules put in force"), "credit.record.imported": _("credit records imported"),
+}
+ADMIN_SUFFIXES = {"added_in_admin": _("%(model)s added in the administration"),
+                  "changed_in_admin": _("%(model)s changed in the administration"),
+                  "deleted_in_admin": _("%(model)s deleted in the administration")}
+
+
+def label(name: str):
+    """What an audit entry is called; ``None`` when it is not an audit entry's name."""
+    if name in LABELS:
+        return LABELS[name]
+    app_model, _dot, suffix = name.rpartition(".")
+    if suffix in ADMIN_SUFFIXES:
+        from django.apps import apps
+
+        try:
+            model = apps.get_model(*app_model.split(".", 1))
+        except (LookupError, ValueError):
+            return None
+        return ADMIN_SUFFIXES[suffix] % {"model": model._meta.verbose_name}
+    return None
 
 
 def client_ip(request) -> str | None:

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .uscc import normalize_uscc, validate_uscc
 
@@ -114,3 +115,53 @@ def add_errors(form, exc) -> None:
     for field, msgs in (exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}).items():
         for m in msgs:
             form.add_error(field if field in form.fields else None, m)
+
+
+class AuditFilterForm(BootstrapForm):
+    """The audit trail's filters: who, which firm, what kind of action, which days."""
+
+    actor = forms.ModelChoiceField(queryset=None, required=False)
+    firm = forms.CharField(max_length=60, required=False)
+    kind = forms.ChoiceField(required=False)
+    action = forms.ChoiceField(required=False)
+    since = forms.DateField(required=False)
+    until = forms.DateField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        from . import activity, audit, roles
+        from .actions import EVENT_TYPES
+        from .models import User
+
+        super().__init__(*args, **kwargs)
+        f = self.fields
+        f["actor"].queryset = User.objects.filter(groups__name__in=roles.STAFF_ROLES).distinct() \
+            .order_by("last_name", "first_name", "username")
+        f["actor"].label, f["firm"].label, f["kind"].label = _("Person"), _("Firm (name or credit code)"), _("Kind")
+        f["action"].label, f["since"].label, f["until"].label = _("Action"), _("From"), _("To")
+        f["actor"].label_from_instance = lambda u: f"{u.get_full_name() or u.username}（{u.username}）"
+        f["kind"].choices = [("", _("all"))] + activity.kinds()
+        f["action"].choices = [("", _("all"))] + sorted(
+            [(name, str(t.label)) for name, t in EVENT_TYPES.items()] + [(n, str(lb)) for n, lb in audit.LABELS.items()],
+            key=lambda c: c[0])
+        for name in ("actor", "action"):
+            f[name].widget.attrs["data-search"] = ""
+
+    def clean(self):
+        d = super().clean()
+        if d.get("since") and d.get("until") and d["since"] > d["until"]:
+            self.add_error("until", _("The end is before the start."))
+        return d
+
+    def to_filter(self, user):
+        """The filter for ``activity.rows``; a firm is found by part of its name or its credit code."""
+        from yingshang.directory import selectors as directory
+
+        from . import activity
+
+        d = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        firms = None
+        if d.get("firm"):
+            firms = list(directory.enterprise_search(user, q=d["firm"]).values_list("pk", flat=True)[:200])
+        return activity.Filter(actor=d["actor"].pk if d.get("actor") else None, firms=firms,
+                               kinds=[d["kind"]] if d.get("kind") else [], action=d.get("action") or "",
+                               since=d.get("since"), until=d.get("until"))

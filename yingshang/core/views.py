@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.core.exceptions import ValidationError
+from django.templatetags.static import static
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
@@ -11,6 +13,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from . import health, inputs, paging, selectors, services
 from .models import Notification, NotificationPreference
+
+
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; send them to the hashed SVG."""
+    return HttpResponsePermanentRedirect(static("yingshang/favicon.svg"))
 
 
 @never_cache
@@ -132,7 +140,7 @@ def server_error(request):
 
 def not_found(request, exception=None):
     """A 404: JSON for the API, the platform's page otherwise."""
-    from django.http import JsonResponse
+    from django.http import HttpResponsePermanentRedirect, JsonResponse
     from django.views.defaults import page_not_found
 
     if request.path.startswith("/api/"):
@@ -142,7 +150,7 @@ def not_found(request, exception=None):
 
 
 def bad_request(request, exception=None):
-    from django.http import JsonResponse
+    from django.http import HttpResponsePermanentRedirect, JsonResponse
     from django.views.defaults import bad_request as default
 
     if request.path.startswith("/api/"):
@@ -196,3 +204,45 @@ def set_language(request):
     response.set_cookie(settings.LANGUAGE_COOKIE_NAME, code, max_age=365 * 24 * 3600, samesite="Lax",
                         secure=request.is_secure())
     return response
+
+
+@login_required
+def audit_trail(request):
+    """The supervision office's audit trail: everything anyone did, filtered, one page at a time, exported."""
+    if not request.user.has_perm("core.view_audit"):
+        raise PermissionDenied
+    from . import activity, exports
+    from .forms import AuditFilterForm
+
+    form = AuditFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        return render(request, "core/audit.html", {"form": form, "page": None}, status=400)
+    qs = activity.rows(form.to_filter(request.user))
+    if request.GET.get("format") == "xlsx":
+        return exports.xlsx_response(
+            f"{_('audit trail')}-{timezone.localtime():%Y%m%d-%H%M}.xlsx", _audit_header(), _audit_export(qs),
+            sheet=str(_("audit trail")), widths=[18, 14, 22, 28, 34, 40, 40])
+    page = paging.paginate(request, qs, 50)
+    page.object_list = activity.resolve(page.object_list)
+    query = request.GET.copy()
+    for key in ("page", "format"):
+        query.pop(key, None)
+    return render(request, "core/audit.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+def _audit_header():
+    return [_("Time"), _("Person"), _("Action"), _("Firm"), _("Record"), _("Note"), _("Note for officials")]
+
+
+def _audit_export(qs, batch: int = 2000):
+    from . import activity
+
+    rows = qs.iterator(chunk_size=batch)
+    while True:
+        chunk = [r for _i, r in zip(range(batch), rows)]
+        if not chunk:
+            return
+        for e in activity.resolve(chunk):
+            yield [timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"),
+                   (e.actor.get_full_name() or e.actor.username) if e.actor else _("the system"), str(e.label),
+                   e.firm.name if e.firm else "", e.title, e.note, e.internal_note]

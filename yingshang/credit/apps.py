@@ -8,10 +8,12 @@ class CreditConfig(AppConfig):
     verbose_name = _("Credit")
 
     def ready(self):
-        from yingshang.core import hooks, navigation, roles
+        from yingshang.core import activity, hooks, navigation, roles
         from yingshang.directory import panels
 
-        from . import actions, permissions, services  # noqa: F401  (the action table registers the rules)
+        from . import actions, permissions, selectors, services  # noqa: F401  (the action table registers the rules)
+
+        activity.register(selectors.activity_source())
         from .views import enterprise_panel_context, panel_visible
 
         navigation.register(navigation.NavItem(key="credit", label=_("Credit"), url_name="credit:overview",

@@ -232,3 +232,23 @@ def public_list(kind: str) -> QuerySet[ListEntry]:
             .select_related("enterprise", "department").only("id", "basis", "starts_on", "ends_on",
                                                               "enterprise__name", "enterprise__uscc",
                                                               "department__name").order_by("-starts_on", "-id"))
+
+
+def activity_source():
+    """Credit's events (records, lists, objections, repairs) in the audit trail and a firm's timeline."""
+    from django.db.models import F
+    from django.utils.translation import gettext_lazy
+
+    from yingshang.core import activity
+
+    from .models import Event
+
+    def visible(user):
+        if roles.is_staff_member(user):
+            return Q()
+        firms = EnterpriseMember.objects.filter(user=user, active=True).values("enterprise_id")
+        return Q(enterprise_id__in=firms, public=True)
+
+    return activity.Source(key="credit", label=gettext_lazy("Credit"), model=Event, order=20, firm="enterprise_id",
+                           ref="record_id", title=F("record__decision_number"), link=activity.link("credit:record"),
+                           visible=visible)

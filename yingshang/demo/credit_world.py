@@ -10,9 +10,12 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+from yingshang.core import workdays
 from yingshang.credit import services
 from yingshang.credit.models import Record
 from yingshang.directory.models import Enterprise
+
+from . import clock
 
 MARKER = "长汽开税信〔2026〕A-001号"
 
@@ -65,10 +68,11 @@ def load(*, depts, firms, users) -> int:
     if Record.objects.filter(decision_number=MARKER).exists():
         return 0
     today = timezone.localdate()
-    count = 0
-    for name, kind, severity, dept, number, days, text in NAMED:
-        _record(firms[name], kind, severity, depts[dept], number, today - timedelta(days=days), text)
-        count += 1
+    # Every record as decided, then played in the order of its decision day under the story clock, with the
+    # daily sweep run at each month's end in between: the records, list entries and their events carry the
+    # days of the story (a record that left its publicity period expired at that month's end).
+    planned = [(today - timedelta(days=days), firms[name], kind, severity, depts[dept], number, text)
+               for name, kind, severity, dept, number, days, text in NAMED]
     rng = random.Random(20211018)
     named_ids = {f.pk for f in firms.values()}
     generated = list(Enterprise.objects.exclude(pk__in=named_ids).order_by("pk")[:400])
@@ -76,17 +80,28 @@ def load(*, depts, firms, users) -> int:
         for j, (kind, severity, dept, share, text) in enumerate(GENERATED):
             if rng.random() < share:
                 decided = today - timedelta(days=rng.randrange(20, 700))
-                _record(ent, kind, severity, depts[dept], f"长汽开{ABBR[dept]}〔{decided.year}〕{i:03d}{j}号",
-                        decided, text)
-                count += 1
+                planned.append((decided, ent, kind, severity, depts[dept],
+                                f"长汽开{ABBR[dept]}〔{decided.year}〕{i:03d}{j}号", text))
+    planned.sort(key=lambda r: (r[0], r[5]))
+    sweeps = _month_ends(today, 24)
+    for decided, ent, kind, severity, dept, number, text in planned:
+        while sweeps and sweeps[0] < decided:
+            with clock.story(sweeps[0], 23, 30):
+                services.credit_sweep(on=sweeps.pop(0))
+        with clock.story(decided, 15):
+            _record(ent, kind, severity, dept, number, decided, text)
+    for end in sweeps:
+        with clock.story(end, 23, 30):
+            services.credit_sweep(on=end)
     # The R&D institute disputes its inspection record: waiting for the market regulator's answer.
     rec = Record.objects.get(decision_number="长汽开市监检〔2026〕0412号")
-    services.objection_file(actor=users["faw_rd"], record=rec,
-                            reason="登记信息已于检查当日更新，检查记录所述情况与事实不符，请予核实。")
-    services.standings_recompute()
+    with clock.story(workdays.get_calendar().add_workdays(today, -2, provisional=True), 9, 40):
+        services.objection_file(actor=users["faw_rd"], record=rec,
+                                reason="登记信息已于检查当日更新，检查记录所述情况与事实不符，请予核实。")
+    services.credit_sweep()
     ids = sorted(set(Record.objects.values_list("enterprise_id", flat=True)))
     services.history_rescore(enterprise_ids=ids, dates=_month_ends(today, 12))
-    return count
+    return len(planned)
 
 
 def _record(ent, kind, severity, dept, number, decided: date, text) -> Record:

@@ -17,6 +17,8 @@ from yingshang.directory.models import Department, Enterprise
 from yingshang.projects import scheduling, services
 from yingshang.projects.models import Event, Link, Project, Stage, Step
 
+from . import clock
+
 MARKER = "吉林玲珑轮胎高性能子午线轮胎项目"
 YI = Decimal(100_000_000)
 
@@ -92,18 +94,10 @@ def _project(*, name, investor, bureau, investment, kind, capacity, origin, stag
     else:
         target_signing, target_start = start - timedelta(days=10), start + timedelta(days=rng.randint(150, 200))
     target_production = target_start + timedelta(days=rng.randint(420, 560))
-    p = services.project_create(
-        actor=None, template=template, stage=Stage.SIGNED if template else stage, stage_since=contact
-        if not template else start - timedelta(days=10), name=name, investor=investor, bureau=bureau,
-        investor_name=investor_name, investment=investment, kind=kind, capacity=capacity, is_returned=bool(origin), returned_from=origin,
-        land_mu=Decimal(mu), site=f"汽开区{rng.choice(['西新', '东风', '锦程', '蔚山', '新城'])}片区",
-        industry=investor.industry if investor else "", leader=_leader(users, rng), steward=_steward(users, bureau),
-        first_contact_on=contact, starts_on=start if template else None, target_signing=target_signing,
-        target_start=target_start, target_production=target_production,
-        power_kva=int(mu) * 40, power_status=rng.choice(["arranged", "supplied"] if landed else ["pending", "arranged"]),
-        water_t_day=int(mu) * 2, water_status="supplied" if landed else "pending",
-        gas_m3_day=int(mu) * 15 if kind != "upgrade" else None, gas_status="arranged" if landed else "pending",
-        land_status="supplied" if landed else "arranged")
+    created = contact if not template else start - timedelta(days=10)
+    with clock.story(created, 10):
+        p = _create(template, stage, created, name, investor, bureau, investor_name, investment, kind, capacity,
+                    origin, mu, rng, users, landed, contact, start, target_signing, target_start, target_production)
     if template is None:
         return p
     _replay(p, until=today - timedelta(days=lag_days), rng=rng,
@@ -112,14 +106,36 @@ def _project(*, name, investor, bureau, investment, kind, capacity, origin, stag
     # Stages as the steps were reached: 立项 when L1 was done, 开工 when the construction permit came.
     steps = {s.code: s for s in Step.objects.filter(project=p)}
     if steps["L1"].actual_finish:
-        services.stage_change(actor=None, project=p, to=Stage.APPROVED, on=steps["L1"].actual_finish)
+        _stage(p, Stage.APPROVED, steps["L1"].actual_finish)
     if landed and steps["C1"].actual_finish:
-        services.stage_change(actor=None, project=p, to=Stage.STARTED, on=steps["C1"].actual_finish)
+        _stage(p, Stage.STARTED, steps["C1"].actual_finish)
         for later, after_days in ((Stage.TOPPED, 240), (Stage.COMPLETED, 480), (Stage.PRODUCTION, 560)):
             on = steps["C1"].actual_finish + timedelta(days=after_days)
             if PIPELINE_INDEX[later] <= PIPELINE_INDEX[stage] and on <= today:
-                services.stage_change(actor=None, project=p, to=later, on=on)
+                _stage(p, later, on)
     return p
+
+
+def _stage(p: Project, to: str, on: date, reason: str = "") -> None:
+    """A stage reached on day ``on``, entered by its steward that afternoon."""
+    with clock.story(on, 16):
+        services.stage_change(actor=p.steward, project=p, to=to, on=on, reason=reason)
+
+
+def _create(template, stage, created, name, investor, bureau, investor_name, investment, kind, capacity, origin, mu,
+            rng, users, landed, contact, start, target_signing, target_start, target_production) -> Project:
+    steward = _steward(users, bureau)
+    return services.project_create(  # registered by the bureau's steward (by the zone leader where it has none)
+        actor=steward or users["leader"], template=template, stage=Stage.SIGNED if template else stage, stage_since=created, name=name, investor=investor, bureau=bureau,
+        investor_name=investor_name, investment=investment, kind=kind, capacity=capacity, is_returned=bool(origin), returned_from=origin,
+        land_mu=Decimal(mu), site=f"汽开区{rng.choice(['西新', '东风', '锦程', '蔚山', '新城'])}片区",
+        industry=investor.industry if investor else "", leader=_leader(users, rng), steward=steward,
+        first_contact_on=contact, starts_on=start if template else None, target_signing=target_signing,
+        target_start=target_start, target_production=target_production,
+        power_kva=int(mu) * 40, power_status=rng.choice(["arranged", "supplied"] if landed else ["pending", "arranged"]),
+        water_t_day=int(mu) * 2, water_status="supplied" if landed else "pending",
+        gas_m3_day=int(mu) * 15 if kind != "upgrade" else None, gas_status="arranged" if landed else "pending",
+        land_status="supplied" if landed else "arranged")
 
 
 PIPELINE_INDEX = {s: i for i, s in enumerate([Stage.LEAD, Stage.TALKS, Stage.SIGNED, Stage.APPROVED, Stage.STARTED,
@@ -203,7 +219,7 @@ def _generated(depts, users, templates, today, rng) -> int:
                 p = _project(name=name, investor=investor, bureau=bureau, investment=yi * YI, kind="new",
                              capacity="", origin=origin, stage=Stage.SIGNED, months=0, mu=rng.randint(50, 400),
                              template=None, users=users, today=today, rng=rng, investor_name=unregistered)
-                services.stage_change(actor=None, project=p, to=Stage.PAUSED, reason="企业投资计划调整，待重新论证")
+                _stage(p, Stage.PAUSED, min(today, p.stage_since + timedelta(days=rng.randint(10, 60))), reason="企业投资计划调整，待重新论证")
             else:
                 p = _project(name=name, investor=investor, bureau=bureau, investment=yi * YI,
                              kind=rng.choice(["new", "new", "expansion", "upgrade"]), capacity="", origin=origin,

@@ -213,9 +213,14 @@ def _play(rng, a: _Actors, depts, firm, cat, title, desc, story, historical, ext
             services.ticket_withdraw(actor=who, ticket=t, reason="问题已自行解决。", at=later(at, 0, 1))
         return 1
     if story == "extended":
+        asked = later(at, 1, 2)  # the head decides after the request, never before it
+        if asked > now:
+            return 1
         services.extension_request(actor=a.handler(lead), ticket=t, workdays=10, reason="涉及规划调整，需履行公示程序。",
-                                   at=later(at, 1, 2))
-        services.extension_decide(actor=a.head(lead), ticket=t, approve=True, note="同意延期。", at=later(at, 2, 3))
+                                   at=asked)
+        decided = later(asked, 0, 1)
+        if decided <= now:
+            services.extension_decide(actor=a.head(lead), ticket=t, approve=True, note="同意延期。", at=decided)
         return 1
     if story == "in_progress":
         return 1

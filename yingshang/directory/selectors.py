@@ -158,3 +158,18 @@ def phones_of(user_ids) -> dict[int, str]:
         if phone:
             out.setdefault(uid, phone)
     return out
+
+
+def enterprise_timeline(user, enterprise_id: int, kinds: list[str] | None = None):
+    """Everything about one firm in time order, newest first — problems, credit, inspections and campaigns,
+    projects, the directory's own changes — as far as this person may see each (``core.activity``)."""
+    from yingshang.core import activity
+
+    return activity.rows(activity.Filter(firms=[enterprise_id], kinds=kinds or []), user=user)
+
+
+def timeline_kinds(user) -> list[tuple[str, str]]:
+    """The kinds a person may filter a firm's timeline by (the audit log's own entries: officials only)."""
+    from yingshang.core import activity
+
+    return [(k, label) for k, label in activity.kinds() if k != "audit" or roles.is_staff_member(user)]

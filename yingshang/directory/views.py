@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -14,6 +15,9 @@ from .forms import DepartmentFilterForm, EnterpriseFilterForm, ImportForm
 from .models import Enterprise
 
 PAGE_SIZE = 30
+TIMELINE_ON_PROFILE = 8
+TIMELINE_IN_FILE = 200
+
 
 @login_required
 def enterprise_list(request):
@@ -44,21 +48,62 @@ def enterprise_list(request):
     })
 
 
-@login_required
-def enterprise_detail(request, pk: int):
+def _profile(request, pk: int, *, with_panels: bool = True) -> dict:
     try:
         enterprise = selectors.enterprise_profile(request.user, pk)
     except Enterprise.DoesNotExist:
         raise Http404 from None
     stewardships = list(enterprise.stewardships.all())
-    return render(request, "directory/enterprise_detail.html", {
+    return {
         "e": enterprise,
         "current": next((s for s in stewardships if s.ended_on is None), None),
         "history": [s for s in stewardships if s.ended_on is not None],
         "members": enterprise.members.all(),
         "show_contacts": request.user.has_perm("directory.view_enterprise_contacts", enterprise),
-        "panels": panels.panels_for(request, enterprise),
-    })
+        "panels": panels.panels_for(request, enterprise) if with_panels else [],
+    }
+
+
+def _timeline(request, rows, *, kinds):
+    from yingshang.core import activity
+
+    staff = roles.is_staff_member(request.user)
+    return {"timeline": activity.resolve(rows, internal=staff), "show_people": staff,
+            "timeline_kinds": selectors.timeline_kinds(request.user), "kind": kinds[0] if kinds else ""}
+
+
+def _kinds(request) -> list[str]:
+    kind = request.GET.get("kind", "")
+    return [kind] if kind in dict(selectors.timeline_kinds(request.user)) else []
+
+
+@login_required
+def enterprise_detail(request, pk: int):
+    ctx = _profile(request, pk)
+    rows = selectors.enterprise_timeline(request.user, ctx["e"].pk)[:TIMELINE_ON_PROFILE]
+    ctx.update(_timeline(request, rows, kinds=[]))
+    return render(request, "directory/enterprise_detail.html", ctx)
+
+
+@login_required
+def enterprise_timeline(request, pk: int):
+    """The firm's whole timeline, filterable by kind, a page at a time."""
+    ctx = _profile(request, pk, with_panels=False)
+    kinds = _kinds(request)
+    page = paging.paginate(request, selectors.enterprise_timeline(request.user, ctx["e"].pk, kinds), 50)
+    ctx.update(_timeline(request, page.object_list, kinds=kinds))
+    ctx.update({"page": page, "query": f"kind={ctx['kind']}" if ctx["kind"] else ""})
+    return render(request, "directory/enterprise_timeline.html", ctx)
+
+
+@login_required
+def enterprise_file(request, pk: int):
+    """The printable firm file (一企一档): every panel of the profile and the latest of its timeline."""
+    ctx = _profile(request, pk)
+    rows = selectors.enterprise_timeline(request.user, ctx["e"].pk)[:TIMELINE_IN_FILE]
+    ctx.update(_timeline(request, rows, kinds=[]))
+    ctx["printed_at"] = timezone.localtime()
+    return render(request, "directory/enterprise_file.html", ctx)
 
 
 @login_required

@@ -8,10 +8,13 @@ class InspectionsConfig(AppConfig):
     verbose_name = _("Inspections")
 
     def ready(self):
-        from yingshang.core import hooks, navigation, roles
+        from yingshang.core import activity, hooks, navigation, roles
         from yingshang.directory import panels
 
-        from . import actions, permissions, services  # noqa: F401  (the action table registers the rules)
+        from . import actions, permissions, selectors, services  # noqa: F401  (the action table registers the rules)
+
+        for source in selectors.activity_sources():
+            activity.register(source)
         from .views import enterprise_panel_context
 
         navigation.register(navigation.NavItem(key="inspections", label=_("Random inspections"),

@@ -164,3 +164,35 @@ def campaign_statistics(*, year: int | None = None, campaign: Campaign | None = 
             f=Count("id"), r=Count("id", filter=Q(status=Hazard.Status.RECTIFIED))).order_by("m"):
         months.setdefault(m, {"month": m, "checks": 0, "found": 0, "rectified": 0}).update(found=f, rectified=r)
     return {"overall": figures(checks, hazards), "by_sector": by_sector, "by_month": [months[k] for k in sorted(months)]}
+
+
+def activity_sources():
+    """Inspections' events (plans, visits, orders) and safety campaigns' (checks, hazards)."""
+    from django.db.models import Case, F, IntegerField, Value, When
+    from django.db.models.fields.json import KT
+    from django.db.models.functions import Cast, Coalesce, Concat
+    from django.utils.translation import gettext_lazy
+
+    from yingshang.core import activity
+
+    from .models import CampaignEvent, Event
+
+    def visible_visits(user):
+        q = Q(visit__in=visits_visible_to(user))
+        return q if roles.is_staff_member(user) else q & Q(public=True)
+
+    def visible_campaigns(user):  # campaign checks are officials' work; the firm sees its hazards on its file
+        return Q() if roles.is_staff_member(user) else Q(pk__in=[])
+
+    visits = activity.Source(
+        key="inspections", label=gettext_lazy("Inspections"), model=Event, order=30, firm="visit__enterprise_id",
+        ref=Coalesce("visit_id", "plan_id"),
+        ref_kind=Case(When(visit_id__isnull=False, then=Value("visit")), default=Value("plan")),
+        title=Concat("plan__number", Value(" "), "plan__name"),
+        link=activity.links({"visit": "inspections:visit", "plan": "inspections:plan"}), visible=visible_visits)
+    campaigns = activity.Source(
+        key="campaigns", label=gettext_lazy("Safety campaigns"), model=CampaignEvent, order=35,
+        firm=Coalesce("hazard__check_record__enterprise_id", Cast(KT("data__enterprise"), IntegerField())),
+        ref="campaign_id", title=F("campaign__name"), link=activity.link("inspections:campaign"),
+        visible=visible_campaigns)
+    return [visits, campaigns]

@@ -8,10 +8,12 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Major projects")
 
     def ready(self):
-        from yingshang.core import hooks, navigation, roles
+        from yingshang.core import activity, hooks, navigation, roles
         from yingshang.directory import panels
 
-        from . import actions, permissions, services  # noqa: F401  (the action table registers the rules)
+        from . import actions, permissions, selectors, services  # noqa: F401  (the action table registers the rules)
+
+        activity.register(selectors.activity_source())
         from .views import enterprise_panel_context
 
         navigation.register(navigation.NavItem(key="projects", label=_("Battle map"), url_name="projects:map",

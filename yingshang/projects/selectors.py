@@ -318,3 +318,21 @@ def project_tickets(project: Project, user):
 def stage_history(project: Project):
     return list(project.events.filter(action__in=["projects.project.created", "projects.project.stage_changed"])
                 .select_related("actor").order_by("on", "id"))
+
+
+def activity_source():
+    """Projects' events (stages, steps, changes) in the audit trail and the investor's timeline."""
+    from django.db.models import Value
+    from django.db.models.functions import Concat
+    from django.utils.translation import gettext_lazy
+
+    from yingshang.core import activity
+
+    def visible(user):
+        q = Q(project__in=projects_visible_to(user))
+        return q if roles.is_staff_member(user) else q & Q(public=True)
+
+    return activity.Source(key="projects", label=gettext_lazy("Projects"), model=Event, order=40,
+                           firm="project__investor_id", ref="project_id",
+                           title=Concat("project__number", Value(" "), "project__name"),
+                           link=activity.link("projects:detail"), visible=visible, states=dict(Stage.choices))

@@ -8,7 +8,7 @@ class TicketsConfig(AppConfig):
     verbose_name = _("Problem ledger")
 
     def ready(self):
-        from yingshang.core import hooks, navigation, roles
+        from yingshang.core import activity, hooks, navigation, roles
         from yingshang.directory import panels
 
         from . import actions, permissions, selectors, services  # noqa: F401  (the action table registers the rules)
@@ -37,6 +37,7 @@ class TicketsConfig(AppConfig):
         panels.register(panels.Panel(key="tickets", title=_("Problems raised"),
                                      template="tickets/_enterprise_panel.html", order=10,
                                      context=enterprise_panel_context))
+        activity.register(selectors.activity_source())
         hooks.register_defaults("tickets.categories", services.categories_ensure_defaults, order=30)
         hooks.register_sweep("tickets", lambda: services.tickets_sweep())
         hooks.register_sweep("tickets-statistics", lambda: services.statistics_refresh())

@@ -165,3 +165,10 @@ def test_admin_sees_a_banner_when_next_year_is_missing(client, make_user):
     services.calendar_import(actor=None, data=f"date,kind\n{timezone.localdate().year + 1}-01-01,holiday\n".encode(),
                              filename="next.csv")
     assert b'data-testid="admin-calendar-banner"' not in client.get("/admin/").content
+
+
+def test_favicon_redirects_to_the_static_svg(client, settings):
+    # The URL is resolved per request: with the manifest storage of production, resolving it at import
+    # time would fail before collectstatic had run.
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("yingshang/favicon.svg")

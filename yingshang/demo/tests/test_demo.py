@@ -84,3 +84,47 @@ def test_the_demo_credit_and_inspections(settings):
     assert Visit.objects.filter(published_at__isnull=False).exists()  # a completed, published task
     assert Visit.objects.filter(status="assigned").exists()  # and one under way
     assert all(draw.verify(d.record) is None for d in Draw.objects.exclude(record=None))
+
+
+@pytest.mark.django_db
+def test_the_demo_history_carries_the_days_of_its_story(settings):
+    """Events, list entries, draws and publications are dated on the days the story has them happen, not
+    at the moment the demo was loaded; an extension is decided after it was asked for."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from yingshang.credit.models import Event as CreditEvent
+    from yingshang.credit.models import ListEntry, Record
+    from yingshang.inspections.models import Draw
+    from yingshang.inspections.models import Event as InspectionEvent
+    from yingshang.projects.models import Event as ProjectEvent
+    from yingshang.tickets.models import TicketEvent
+
+    started = timezone.now()
+    world.load()
+    recent = timedelta(minutes=1)
+    for model in (CreditEvent, InspectionEvent, ProjectEvent):
+        at = sorted(model.objects.values_list("at", flat=True))
+        assert at and at[-1] <= timezone.now()
+        # the story spreads over months; at most today's sweep writes at the time of loading
+        assert sum(1 for t in at if t >= started - recent) <= len(at) // 10, model
+        assert (at[-1] - at[0]).days > 60, model
+    # an automatic list entry begins on the day of the record that put the firm on the list
+    auto = ListEntry.objects.filter(automatic=True).exclude(record=None).select_related("record")
+    assert auto and all(e.starts_on >= e.record.decided_on for e in auto)
+    assert all(e.starts_on < timezone.localdate() for e in auto if e.record.decided_on < timezone.localdate())
+    # a public draw takes place before the plan's period begins
+    for d in Draw.objects.exclude(drawn_at=None).select_related("plan"):
+        assert timezone.localtime(d.drawn_at).date() <= d.plan.starts_on
+    # project stages are entered by people, on the day they were reached
+    stages = ProjectEvent.objects.filter(action="projects.project.stage_changed")
+    assert stages.exclude(actor=None).exists()
+    assert all(timezone.localtime(e.at).date() == e.on for e in stages if e.on)
+    # an extension is decided after it was asked for
+    asked = dict(TicketEvent.objects.filter(action="tickets.ticket.extension_requested").values_list("ticket", "at"))
+    for ticket, at in TicketEvent.objects.filter(action__in=["tickets.ticket.extension_approved",
+                                                             "tickets.ticket.extension_rejected"]) \
+            .values_list("ticket", "at"):
+        assert at > asked[ticket]
+    assert Record.objects.exists()

@@ -9,6 +9,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from yingshang.core import roles, workdays
+from yingshang.core import activity
 from yingshang.credit import selectors as credit_selectors
 from yingshang.directory import selectors as directory_selectors
 from yingshang.directory.models import EnterpriseMember, Stewardship
@@ -364,3 +365,19 @@ def similar_open(user, enterprise_id: int, title: str, limit: int = 3) -> list[T
     qs = tickets_visible_to(user).filter(enterprise_id=enterprise_id, status__in=OPEN | {Ticket.Status.RESOLVED}) \
         .only("id", "number", "title", "status", "created_at").order_by("-created_at")[:500]
     return similarity.most_similar(title, qs, key=lambda t: t.title, limit=limit)
+
+
+def activity_source():
+    """The problem ledger's events in the audit trail and a firm's timeline."""
+    from django.db.models import Value
+    from django.db.models.functions import Concat
+    from django.utils.translation import gettext_lazy
+
+    def visible(user):
+        q = Q(ticket__in=tickets_visible_to(user))
+        return q if roles.is_staff_member(user) else q & Q(public=True)
+
+    return activity.Source(key="tickets", label=gettext_lazy("Problems"), model=TicketEvent, order=10,
+                           firm="ticket__enterprise_id", ref="ticket_id",
+                           title=Concat("ticket__number", Value(" "), "ticket__title"),
+                           link=activity.link("tickets:detail"), visible=visible, states=dict(Ticket.Status.choices))
