@@ -114,8 +114,10 @@ def load(*, depts, firms, users, history: bool = True) -> int:
         count += _play(rng, actors, depts, firm, cat, rng.choice(TITLES[top]), f"{firm.name}反映：{rng.choice(TITLES[top])}，请协调解决。",
                        story, rng.random() < 0.05, {"urgent": rng.random() < 0.08}, _at(start_day, rng.randrange(8, 18),
                                                                                            rng.randrange(60)), now)
-    # The supervision last night's sweep produced (its notices dated then; leaders read them in today's digest).
-    services.tickets_sweep(now=now - timedelta(days=1))
+    # The supervision the sweeps of the last weeks produced, each morning's notices dated that morning: a
+    # deadline is first warned of, then overdue, then escalated to the leader days later — not all at once.
+    for back in range(45, 0, -1):
+        services.tickets_sweep(now=_at((now - timedelta(days=back)).date(), 7, 30))
     return count
 
 

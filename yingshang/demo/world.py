@@ -24,6 +24,8 @@ from yingshang.core.uscc import make_uscc
 from yingshang.directory import services as directory
 from yingshang.directory.models import Department, Enterprise, EnterpriseGroup
 
+from . import clock
+
 ZONE_REGION = settings.ZONE_REGION_CODE  # the zone's division code, in its firms' credit codes
 ADDRESS = "吉林省长春市汽车经济技术开发区"
 
@@ -333,13 +335,14 @@ def _stewardships(firms, users, depts, created) -> None:
     demo_codes = [make_uscc(ZONE_REGION, f[-1]) for f in NAMED_FIRMS] + [
         make_uscc(ZONE_REGION, GENERATED_SERIAL_BASE + i) for i in range(GENERATED_FIRMS)]
     firms = Enterprise.objects.filter(uscc__in=demo_codes, bureau__isnull=False).select_related("bureau").order_by("id")
-    for i, ent in enumerate(firms):
-        if ent.pk in have:
-            continue
-        leader = users["leader"] if (ent.group_id or i % 2 == 0) else users["leader2"]
-        directory.stewardship_assign(actor=None, enterprise=ent, leader=leader,
-                                     steward=bureau_steward[ent.bureau.code], on=start)
-        created["stewardships"] += 1
+    with clock.story(start, 9):  # the assignments of the zone's first 包保 list, dated that day
+        for i, ent in enumerate(firms):
+            if ent.pk in have:
+                continue
+            leader = users["leader"] if (ent.group_id or i % 2 == 0) else users["leader2"]
+            directory.stewardship_assign(actor=None, enterprise=ent, leader=leader,
+                                         steward=bureau_steward[ent.bureau.code], on=start)
+            created["stewardships"] += 1
 
 
 def add_scale(n: int) -> int:

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -115,6 +116,30 @@ def test_the_firm_confirms_and_rates_from_the_page(client, world):
     assert response.status_code == 302
     t.refresh_from_db()
     assert (t.status, t.rating) == ("closed", "satisfied")
+
+
+def _order(page: str, *testids: str) -> list[int]:
+    return [page.index(f'data-testid="{t}"') for t in testids]
+
+
+@pytest.mark.django_db
+def test_the_firm_reads_before_it_acts_and_officials_act_first(client, world):
+    """The firm's page: where it is now, the answer, the timeline, then what it can do (withdrawing is
+    folded away). An official's page puts the actions before the timeline."""
+    t = world.ticket("resolved")
+    client.force_login(world.member)
+    page = client.get(f"/tickets/{t.pk}/").content.decode()
+    assert _order(page, "where-now", "answer-card", "timeline", "actions") == sorted(
+        _order(page, "where-now", "answer-card", "timeline", "actions"))
+    fresh = world.ticket("registered")
+    page = client.get(f"/tickets/{fresh.pk}/").content.decode()
+    withdraw = re.search(r'id="act-withdraw" class="([^"]*)"', page)
+    assert withdraw and "show" not in withdraw.group(1).split()
+    client.force_login(world.handler)
+    t2 = world.ticket("in_progress")
+    page = client.get(f"/tickets/{t2.pk}/").content.decode()
+    actions, timeline = _order(page, "actions", "timeline")
+    assert actions < timeline
 
 
 @pytest.mark.django_db
