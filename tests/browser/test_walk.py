@@ -23,10 +23,11 @@ PAGES = {
     "depthead": ["/", "/tickets/inbox/?tab=extensions", "/tickets/statistics/", "/credit/requests/"],
     "steward": ["/", "/tickets/new/", "/tickets/ledger/?waiting=callback", "/projects/new/", "{enterprise}"],
     "inspector": ["/", "/inspections/mine/", "/inspections/campaigns/", "{visit}"],
-    "supervisor": ["/", "/tickets/board/", "/tickets/statistics/", "/credit/"],
-    "admin": ["/", "/credit/rules/", "/directory/enterprises/import/", "/admin/"],
+    "supervisor": ["/", "/tickets/board/", "/tickets/statistics/", "/credit/", "/audit/", "/audit/?kind=tickets",
+                   "{enterprise}timeline/", "{enterprise}file/"],
+    "admin": ["/", "/credit/rules/", "/directory/enterprises/import/", "/admin/", "/audit/"],
     "faw_rd": ["/", "/tickets/mine/", "/tickets/new/", "/credit/mine/", "/notifications/", "{own_ticket}",
-               "{own_enterprise}"],
+               "{own_enterprise}", "{own_enterprise}timeline/", "{own_enterprise}file/"],
     None: ["/public/credit/", "/public/inspections/", "/accounts/login/", "{public_draw}"],
 }
 

@@ -130,6 +130,11 @@ class Entry:
     kind: Any = ""  # what the source is called (Problems, Credit …)
     to: Any = ""    # the state a change led to, when it changed
 
+    @property
+    def who(self) -> str:
+        """The person's name ("" for the platform itself)."""
+        return (self.actor.get_full_name() or self.actor.username) if self.actor is not None else ""
+
 
 def resolve(page_rows, *, internal: bool = True) -> list[Entry]:
     """Names, labels and links for one page of rows (two queries: the people and the firms)."""

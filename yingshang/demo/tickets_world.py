@@ -118,6 +118,20 @@ def load(*, depts, firms, users, history: bool = True) -> int:
     # deadline is first warned of, then overdue, then escalated to the leader days later — not all at once.
     for back in range(45, 0, -1):
         services.tickets_sweep(now=_at((now - timedelta(days=back)).date(), 7, 30))
+    # Firms press a department that let its deadline pass (催办): the named firms' late problems, urged on
+    # the working days since they became late (at most three times), the latest this morning.
+    cal = workdays.get_calendar()
+    late = Ticket.objects.filter(status__in=[Ticket.Status.DISPATCHED, Ticket.Status.IN_PROGRESS],
+                                 next_due__lt=now - timedelta(days=1), is_historical=False,
+                                 enterprise__in=list(firms.values())).select_related("enterprise").order_by("pk")[:4]
+    for t in late:
+        member = actors.firm_user(t)
+        if member is None:
+            continue
+        for back in (2, 1, 0)[:1 + t.pk % 3]:
+            at = _at(cal.add_workdays(now.date(), -back, provisional=True), 9, 15)
+            if t.next_due < at <= now:
+                t = services.ticket_urge(actor=member, ticket=t, note="已超过办理时限，请尽快办理。", at=at)
     return count
 
 

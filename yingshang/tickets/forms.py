@@ -99,6 +99,7 @@ class LedgerFilterForm(BootstrapForm):
     urgency = forms.ChoiceField(required=False, choices=[("", "")] + list(Urgency.choices), widget=forms.HiddenInput)
     historical = forms.BooleanField(label=_("Historical only"), required=False)
     in_charge = forms.BooleanField(label=_("Leader in charge"), required=False)
+    urged = forms.BooleanField(label=_("Urged by the firm"), required=False)
     waiting = forms.ChoiceField(required=False, choices=[("", ""), ("extension", "extension"),
                                                          ("callback", "callback")], widget=forms.HiddenInput)
     created_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -132,6 +133,7 @@ class LedgerFilterForm(BootstrapForm):
             enterprise=d.get("enterprise"), group=d.get("group"), due=d.get("due") or "", late=d.get("late") or "",
             rating=d.get("rating") or "", urgency=d.get("urgency") or "",
             historical=True if d.get("historical") else None, in_charge=True if d.get("in_charge") else None,
+            urged=True if d.get("urged") else None,
             waiting=d.get("waiting") or "",
             created_from=d.get("created_from"), created_to=d.get("created_to"), q=d.get("q") or "",
             order=d.get("order") or "-created")

@@ -106,7 +106,10 @@ def _detail_context(request, t: Ticket, bound: dict | None = None):
     selectors.green_channel([t])
     staff = roles.is_staff_member(request.user)
     replies = [e for e in events if e.action == "tickets.ticket.responded"]
-    return {"t": t, "events": events, "actions": panels, "is_staff_member": staff,
+    # The firm urged today: it is told when it may urge again rather than left looking for the button.
+    urged_today = not staff and t.last_urged_at is not None and t.next_due is not None \
+        and t.next_due < timezone.now() and not audiences.urge_open(t)
+    return {"t": t, "events": events, "actions": panels, "is_staff_member": staff, "urged_today": urged_today,
             "latest_reply": replies[-1] if replies else None,
             "pending_extension": audiences.pending_extension(t) if any(p["action"] == "decide_extension"
                                                                        for p in panels) else None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from yingshang.core import roles, workdays
@@ -77,6 +77,7 @@ class LedgerFilter:
     channel: str = ""
     historical: bool | None = None
     in_charge: bool | None = None
+    urged: bool | None = None  # the firm has pressed the department (催办)
     waiting: str = ""         # "extension": an extension request waits; "callback": a call-back is due
     created_from: date | None = None
     created_to: date | None = None
@@ -136,6 +137,8 @@ def filter_tickets(qs: QuerySet[Ticket], f: LedgerFilter, *, now: datetime | Non
         qs = qs.filter(is_historical=f.historical)
     if f.in_charge is not None:
         qs = qs.filter(leader_in_charge=f.in_charge)
+    if f.urged:
+        qs = qs.filter(urge_count__gt=0)
     if f.waiting == "extension":
         qs = qs.filter(Exists(Extension.objects.filter(ticket_id=OuterRef("pk"), status=Extension.Status.PENDING)))
     elif f.waiting == "callback":
@@ -271,13 +274,16 @@ def board(*, now: datetime | None = None) -> dict:
     active = [Ticket.Status.DISPATCHED, Ticket.Status.IN_PROGRESS]
     overdue = Ticket.objects.filter(status__in=active, next_due__lt=now)
     by_dept = list(overdue.values("lead_department_id", "lead_department__name")
-                   .annotate(n=Count("id")).order_by("-n")[:15])
+                   .annotate(n=Count("id"), urges=Sum("urge_count")).order_by("-n")[:15])
     escalated = list(ledger_rows(overdue.filter(supervision_level__gte=2)).order_by("next_due")[:20])
     historical = Ticket.objects.filter(is_historical=True).aggregate(
         open=Count("id", filter=Q(status__in=OPEN)), closed=Count("id", filter=Q(status=Ticket.Status.CLOSED)))
     in_charge = list(ledger_rows(Ticket.objects.filter(leader_in_charge=True, status__in=OPEN))
                      .select_related("leader").order_by("next_due")[:20])
+    urged_open = Ticket.objects.filter(status__in=OPEN, urge_count__gt=0)
+    urged = list(ledger_rows(urged_open).order_by("-urge_count", "next_due")[:10])
     return {"overdue_total": overdue.count(), "by_department": by_dept, "escalated": escalated,
+            "urged": urged, "urged_total": urged_open.aggregate(n=Count("id"), urges=Sum("urge_count")),
             "historical": historical, "in_charge": in_charge,
             "notices": SupervisionNotice.objects.filter(kind=SupervisionNotice.Kind.MANUAL)
             .select_related("ticket", "issued_by", "department")[:10]}

@@ -471,3 +471,17 @@ def test_the_create_answer_is_the_ticket_serializers(world):
     assert created.json() == TicketSerializer(t).data
     dispatched = world.ticket("in_progress")
     assert ticket_data(dispatched) == TicketSerializer(dispatched).data
+
+
+@pytest.mark.django_db
+def test_urged_problems_are_counted_on_the_board_and_filtered_in_the_ledger(client, world):
+    from datetime import timedelta
+
+    urged, quiet = world.ticket("in_progress"), world.ticket("in_progress")
+    services.ticket_urge(actor=world.member, ticket=urged, note="请尽快", at=urged.next_due + timedelta(hours=1))
+    client.force_login(world.leader)
+    board = client.get("/tickets/board/").content.decode()
+    assert 'data-testid="urged-list"' in board and urged.number in board.split('data-testid="urged-list"')[1]
+    assert re.search(r'data-testid="board-urged">1<', board)
+    ledger = client.get("/tickets/ledger/?urged=on").content.decode()
+    assert urged.number in ledger and quiet.number not in ledger
