@@ -83,5 +83,6 @@ def test_every_page_of_every_role_fits_and_loads_cleanly(new_page, role, django_
             if overflow > 1:
                 problems.append(f"{where}: {overflow}px wider than the screen")
             problems += [f"{where}: console: {e}" for e in errors if "favicon" not in e]
-            problems += [f"{where}: request failed: {f}" for f in failed]
+            # the browser's own favicon fetch may be cut off when the next page is opened
+            problems += [f"{where}: request failed: {f}" for f in failed if "favicon" not in f]
     assert problems == []
