@@ -64,7 +64,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "rules.apps.AutodiscoverRulesConfig",
-    "axes",
+    "yingshang.core.apps.LockoutsConfig",  # django-axes, named for the admin
     "yingshang.core",
     "yingshang.directory",
     "yingshang.credit",

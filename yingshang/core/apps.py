@@ -1,8 +1,10 @@
+from axes.apps import AppConfig as AxesConfig
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
+    default = True  # this module also holds the lockout app's config
     name = "yingshang.core"
     label = "core"
     verbose_name = _("Platform core")
@@ -48,3 +50,11 @@ def _seed_after_migrate(sender, using="default", plan=None, **kwargs):
 
     if using == "default" and not settings.TESTING:
         hooks.seed_reference_data()
+
+
+class LockoutsConfig(AxesConfig):
+    """The failed log-ins and lockouts (``AXES_*`` settings), under a name officials read in the admin."""
+
+    default = False
+    verbose_name = _("Log-in lockouts")
+

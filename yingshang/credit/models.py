@@ -282,6 +282,7 @@ class MeasureApplication(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["enterprise", "-at"])]
+        verbose_name, verbose_name_plural = _("measure applied"), _("measures applied")
 
 
 def evidence_path(instance, filename):

@@ -155,6 +155,7 @@ class Draw(models.Model):
     class Meta:
         ordering = ["plan", "sequence"]
         constraints = [models.UniqueConstraint(fields=["plan", "sequence"], name="unique_draw_sequence")]
+        verbose_name, verbose_name_plural = _("draw"), _("draws")
 
 
 class Visit(models.Model):
@@ -181,6 +182,7 @@ class Visit(models.Model):
     class Meta:
         ordering = ["draw", "position"]
         indexes = [models.Index(fields=["enterprise", "status"])]
+        verbose_name, verbose_name_plural = _("inspection"), _("inspections")
 
 
 class Result(models.Model):

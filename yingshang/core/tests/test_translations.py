@@ -49,3 +49,16 @@ def test_no_message_is_translated_at_import_time():
 
         visit(tree, False)
     assert found == []
+
+
+def test_every_model_in_the_admin_has_a_chinese_name():
+    """Administrators read the admin in Chinese: every registered model and its app, the lockout records of
+    the log-in guard included."""
+    from django.contrib import admin
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        english = [(m._meta.label, str(name)) for m in admin.site._registry
+                   for name in (m._meta.verbose_name_plural, m._meta.app_config.verbose_name)
+                   if str(name).isascii()]
+    assert english == []

@@ -377,13 +377,13 @@ def activity_source():
     """The problem ledger's events in the audit trail and a firm's timeline."""
     from django.db.models import Value
     from django.db.models.functions import Concat
-    from django.utils.translation import gettext_lazy
+    from django.utils.translation import pgettext_lazy
 
     def visible(user):
         q = Q(ticket__in=tickets_visible_to(user))
         return q if roles.is_staff_member(user) else q & Q(public=True)
 
-    return activity.Source(key="tickets", label=gettext_lazy("Problems"), model=TicketEvent, order=10,
+    return activity.Source(key="tickets", label=pgettext_lazy("kind of record", "Problems"), model=TicketEvent, order=10,
                            firm="ticket__enterprise_id", ref="ticket_id",
                            title=Concat("ticket__number", Value(" "), "ticket__title"),
                            link=activity.link("tickets:detail"), visible=visible, states=dict(Ticket.Status.choices))
