@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "yingshang.directory",
     "yingshang.credit",
     "yingshang.tickets",
+    "yingshang.catalog",
     "yingshang.inspections",
     "yingshang.projects",
     "yingshang.dashboard",
