@@ -28,11 +28,13 @@ PAGES = {
     "admin": ["/", "/credit/rules/", "/directory/enterprises/import/", "/admin/", "/audit/"],
     "faw_rd": ["/", "/tickets/mine/", "/tickets/new/", "/credit/mine/", "/notifications/", "{own_ticket}",
                "{own_enterprise}", "{own_enterprise}timeline/", "{own_enterprise}file/"],
-    None: ["/public/credit/", "/public/inspections/", "/accounts/login/", "{public_draw}"],
+    None: ["/public/credit/", "/public/inspections/", "/accounts/login/", "{public_draw}", "/public/guide/",
+           "/public/guide/?life_event=start", "{guide_item}"],
 }
 
 
 def _objects(django_db_blocker) -> dict:
+    from yingshang.catalog.models import Item
     from yingshang.core.models import User
     from yingshang.credit.models import Record
     from yingshang.directory.models import EnterpriseMember
@@ -56,6 +58,7 @@ def _objects(django_db_blocker) -> dict:
             "own_ticket": f"/tickets/{Ticket.objects.filter(enterprise=firm).first().pk}/",
             "own_enterprise": f"/directory/enterprises/{firm.pk}/",
             "public_draw": f"/public/inspections/draws/{Draw.objects.filter(status='drawn').first().pk}/",
+            "guide_item": f"/public/guide/{Item.objects.order_by('code').first().code}/",
         }
 
 

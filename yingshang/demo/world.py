@@ -183,6 +183,9 @@ def load(*, history: bool = True) -> dict:
     _generated_firms(depts, created)
     users = _accounts(depts, firms, created)
     _stewardships(firms, users, depts, created)
+    from . import catalog_world
+
+    created["service items"] = catalog_world.load(depts=depts, users=users)
     from . import tickets_world
 
     created["tickets"] = tickets_world.load(depts=depts, firms=firms, users=users, history=history)

@@ -5,7 +5,9 @@ no phone numbers, no scores. The portal reads the other apps through their selec
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 
-from yingshang.core import paging
+from yingshang.catalog import selectors as catalog
+from yingshang.catalog.models import ItemVersion, Material
+from yingshang.core import paging, uploads
 from yingshang.core.uscc import normalize_uscc
 from yingshang.credit import selectors as credit
 from yingshang.inspections import selectors as inspections
@@ -35,6 +37,35 @@ def credit_list(request, kind: str):
         raise Http404
     page = paging.paginate(request, credit.public_list(kind), 50)
     return render(request, "portal/credit_list.html", {"kind": kind, "page": page, "query": ""})
+
+
+# --- 办事指南: the services catalogue ---------------------------------------------------------------
+
+def guide(request):
+    from .forms import GuideSearchForm
+
+    form = GuideSearchForm(request.GET or None)
+    page = paging.paginate(request, form.search(), 30)
+    return render(request, "portal/guide.html", {"form": form, "page": page, "query": request.GET.urlencode()},
+                  status=400 if form.is_bound and form.errors else 200)
+
+
+def guide_item(request, code: str):
+    try:
+        v = catalog.guide_item(code)
+    except ItemVersion.DoesNotExist:
+        raise Http404 from None
+    return render(request, "portal/guide_item.html", {"v": v, "materials": list(v.materials.all())})
+
+
+def guide_file(request, pk: int, which: str):
+    """A material's blank form or filled sample, from an item's current version only."""
+    if which not in ("form", "sample"):
+        raise Http404
+    m = get_object_or_404(Material.objects.select_related("version__item"), pk=pk)
+    if m.version.item.current_id != m.version_id:
+        raise Http404
+    return uploads.serve(m.blank_form if which == "form" else m.sample)
 
 
 # --- inspections (双随机、一公开) ------------------------------------------------------------------

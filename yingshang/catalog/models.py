@@ -1,0 +1,174 @@
+"""The services catalogue (政务服务事项): items with the national elements, in published versions, and their
+materials. An application keeps the version it was made under; an item changes only by publishing a new
+version (``services.item_publish``)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from yingshang.core.models import EventBase
+from yingshang.directory.models import Department
+
+from . import limits
+
+
+class ItemType(models.Model):
+    """事项类型 (行政许可, 行政处罚 … 公共服务): a table administrators extend, each type with its code."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=60, unique=True)
+    is_power = models.BooleanField(_("administrative power"), default=True,
+                                   help_text=_("Counted among the administrative powers; public services are not."))
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name, verbose_name_plural = _("item type"), _("item types")
+
+    def __str__(self):
+        return self.name
+
+
+class LifeEvent(models.TextChoices):
+    """The life events (主题) a firm looks for an item under in the public guide."""
+
+    START = "start", _("starting a business")
+    BUILD = "build", _("building a project")
+    CHANGE = "change", _("changes to the business")
+    CLOSE = "close", _("closing down")
+
+
+class Item(models.Model):
+    """An item's identity: its implementation code (实施编码, unique in the zone) and its current version."""
+
+    code = models.CharField(_("implementation code"), max_length=60, unique=True)
+    basic_code = models.CharField(_("basic code"), max_length=60, db_index=True)
+    current = models.OneToOneField("ItemVersion", on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("current version"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name, verbose_name_plural = _("service item"), _("service items")
+
+    def __str__(self):
+        return f"{self.code} {self.current.name if self.current_id else ''}".strip()
+
+
+class ItemVersion(models.Model):
+    """One published version of an item: every element of the national catalogue."""
+
+    class Kind(models.TextChoices):
+        IMMEDIATE = "immediate", _("immediate")
+        COMMITTED = "committed", _("with a committed limit")
+
+    class Unit(models.TextChoices):
+        WORKDAY = limits.WORKDAY, _("working days")
+        DAY = limits.DAY, _("natural days")
+
+    class Depth(models.IntegerChoices):
+        I = 1, _("Ⅰ: information online")  # noqa: E741
+        II = 2, _("Ⅱ: forms online")
+        III = 3, _("Ⅲ: applied and accepted online")
+        IV = 4, _("Ⅳ: handled wholly online")
+
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="versions", verbose_name=_("item"))
+    version = models.PositiveIntegerField(_("version"))
+    published_at = models.DateTimeField(_("published at"), default=timezone.now)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+", verbose_name=_("published by"))
+    name = models.CharField(_("item name"), max_length=200)
+    type = models.ForeignKey(ItemType, on_delete=models.PROTECT, related_name="+", verbose_name=_("item type"))
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("implementing department"))
+    basis = models.TextField(_("legal basis"), blank=True)
+    kind = models.CharField(_("kind of case"), max_length=10, choices=Kind.choices, default=Kind.COMMITTED)
+    statutory_limit = models.PositiveIntegerField(_("statutory limit"))
+    statutory_unit = models.CharField(_("statutory limit unit"), max_length=8, choices=Unit.choices,
+                                      default=Unit.WORKDAY)
+    committed_limit = models.PositiveIntegerField(_("committed limit"))
+    committed_unit = models.CharField(_("committed limit unit"), max_length=8, choices=Unit.choices,
+                                      default=Unit.WORKDAY)
+    conditions = models.TextField(_("conditions of acceptance"), blank=True)
+    steps = models.JSONField(_("procedure"), default=list, blank=True,
+                             help_text=_("The steps in order, each with the role that acts."))
+    visits = models.PositiveSmallIntegerField(_("visits to the office"), default=0)
+    visit_reason = models.CharField(_("why the applicant must come"), max_length=300, blank=True)
+    at_window = models.BooleanField(_("at the window"), default=True)
+    online = models.BooleanField(_("online"), default=False)
+    by_post = models.BooleanField(_("by post"), default=False)
+    online_depth = models.PositiveSmallIntegerField(_("depth of online handling"), choices=Depth.choices,
+                                                    null=True, blank=True)
+    in_hall = models.BooleanField(_("in the service hall"), default=True)
+    charged = models.BooleanField(_("charged"), default=False)
+    fee_standard = models.CharField(_("fee standard"), max_length=300, blank=True)
+    fee_basis = models.CharField(_("fee basis"), max_length=300, blank=True)
+    place = models.CharField(_("where"), max_length=200, blank=True)
+    hours = models.CharField(_("office hours"), max_length=200, blank=True)
+    phone = models.CharField(_("enquiries"), max_length=60, blank=True)
+    complaint_phone = models.CharField(_("complaints"), max_length=60, blank=True)
+    result_name = models.CharField(_("result"), max_length=200, blank=True)
+    scope = models.CharField(_("where it can be handled"), max_length=100, blank=True)
+    commitment_allowed = models.BooleanField(_("notification and commitment allowed"), default=False)
+    tolerant = models.BooleanField(_("acceptance with a secondary material missing allowed"), default=False)
+    life_events = models.JSONField(_("life events"), default=list, blank=True)
+    faq = models.TextField(_("questions and answers"), blank=True)
+
+    class Meta:
+        ordering = ["item", "-version"]
+        constraints = [models.UniqueConstraint(fields=["item", "version"], name="unique_item_version")]
+        verbose_name, verbose_name_plural = _("item version"), _("item versions")
+
+    def __str__(self):
+        return f"{self.name} v{self.version}"
+
+
+def material_path(instance, filename):
+    return f"catalog/{instance.version.item.code}/v{instance.version.version}/{filename}"
+
+
+class Material(models.Model):
+    """材料: what the applicant submits for one version of an item."""
+
+    class Necessity(models.TextChoices):
+        REQUIRED = "required", _("required")
+        SECONDARY = "secondary", _("secondary (may be supplied later)")
+        CONDITIONAL = "conditional", _("when it applies")
+
+    class Source(models.TextChoices):
+        APPLICANT = "applicant", _("the applicant")
+        SHARED = "shared", _("shared by a department")
+
+    version = models.ForeignKey(ItemVersion, on_delete=models.PROTECT, related_name="materials",
+                                verbose_name=_("item version"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    name = models.CharField(_("material"), max_length=200)
+    original = models.BooleanField(_("original (else a copy)"), default=False)
+    electronic = models.BooleanField(_("electronic (else paper)"), default=False)
+    copies = models.PositiveSmallIntegerField(_("copies"), default=1)
+    necessity = models.CharField(_("necessity"), max_length=12, choices=Necessity.choices,
+                                 default=Necessity.REQUIRED)
+    source = models.CharField(_("comes from"), max_length=10, choices=Source.choices, default=Source.APPLICANT)
+    source_department = models.ForeignKey(Department, on_delete=models.PROTECT, null=True, blank=True,
+                                          related_name="+", verbose_name=_("sharing department"))
+    standard = models.TextField(_("acceptance standard"), blank=True)
+    blank_form = models.FileField(_("blank form"), upload_to=material_path, blank=True, max_length=300)
+    sample = models.FileField(_("filled sample"), upload_to=material_path, blank=True, max_length=300)
+
+    class Meta:
+        ordering = ["version", "order", "id"]
+        verbose_name, verbose_name_plural = _("material"), _("materials")
+
+    def __str__(self):
+        return self.name
+
+
+class Event(EventBase):
+    """The catalogue's append-only log (types in ``actions.py``)."""
+
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="events", db_index=False)
+
+    class Meta(EventBase.Meta):
+        indexes = [models.Index(fields=["item", "at"])]
+        verbose_name, verbose_name_plural = _("catalogue event"), _("catalogue events")

@@ -1,0 +1,49 @@
+"""Reads of the catalogue: the current versions, the public guide's search."""
+
+from __future__ import annotations
+
+from django.db.models import F, Q, QuerySet
+
+from .models import ItemVersion
+
+
+def current_versions() -> QuerySet[ItemVersion]:
+    """Every item's current version, with what lists and exports show."""
+    return ItemVersion.objects.filter(item__current=F("pk")).select_related("item", "type", "department") \
+        .order_by("item__code")
+
+
+def guide_search(*, q: str = "", department: int | None = None, type_code: str = "",
+                 life_event: str = "") -> QuerySet[ItemVersion]:
+    """The public guide's search over the current versions: part of the name or a code, the implementing
+    department, the item type, a life event."""
+    qs = current_versions()
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(item__code__icontains=q) | Q(item__basic_code__icontains=q))
+    if department:
+        qs = qs.filter(department_id=department)
+    if type_code:
+        qs = qs.filter(type__code=type_code)
+    if life_event:
+        qs = qs.filter(life_events__contains=[life_event]) if _json_contains() else qs.filter(
+            life_events__icontains=f'"{life_event}"')
+    return qs
+
+
+def _json_contains() -> bool:
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
+
+
+def guide_departments() -> list[tuple[int, str]]:
+    """The departments that implement at least one published item, for the guide's filter."""
+    from yingshang.directory.models import Department
+
+    ids = current_versions().values("department_id")
+    return list(Department.objects.filter(pk__in=ids).order_by("name").values_list("pk", "name"))
+
+
+def guide_item(code: str) -> ItemVersion:
+    """An item's current version with its materials (``ItemVersion.DoesNotExist`` when there is none)."""
+    return current_versions().prefetch_related("materials", "materials__source_department").get(item__code=code)
