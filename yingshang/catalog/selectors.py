@@ -37,11 +37,10 @@ def _json_contains() -> bool:
 
 
 def guide_departments() -> list[tuple[int, str]]:
-    """The departments that implement at least one published item, for the guide's filter."""
+    """The departments an item may belong to, for the guide's filter (the service bureaus implement none)."""
     from yingshang.directory.models import Department
 
-    ids = current_versions().values("department_id")
-    return list(Department.objects.filter(pk__in=ids).order_by("name").values_list("pk", "name"))
+    return list(Department.objects.exclude(kind=Department.Kind.BUREAU).order_by("name").values_list("pk", "name"))
 
 
 def guide_item(code: str) -> ItemVersion:
