@@ -183,6 +183,8 @@ if not (len(ZONE_REGION_CODE) == 6 and ZONE_REGION_CODE.isdigit()):
     raise ImproperlyConfigured("ZONE_REGION_CODE is six digits (an administrative division code, e.g. 220174).")
 # End of office hours: deadlines in working days fall at this time of day.
 OFFICE_CLOSE = time.fromisoformat(os.environ.get("OFFICE_CLOSE", "17:30"))
+# 容缺受理: working days a firm has to supply the materials accepted as missing (never beyond the committed limit).
+CATALOG_TOLERANT_WORKDAYS = int(os.environ.get("CATALOG_TOLERANT_WORKDAYS", "5"))
 # A "major" project (重大项目) invests at least this many yuan (the battle map shows those).
 PROJECTS_MAJOR_THRESHOLD = int(os.environ.get("PROJECTS_MAJOR_THRESHOLD", "50000000"))
 

@@ -172,3 +172,68 @@ class Event(EventBase):
     class Meta(EventBase.Meta):
         indexes = [models.Index(fields=["item", "at"])]
         verbose_name, verbose_name_plural = _("catalogue event"), _("catalogue events")
+
+
+class Application(models.Model):
+    """办件: a firm's application for one item, made under the version then current. The clock starts at
+    acceptance; the committed limit drives the lights, the statutory one is shown beside it."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("submitted")
+        CORRECTION = "correction", _("to be corrected")
+        REFUSED = "refused", _("not accepted")
+        REVIEW = "review", _("under review")
+        SPECIAL = "special", _("in a special procedure")
+        APPROVED = "approved", _("approved")
+        DENIED = "denied", _("denied")
+        DELIVERED = "delivered", _("delivered")
+
+    class Channel(models.TextChoices):
+        ONLINE = "online", _("online")
+        WINDOW = "window", _("at the window")
+
+    number = models.CharField(_("number"), max_length=20, unique=True)
+    version = models.ForeignKey(ItemVersion, on_delete=models.PROTECT, related_name="applications",
+                                verbose_name=_("item version"))
+    enterprise = models.ForeignKey("directory.Enterprise", on_delete=models.PROTECT, related_name="applications",
+                                   verbose_name=_("enterprise"))
+    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+", verbose_name=_("entered by"))
+    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices, default=Channel.ONLINE)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.SUBMITTED)
+    created_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    corrected = models.BooleanField(_("correction asked for"), default=False)
+    correction = models.TextField(_("what to correct (the firm reads it)"), blank=True)
+    commitment = models.BooleanField(_("commitment in place of proofs"), default=False)
+    missing = models.JSONField(_("materials to supply later"), default=list, blank=True)
+    missing_due = models.DateTimeField(_("to be supplied by"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    due_at = models.DateTimeField(_("committed deadline"), null=True, blank=True)
+    statutory_due_at = models.DateTimeField(_("statutory deadline"), null=True, blank=True)
+    paused_workdays = models.PositiveIntegerField(_("working days in special procedures"), default=0)
+    special_since = models.DateField(_("special procedure since"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    licence_number = models.CharField(_("licence number"), max_length=80, blank=True)
+    licence_valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    reason = models.TextField(_("reason and remedies (the firm reads it)"), blank=True)
+    delivery = models.CharField(_("delivered by"), max_length=20, blank=True)
+    tracking_number = models.CharField(_("tracking number"), max_length=60, blank=True)
+    visits = models.PositiveSmallIntegerField(_("visits it took"), default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "due_at"]), models.Index(fields=["enterprise", "-created_at"])]
+        verbose_name, verbose_name_plural = _("application"), _("applications")
+
+    def __str__(self):
+        return self.number
+
+
+class ApplicationEvent(EventBase):
+    """One append-only step of an application (types in ``actions.py``)."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="events", db_index=False)
+
+    class Meta(EventBase.Meta):
+        indexes = [models.Index(fields=["application", "at"])]
+        verbose_name, verbose_name_plural = _("application event"), _("application events")

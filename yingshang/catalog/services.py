@@ -3,18 +3,18 @@ types' reference data, and the all-or-nothing spreadsheet import."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yingshang.core import events, inputs
+from yingshang.core import events, inputs, numbering, workdays
 from yingshang.core.permissions import require
 from yingshang.core.tabular import ImportReport, RowError, rows_with_columns
 from yingshang.directory.models import Department
 
 from . import rules
-from .models import Item, ItemType, ItemVersion, LifeEvent, Material
+from .models import Application, Item, ItemType, ItemVersion, LifeEvent, Material
 
 # The elements of a version an official sets (everything but its identity and publication).
 CONTENT_FIELDS = ("name", "type", "department", "basis", "kind", "statutory_limit", "statutory_unit",
@@ -264,3 +264,206 @@ def export_rows(versions):
                v.visit_reason, "是" if v.online else "否", depth.get(v.online_depth, ""),
                "是" if v.charged else "否", v.fee_basis, v.fee_standard, "是" if v.commitment_allowed else "否",
                "是" if v.tolerant else "否"]
+
+
+# --- applications (办件) -------------------------------------------------------------------------
+
+def application_submit(*, actor, item: Item, enterprise, channel: str = Application.Channel.ONLINE,
+                       commitment: bool = False, visits: int = 0, at=None) -> Application:
+    """A firm applies for ``item`` (its current version), or a window clerk records a counter application for
+    it. A commitment in place of proofs (告知承诺) only for an item that allows it, never from a firm with a
+    serious dishonesty record."""
+    from yingshang.directory.permissions import is_member_of
+
+    version = item.current
+    if version is None:
+        raise ValidationError({"item": _("This item is not published.")})
+    if actor is not None and not (is_member_of(actor, enterprise) or actor.has_perm(
+            "catalog.handle_application", Application(version=version, enterprise=enterprise))):
+        raise PermissionDenied(_("You may not do this."))
+    if enterprise.status != "operating" and channel == Application.Channel.ONLINE:
+        raise ValidationError({"enterprise": _("Only an operating firm applies online.")})
+    channel = inputs.choice(channel, "channel", Application.Channel)
+    if commitment:
+        if not version.commitment_allowed:
+            raise ValidationError({"commitment": _("This item does not accept a commitment in place of proofs.")})
+        if _seriously_dishonest(enterprise.pk):
+            raise ValidationError({"commitment": _("A firm with a serious dishonesty record cannot apply on a "
+                                                   "commitment.")})
+    at = at or timezone.now()
+    with transaction.atomic():
+        a = Application.objects.create(
+            number=f"BJ-{timezone.localtime(at).year}-{numbering.next_value(f'catalog.application.{at.year}'):06d}",
+            version=version, enterprise=enterprise, applicant=_user(actor), channel=channel, commitment=commitment,
+            visits=inputs.integer(visits, "visits", min_value=0, max_value=20), created_at=at)
+        events.record("applications.application.submitted", a, actor=actor, application=a, to=a.status, at=at)
+    return a
+
+
+def _seriously_dishonest(enterprise_id: int) -> bool:
+    from yingshang.credit.models import Record
+
+    return Record.objects.filter(enterprise_id=enterprise_id, kind="serious_dishonest", status="active").exists()
+
+
+def _begin(actor, application, name: str) -> tuple[Application, str | None]:
+    from .actions import applications as TABLE
+
+    a = Application.objects.select_for_update().select_related("version", "enterprise").get(pk=application.pk)
+    return a, TABLE.begin(actor, name, a)
+
+
+def _step(name: str, a: Application, actor, frm: str, *, note: str = "", internal_note: str = "", data=None, at=None):
+    a.save()
+    events.record(f"applications.application.{name}", a, actor=actor, application=a, frm=frm, to=a.status,
+                  note=note, internal_note=internal_note, data=data or {}, at=at)
+
+
+def _clock(a: Application) -> None:
+    from . import limits
+
+    cal = workdays.get_calendar()
+    v = a.version
+    limit = 0 if v.kind == ItemVersion.Kind.IMMEDIATE else v.committed_limit
+    a.due_at = limits.due(a.accepted_at, limit, v.committed_unit, cal, paused_workdays=a.paused_workdays)
+    a.statutory_due_at = limits.due(a.accepted_at, v.statutory_limit, v.statutory_unit, cal,
+                                    paused_workdays=a.paused_workdays)
+
+
+def application_accept(*, actor, application, missing: str = "", note: str = "", at=None) -> Application:
+    """受理: the clock starts. Materials listed in ``missing`` (one a line) are accepted as missing (容缺) when
+    the item allows it, they are secondary materials of its version, and the firm is neither in credit class
+    D nor on the black list; the firm supplies them within ``CATALOG_TOLERANT_WORKDAYS`` working days, never
+    beyond the committed deadline."""
+    from django.conf import settings
+
+    from yingshang.credit import selectors as credit
+
+    with transaction.atomic():
+        a, target = _begin(actor, application, "accept")
+        names = [n.strip() for n in inputs.text(missing, "missing", required=False).splitlines() if n.strip()]
+        if names:
+            if not a.version.tolerant:
+                raise ValidationError({"missing": _("This item does not accept a missing material.")})
+            secondary = set(a.version.materials.filter(necessity=Material.Necessity.SECONDARY)
+                            .values_list("name", flat=True))
+            wrong = [n for n in names if n not in secondary]
+            if wrong:
+                raise ValidationError({"missing": _("Only secondary materials may be missing: %(names)s")
+                                       % {"names": "、".join(wrong)}})
+            if credit.grades_now([a.enterprise_id])[a.enterprise_id] == "D" or \
+                    credit.active_lists(a.enterprise_id).filter(kind="black").exists():
+                raise ValidationError({"missing": _("A firm in credit class D or on the black list supplies every "
+                                                    "material before acceptance.")})
+        frm = a.status
+        a.status, a.accepted_at = target, at or timezone.now()
+        _clock(a)
+        a.missing = names
+        a.missing_due = min(workdays.deadline(a.accepted_at, settings.CATALOG_TOLERANT_WORKDAYS, provisional=True),
+                            a.due_at) if names else None
+        _step("accepted", a, actor, frm, internal_note=inputs.text(note, "note", required=False), at=at,
+              data={"missing": names})
+    return a
+
+
+def application_request_correction(*, actor, application, correction: str, at=None) -> Application:
+    """补正告知: once, with the whole list of what to correct; the clock has not started."""
+    with transaction.atomic():
+        a, target = _begin(actor, application, "request_correction")
+        if a.corrected:
+            raise ValidationError({"correction": _("Corrections are asked for once, all at once: accept or refuse "
+                                                   "the application now.")})
+        frm, a.status, a.corrected = a.status, target, True
+        a.correction = inputs.text(correction, "correction", max_length=5000)
+        _step("correction_requested", a, actor, frm, note=a.correction, at=at)
+    return a
+
+
+def application_resubmit(*, actor, application, note: str = "", at=None) -> Application:
+    with transaction.atomic():
+        a, target = _begin(actor, application, "resubmit")
+        frm, a.status = a.status, target
+        _step("resubmitted", a, actor, frm, note=inputs.text(note, "note", required=False), at=at)
+    return a
+
+
+def application_refuse(*, actor, application, reason: str, at=None) -> Application:
+    """不予受理, with the reason the firm reads."""
+    with transaction.atomic():
+        a, target = _begin(actor, application, "refuse")
+        frm, a.status = a.status, target
+        a.reason = inputs.text(reason, "reason", max_length=5000)
+        _step("refused", a, actor, frm, note=a.reason, at=at)
+    return a
+
+
+def application_supply(*, actor, application, at=None) -> Application:
+    """The firm has supplied the materials accepted as missing."""
+    with transaction.atomic():
+        a, _target = _begin(actor, application, "supply")
+        supplied, a.missing, a.missing_due = a.missing, [], None
+        _step("supplied", a, actor, a.status, data={"supplied": supplied}, at=at)
+    return a
+
+
+def application_suspend(*, actor, application, reason: str, on=None) -> Application:
+    """特别程序 (expert review, hearing, on-site survey, public notice): the clock stops from ``on``."""
+    with transaction.atomic():
+        a, target = _begin(actor, application, "suspend")
+        frm, a.status = a.status, target
+        a.special_since = on or timezone.localdate()
+        _step("suspended", a, actor, frm, note=inputs.text(reason, "reason", max_length=2000))
+    return a
+
+
+def application_resume(*, actor, application, note: str = "", on=None) -> Application:
+    """The special procedure ended on ``on``: its working days move both deadlines on."""
+    with transaction.atomic():
+        a, target = _begin(actor, application, "resume")
+        on = on or timezone.localdate()
+        if on < a.special_since:
+            raise ValidationError({"on": _("The procedure cannot end before it began.")})
+        spent = workdays.workdays_between(a.special_since, on, provisional=True)
+        frm, a.status, a.paused_workdays, a.special_since = a.status, target, a.paused_workdays + spent, None
+        _clock(a)
+        _step("resumed", a, actor, frm, internal_note=inputs.text(note, "note", required=False),
+              data={"workdays": spent})
+    return a
+
+
+def application_approve(*, actor, application, licence_number: str, valid_until=None, at=None) -> Application:
+    """准予, with the licence number and its validity."""
+    with transaction.atomic():
+        a, target = _begin(actor, application, "approve")
+        if a.missing:
+            raise ValidationError({"licence_number": _("The materials accepted as missing are not supplied yet.")})
+        frm, a.status, a.decided_at = a.status, target, at or timezone.now()
+        a.licence_number = inputs.text(licence_number, "licence_number", max_length=80, multiline=False)
+        a.licence_valid_until = valid_until
+        _step("approved", a, actor, frm, data={"licence": a.licence_number, "late": a.decided_at > a.due_at}, at=at)
+    return a
+
+
+def application_deny(*, actor, application, reason: str, at=None) -> Application:
+    """不予许可, with the reason and the remedies open to the firm."""
+    with transaction.atomic():
+        a, target = _begin(actor, application, "deny")
+        frm, a.status, a.decided_at = a.status, target, at or timezone.now()
+        a.reason = inputs.text(reason, "reason", max_length=5000)
+        _step("denied", a, actor, frm, note=a.reason, at=at)
+    return a
+
+
+DELIVERIES = [("window", "window"), ("post", "post"), ("electronic", "electronic")]
+
+
+def application_deliver(*, actor, application, delivery: str, tracking_number: str = "", at=None) -> Application:
+    """送达: at the window, by post (with its tracking number) or as an electronic licence."""
+    with transaction.atomic():
+        a, target = _begin(actor, application, "deliver")
+        a.delivery = inputs.choice(delivery, "delivery", DELIVERIES)
+        a.tracking_number = inputs.text(tracking_number, "tracking_number", required=a.delivery == "post",
+                                        max_length=60, multiline=False)
+        frm, a.status = a.status, target
+        _step("delivered", a, actor, frm, data={"delivery": a.delivery}, at=at)
+    return a
