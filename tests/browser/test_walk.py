@@ -74,6 +74,7 @@ def test_every_page_of_every_role_fits_and_loads_cleanly(new_page, role, django_
         page.on("requestfailed", lambda r, failed=failed: failed.append(f"{r.url} {r.failure}"))
         if role:
             login(page, role)
+            page.wait_for_load_state("networkidle")  # the home's scripts, before the walk navigates away
         for url in urls:
             errors.clear()
             failed.clear()
