@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import F, Q, QuerySet
 
-from .models import ItemVersion
+from .models import Item, ItemVersion
 
 
 def current_versions() -> QuerySet[ItemVersion]:
@@ -14,19 +14,21 @@ def current_versions() -> QuerySet[ItemVersion]:
 
 
 def guide_search(*, q: str = "", department: int | None = None, type_code: str = "",
-                 life_event: str = "") -> QuerySet[ItemVersion]:
-    """The public guide's search over the current versions: part of the name or a code, the implementing
-    department, the item type, a life event."""
-    qs = current_versions()
+                 life_event: str = "") -> QuerySet[Item]:
+    """The public guide's search: the published items (each with its current version loaded as ``current``),
+    by part of the name or a code, the implementing department, the item type, a life event; in code order.
+    Driven from the items so that a page is read along the code's index rather than sorting every version."""
+    qs = Item.objects.filter(current__isnull=False).select_related("current__type", "current__department") \
+        .order_by("code")
     if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(item__code__icontains=q) | Q(item__basic_code__icontains=q))
+        qs = qs.filter(Q(current__name__icontains=q) | Q(code__icontains=q) | Q(basic_code__icontains=q))
     if department:
-        qs = qs.filter(department_id=department)
+        qs = qs.filter(current__department_id=department)
     if type_code:
-        qs = qs.filter(type__code=type_code)
+        qs = qs.filter(current__type__code=type_code)
     if life_event:
-        qs = qs.filter(life_events__contains=[life_event]) if _json_contains() else qs.filter(
-            life_events__icontains=f'"{life_event}"')
+        qs = qs.filter(current__life_events__contains=[life_event]) if _json_contains() else qs.filter(
+            current__life_events__icontains=f'"{life_event}"')
     return qs
 
 
