@@ -291,9 +291,10 @@ def application_submit(*, actor, item: Item, enterprise, channel: str = Applicat
             raise ValidationError({"commitment": _("A firm with a serious dishonesty record cannot apply on a "
                                                    "commitment.")})
     at = at or timezone.now()
+    year = timezone.localtime(at).year  # the zone's year: an application at 01:00 on 1 January is next year's
     with transaction.atomic():
         a = Application.objects.create(
-            number=f"BJ-{timezone.localtime(at).year}-{numbering.next_value(f'catalog.application.{at.year}'):06d}",
+            number=f"BJ-{year}-{numbering.next_value(f'catalog.application.{year}'):06d}",
             version=version, enterprise=enterprise, applicant=_user(actor), channel=channel, commitment=commitment,
             visits=inputs.integer(visits, "visits", min_value=0, max_value=20), created_at=at)
         events.record("applications.application.submitted", a, actor=actor, application=a, to=a.status, at=at)

@@ -126,3 +126,10 @@ def test_a_commitment_only_where_allowed_and_never_from_a_seriously_dishonest_fi
     with pytest.raises(ValidationError) as exc:
         services.application_submit(actor=w.member, item=w.item, enterprise=w.firm, commitment=True)
     assert "commitment" in exc.value.message_dict
+
+
+def test_numbers_follow_the_zones_year(w):
+    """Shortly after midnight on 1 January in the zone it is still 31 December in UTC: the number is the new year's."""
+    a = services.application_submit(actor=w.member, item=w.item, enterprise=w.firm, at=at(2027, 1, 1, 0))
+    b = services.application_submit(actor=w.member, item=w.item, enterprise=w.firm, at=at(2026, 12, 31, 23))
+    assert a.number == "BJ-2027-000001" and b.number == "BJ-2026-000001"
