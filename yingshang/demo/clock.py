@@ -1,6 +1,7 @@
 """The demo's story clock: the credit, inspection and project worlds are played through the real services
 as of the days of their story, so that their events, list entries, draws and publications carry those days
-and not the moment the demo was loaded. Only the demo loader uses it; the services read the time as usual."""
+and not the moment the demo was loaded. Only the demo loader uses it, and only while no other thread of the
+process serves requests (the clock is the process's); the services read the time as usual."""
 
 from __future__ import annotations
 
