@@ -185,6 +185,14 @@ if not (len(ZONE_REGION_CODE) == 6 and ZONE_REGION_CODE.isdigit()):
 OFFICE_CLOSE = time.fromisoformat(os.environ.get("OFFICE_CLOSE", "17:30"))
 # 容缺受理: working days a firm has to supply the materials accepted as missing (never beyond the committed limit).
 CATALOG_TOLERANT_WORKDAYS = int(os.environ.get("CATALOG_TOLERANT_WORKDAYS", "5"))
+# 好差评: a bad rating is called back within 1 working day and rectified within 15.
+CATALOG_CALLBACK_WORKDAYS = int(os.environ.get("CATALOG_CALLBACK_WORKDAYS", "1"))
+CATALOG_RECTIFY_WORKDAYS = int(os.environ.get("CATALOG_RECTIFY_WORKDAYS", "15"))
+# A bundle's elapsed time is counted in working hours, from office opening to office close.
+OFFICE_OPEN = time.fromisoformat(os.environ.get("OFFICE_OPEN", "08:30"))
+# The service hall's department: its general window (综合窗口) takes any application, it answers for the
+# bundles and decides appeals against ratings (申诉复核).
+CATALOG_HALL_DEPARTMENT = os.environ.get("CATALOG_HALL_DEPARTMENT", "gov-data")
 # A "major" project (重大项目) invests at least this many yuan (the battle map shows those).
 PROJECTS_MAJOR_THRESHOLD = int(os.environ.get("PROJECTS_MAJOR_THRESHOLD", "50000000"))
 

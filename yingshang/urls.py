@@ -54,6 +54,7 @@ urlpatterns = [
     path("credit/", include("yingshang.credit.urls")),
     path("inspections/", include("yingshang.inspections.urls")),
     path("projects/", include("yingshang.projects.urls")),
+    path("services/", include("yingshang.catalog.urls")),
     path("public/", include("yingshang.portal.urls")),
     path("api/v1/credit/measures", credit_api.MeasuresView.as_view(), name="api-credit-measures"),
     path("api/v1/credit/score", credit_api.ScoreView.as_view(), name="api-credit-score"),

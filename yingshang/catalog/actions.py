@@ -2,10 +2,11 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from yingshang.core.actions import FIRM, STAFF, WORK, Action, EventType, Field, domain
+from yingshang.core.actions import ESCALATION, FIRM, STAFF, WORK, Action, EventType, Field, domain
 
 from . import permissions as P
-from .models import Application, ApplicationEvent, Event, Item
+from .models import (Application, ApplicationEvent, BundleApplication, BundleEvent, Event, Item, Rating,
+                     RatingEvent, Score)
 
 SERVICES = "yingshang.catalog.services."
 
@@ -36,6 +37,8 @@ E(EventType("catalog.item.published", _("item published"), audience=STAFF))
 # --- applications (办件) -------------------------------------------------------------------------
 
 def _application_context(a):
+    if isinstance(a, BundleApplication):
+        return {"number": a.number, "item": a.bundle.name, "firm": a.enterprise.name}
     return {"number": a.number, "item": a.version.name, "firm": a.enterprise.name}
 
 
@@ -46,18 +49,32 @@ def _firm_people(a, event=None):
 def _department_staff(a, event=None):
     from yingshang.directory.models import StaffProfile
 
-    return list(StaffProfile.objects.filter(department_id=a.version.department_id, user__is_active=True)
+    if isinstance(a, BundleApplication):
+        return []
+    return list(StaffProfile.objects.filter(department_id=a.department_id, user__is_active=True)
                 .values_list("user_id", flat=True))
 
 
+def _supervision(a, event=None):
+    from yingshang.core import roles
+
+    return roles.members(roles.SUPERVISOR)
+
+
 def _application_link(a):
-    return ""  # the application pages come with the counter and the firm's 我的办件
+    from django.urls import reverse
+
+    if isinstance(a, BundleApplication):
+        return reverse("catalog:bundle_detail", args=[a.pk])
+    return reverse("catalog:detail", args=[a.pk])
 
 
 applications = domain("applications", subject="application", link=_application_link,
                       context=_application_context, group_key=lambda a: f"catalog.application:{a.pk}",
-                      audiences={"firm": _firm_people, "department": _department_staff})
+                      audiences={"firm": _firm_people, "department": _department_staff,
+                                 "supervision": _supervision})
 applications.event_model = ApplicationEvent
+applications.event_models = {"bundle": BundleEvent}
 
 S = Application.Status
 STAFF_NOTE = Field("note", "text", _("Note (officials read it; the firm does not)"), required=False, audience=STAFF)
@@ -107,6 +124,12 @@ A(Action("deliver", _("Deliver the result"), SERVICES + "application_deliver", w
                                                                          ("electronic", _("electronic licence"))]),
                  Field("tracking_number", "line", _("Tracking number (by post)"), required=False, max_length=60))))
 
+A(Action("revoke", _("Revoke: the commitment was false"), SERVICES + "application_revoke", who=P.may_decide,
+         event="applications.application.revoked", sources=frozenset({S.APPROVED, S.DELIVERED}), target=S.REVOKED,
+         style="outline-danger", when=lambda a, user: a.commitment,
+         fields=(Field("reason", "text", _("What the check found false (the firm reads it)"), audience=FIRM),
+                 Field("decision_number", "line", _("Number of the revocation decision"), max_length=80))))
+
 E2 = applications.event
 E2(EventType("applications.application.submitted", _("applied"), tell=("department",), kind=WORK,
              message=_("New application %(number)s: %(item)s")))
@@ -129,3 +152,100 @@ E2(EventType("applications.application.approved", _("approved"), tell=("firm",),
 E2(EventType("applications.application.denied", _("denied"), tell=("firm",), message=_("%(number)s denied")))
 E2(EventType("applications.application.delivered", _("result delivered"), tell=("firm",),
              message=_("%(number)s: the result is on its way")))
+E2(EventType("applications.application.revoked", _("revoked: the commitment was false"), tell=("firm",),
+             message=_("%(number)s revoked: the commitment was found false")))
+E2(EventType("applications.application.terminated", _("terminated: missing materials not supplied in time"),
+             tell=("firm", "department"), message=_("%(number)s terminated: the missing materials were not supplied")))
+E2(EventType("applications.application.warned", _("due within a working day"), audience=STAFF,
+             tell=("department",), kind=ESCALATION, message=_("%(number)s is due within a working day: %(item)s")))
+E2(EventType("applications.application.overdue", _("past the committed deadline"), audience=STAFF,
+             tell=("department", "supervision"), kind=ESCALATION,
+             message=_("%(number)s is past its committed deadline: %(item)s")))
+E2(EventType("applications.bundle.submitted", _("bundle applied for"), message=_("%(number)s: %(item)s applied for")))
+E2(EventType("applications.bundle.stage_started", _("next stage started"),
+             message=_("%(number)s: the next items have started")))
+E2(EventType("applications.bundle.done", _("bundle done"), tell=("firm",), message=_("%(number)s done: %(item)s")))
+
+
+# --- 好差评 ---------------------------------------------------------------------------------------
+
+def _rating_context(r):
+    subject = r.application or r.bundle_application
+    return {"number": subject.number, "department": r.department.name, "score": r.get_overall_display()}
+
+
+def _rating_link(r):
+    from django.urls import reverse
+
+    return reverse("catalog:rating", args=[r.pk])
+
+
+def _rating_department(r, event=None):
+    from yingshang.directory.models import StaffProfile
+
+    return list(StaffProfile.objects.filter(department_id=r.department_id, user__is_active=True)
+                .values_list("user_id", flat=True))
+
+
+def _rating_bureau(r, event=None):
+    from django.conf import settings
+
+    from yingshang.directory.models import StaffProfile
+
+    return list(StaffProfile.objects.filter(department__code=settings.CATALOG_HALL_DEPARTMENT, user__is_active=True)
+                .values_list("user_id", flat=True))
+
+
+def _rating_firm(r, event=None):
+    return list(r.enterprise.members.filter(active=True).values_list("user_id", flat=True))
+
+
+ratings = domain("ratings", subject="rating", link=_rating_link, context=_rating_context,
+                 group_key=lambda r: f"catalog.rating:{r.pk}",
+                 audiences={"firm": _rating_firm, "department": _rating_department, "bureau": _rating_bureau,
+                            "supervision": _supervision})
+ratings.event_model = RatingEvent
+R = Rating.Status
+SCORES = tuple(Field(name, "choice", label, choices=Score) for name, label in (
+    ("overall", _("Overall")), ("efficiency", _("Efficiency")), ("attitude", _("Attitude")),
+    ("accuracy", _("Accuracy of the guide"))))
+RA = ratings.action
+RA(Action("call_back", _("Record the call-back"), SERVICES + "rating_call_back", who=P.may_answer_rating,
+          event="ratings.rating.called_back", sources=frozenset({R.CALLBACK}), target=R.RECTIFY,
+          fields=(Field("note", "text", _("What the firm said on the call (officials read it)"), audience=STAFF),)))
+RA(Action("reply", _("Rectified: reply to the firm"), SERVICES + "rating_reply", who=P.may_answer_rating,
+          event="ratings.rating.replied", sources=frozenset({R.RECTIFY}), target=R.REPLIED, style="success",
+          fields=(Field("reply", "text", _("What was rectified (the firm reads it)"), audience=FIRM),)))
+RA(Action("rerate", _("Rate once more"), SERVICES + "rating_rerate", who=P.is_rating_firm,
+          event="ratings.rating.rerated", sources=frozenset({R.REPLIED}), target=R.REPLACED,
+          fields=SCORES + (Field("comment", "text", _("Comment (the department reads it)"), required=False,
+                                 audience=FIRM),)))
+RA(Action("appeal", _("Appeal the rating"), SERVICES + "rating_appeal", who=P.may_appeal_rating,
+          event="ratings.rating.appealed", sources=frozenset({R.CALLBACK, R.RECTIFY}), target=R.APPEALED,
+          style="outline-secondary",
+          fields=(Field("reason", "text", _("Why the rating is wrong or malicious (the service-data bureau reads it; "
+                                            "the firm does not)"), audience=STAFF),)))
+RA(Action("decide_appeal", _("Decide the appeal"), SERVICES + "rating_decide_appeal", who=P.may_review_rating,
+          event="ratings.rating.appeal_upheld", events=("ratings.rating.appeal_upheld",
+                                                        "ratings.rating.appeal_rejected"),
+          sources=frozenset({R.APPEALED}),
+          fields=(Field("upheld", "yesno", _("Is the appeal upheld (the rating annulled)?"),
+                        choices=[("yes", _("Yes: annul the rating")), ("no", _("No: the department rectifies"))]),
+                  Field("answer", "text", _("The bureau's reasons (officials read them)"), audience=STAFF))))
+RE = ratings.event
+RE(EventType("ratings.rating.submitted", _("rated"), message=_("%(number)s rated %(score)s")))
+RE(EventType("ratings.rating.bad", _("bad rating: to be called back"), tell=("department",), kind=WORK,
+             message=_("Bad rating of %(number)s: call the firm back within a working day")))
+RE(EventType("ratings.rating.called_back", _("called back")))
+RE(EventType("ratings.rating.replied", _("rectified and replied"), tell=("firm",), kind=WORK,
+             message=_("%(number)s: the department has rectified; you may rate once more")))
+RE(EventType("ratings.rating.rerated", _("rated once more"), tell=("department",),
+             message=_("%(number)s rated once more")))
+RE(EventType("ratings.rating.appealed", _("appealed"), audience=STAFF, tell=("bureau",), kind=WORK,
+             message=_("Appeal against a rating of %(number)s")))
+RE(EventType("ratings.rating.appeal_upheld", _("appeal upheld: rating annulled"), audience=STAFF,
+             tell=("department",), message=_("Appeal upheld: the rating of %(number)s is annulled")))
+RE(EventType("ratings.rating.appeal_rejected", _("appeal rejected: to be rectified"), audience=STAFF,
+             tell=("department",), kind=WORK, message=_("Appeal rejected: rectify %(number)s")))
+RE(EventType("ratings.rating.overdue", _("call-back or rectification late"), audience=STAFF,
+             tell=("department", "supervision"), kind=ESCALATION, message=_("%(number)s: the bad rating is late")))

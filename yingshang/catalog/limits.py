@@ -9,7 +9,7 @@ hearing, on-site survey, public notice) move the end by as many working days."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from yingshang.core.workdays import ZONE, WorkCalendar
 
@@ -49,3 +49,21 @@ def _same_day(cal: WorkCalendar, day: date, *, after_hours: bool, provisional: b
     if after_hours or not cal.is_workday(day, provisional=provisional):
         return cal.add_workdays(day, 1, provisional=provisional)
     return day
+
+
+def work_hours(start: datetime, end: datetime, cal: WorkCalendar, *, opens: time, closes: time) -> float:
+    """Working hours between two moments: the part of each working day's office hours they span."""
+    if start.tzinfo is None or end.tzinfo is None:
+        raise LimitError("both moments need their time zone")
+    a, b = start.astimezone(ZONE), end.astimezone(ZONE)
+    if b <= a:
+        return 0.0
+    total, day = 0.0, a.date()
+    while day <= b.date():
+        if cal.is_workday(day, provisional=True):
+            lo = max(a, datetime.combine(day, opens, tzinfo=ZONE))
+            hi = min(b, datetime.combine(day, closes, tzinfo=ZONE))
+            if hi > lo:
+                total += (hi - lo).total_seconds() / 3600
+        day += timedelta(days=1)
+    return round(total, 1)

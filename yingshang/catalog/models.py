@@ -114,6 +114,9 @@ class ItemVersion(models.Model):
     tolerant = models.BooleanField(_("acceptance with a secondary material missing allowed"), default=False)
     life_events = models.JSONField(_("life events"), default=list, blank=True)
     faq = models.TextField(_("questions and answers"), blank=True)
+    form_fields = models.JSONField(_("application form"), default=list, blank=True,
+                                   help_text=_("The fields the application form asks, each {\"key\", \"label\"}; a "
+                                               "bundle asks a key several of its items share once."))
 
     class Meta:
         ordering = ["item", "-version"]
@@ -187,6 +190,8 @@ class Application(models.Model):
         APPROVED = "approved", _("approved")
         DENIED = "denied", _("denied")
         DELIVERED = "delivered", _("delivered")
+        TERMINATED = "terminated", _("terminated (missing materials not supplied)")
+        REVOKED = "revoked", _("revoked (false commitment)")
 
     class Channel(models.TextChoices):
         ONLINE = "online", _("online")
@@ -195,6 +200,11 @@ class Application(models.Model):
     number = models.CharField(_("number"), max_length=20, unique=True)
     version = models.ForeignKey(ItemVersion, on_delete=models.PROTECT, related_name="applications",
                                 verbose_name=_("item version"))
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="applications", verbose_name=_("item"))
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("implementing department"))
+    bundle_application = models.ForeignKey("BundleApplication", on_delete=models.PROTECT, null=True, blank=True,
+                                           related_name="applications", verbose_name=_("bundle application"))
     enterprise = models.ForeignKey("directory.Enterprise", on_delete=models.PROTECT, related_name="applications",
                                    verbose_name=_("enterprise"))
     applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
@@ -219,14 +229,26 @@ class Application(models.Model):
     delivery = models.CharField(_("delivered by"), max_length=20, blank=True)
     tracking_number = models.CharField(_("tracking number"), max_length=60, blank=True)
     visits = models.PositiveSmallIntegerField(_("visits it took"), default=0)
+    form_data = models.JSONField(_("application form"), default=dict, blank=True)
+    green_channel = models.BooleanField(_("green channel (red list)"), default=False)
+    alerted = models.CharField(_("supervision"), max_length=10, blank=True,
+                               help_text=_("warned: due within a working day; overdue: past the committed deadline."))
+    revoked_reason = models.TextField(_("why the decision was revoked (the firm reads it)"), blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "due_at"]), models.Index(fields=["enterprise", "-created_at"])]
+        indexes = [models.Index(fields=["status", "due_at"]), models.Index(fields=["enterprise", "-created_at"]),
+                   models.Index(fields=["department", "status", "due_at"], name="catalog_app_inbox"),
+                   models.Index(fields=["department", "-created_at"], name="catalog_app_dept_recent")]
         verbose_name, verbose_name_plural = _("application"), _("applications")
 
     def __str__(self):
         return self.number
+
+
+OPEN = (Application.Status.SUBMITTED, Application.Status.CORRECTION, Application.Status.REVIEW,
+        Application.Status.SPECIAL)
+DECIDED = (Application.Status.APPROVED, Application.Status.DENIED, Application.Status.DELIVERED)
 
 
 class ApplicationEvent(EventBase):
@@ -237,3 +259,159 @@ class ApplicationEvent(EventBase):
     class Meta(EventBase.Meta):
         indexes = [models.Index(fields=["application", "at"])]
         verbose_name, verbose_name_plural = _("application event"), _("application events")
+
+
+# --- 一件事一次办 -------------------------------------------------------------------------------
+
+class Bundle(models.Model):
+    """一件事: several items a firm applies for at once, with one form and one material list. Items of the
+    same stage run in parallel; a stage starts when the one before it is decided."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    committed_workdays = models.PositiveSmallIntegerField(_("committed limit (working days)"), default=1)
+    life_event = models.CharField(_("life event"), max_length=10, choices=LifeEvent.choices, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name, verbose_name_plural = _("bundle"), _("bundles")
+
+    def __str__(self):
+        return self.name
+
+
+class BundleItem(models.Model):
+    bundle = models.ForeignKey(Bundle, on_delete=models.PROTECT, related_name="members", verbose_name=_("bundle"))
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+", verbose_name=_("item"))
+    stage = models.PositiveSmallIntegerField(_("stage"), default=1,
+                                             help_text=_("Items of one stage run in parallel."))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["bundle", "stage", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["bundle", "item"], name="unique_bundle_item")]
+        verbose_name, verbose_name_plural = _("bundle item"), _("bundle items")
+
+
+class BundleApplication(models.Model):
+    """One application for a bundle: it creates the item applications and is done when all are decided."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("being handled")
+        DONE = "done", _("done")
+
+    number = models.CharField(_("number"), max_length=24, unique=True)
+    bundle = models.ForeignKey(Bundle, on_delete=models.PROTECT, related_name="applications",
+                               verbose_name=_("bundle"))
+    enterprise = models.ForeignKey("directory.Enterprise", on_delete=models.PROTECT,
+                                   related_name="bundle_applications", verbose_name=_("enterprise"))
+    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+", verbose_name=_("entered by"))
+    channel = models.CharField(_("channel"), max_length=8, choices=Application.Channel.choices,
+                               default=Application.Channel.ONLINE)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.OPEN)
+    stage = models.PositiveSmallIntegerField(_("current stage"), default=1)
+    form_data = models.JSONField(_("application form"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    due_at = models.DateTimeField(_("committed deadline"), null=True, blank=True)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    work_hours = models.DecimalField(_("working hours it took"), max_digits=8, decimal_places=1, null=True,
+                                     blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["enterprise", "-created_at"])]
+        verbose_name, verbose_name_plural = _("bundle application"), _("bundle applications")
+
+    def __str__(self):
+        return self.number
+
+
+class BundleEvent(EventBase):
+    bundle_application = models.ForeignKey(BundleApplication, on_delete=models.PROTECT, related_name="events",
+                                           db_index=False)
+
+    class Meta(EventBase.Meta):
+        indexes = [models.Index(fields=["bundle_application", "at"])]
+        verbose_name, verbose_name_plural = _("bundle event"), _("bundle events")
+
+
+# --- 好差评 ---------------------------------------------------------------------------------------
+
+class Score(models.IntegerChoices):
+    VERY_GOOD = 5, _("very satisfied")
+    GOOD = 4, _("satisfied")
+    FAIR = 3, _("fairly satisfied")
+    BAD = 2, _("dissatisfied")
+    VERY_BAD = 1, _("very dissatisfied")
+
+
+BAD_SCORES = (Score.BAD, Score.VERY_BAD)
+
+
+class Rating(models.Model):
+    """好差评: the firm's rating of a decided application or a finished bundle. A bad rating (差评) goes to the
+    deciding department: call back within a working day, rectify and reply within 15; then the firm may rate
+    once more (a new rating replacing this one). The department may appeal it to the service-data bureau."""
+
+    class Status(models.TextChoices):
+        FINAL = "final", _("recorded")
+        CALLBACK = "callback", _("to be called back")
+        RECTIFY = "rectify", _("being rectified")
+        REPLIED = "replied", _("rectified, awaiting the firm")
+        APPEALED = "appealed", _("appealed")
+        REPLACED = "replaced", _("rated again")
+        VOID = "void", _("annulled on appeal")
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="ratings", verbose_name=_("application"))
+    bundle_application = models.ForeignKey(BundleApplication, on_delete=models.PROTECT, null=True, blank=True,
+                                           related_name="ratings", verbose_name=_("bundle application"))
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                             verbose_name=_("item"))
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("rated department"))
+    enterprise = models.ForeignKey("directory.Enterprise", on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("enterprise"))
+    rater = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="+", verbose_name=_("rated by"))
+    previous = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="next", verbose_name=_("replaces"))
+    overall = models.PositiveSmallIntegerField(_("overall"), choices=Score.choices)
+    efficiency = models.PositiveSmallIntegerField(_("efficiency"), choices=Score.choices)
+    attitude = models.PositiveSmallIntegerField(_("attitude"), choices=Score.choices)
+    accuracy = models.PositiveSmallIntegerField(_("accuracy of the guide"), choices=Score.choices)
+    comment = models.TextField(_("comment (the department reads it)"), blank=True)
+    real_name = models.BooleanField(_("in the rater's name"), default=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.FINAL)
+    at = models.DateTimeField(_("rated at"), default=timezone.now)
+    callback_due = models.DateTimeField(_("call back by"), null=True, blank=True)
+    called_back_at = models.DateTimeField(_("called back at"), null=True, blank=True)
+    rectify_due = models.DateTimeField(_("rectify by"), null=True, blank=True)
+    replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
+    reply = models.TextField(_("what was rectified (the firm reads it)"), blank=True)
+    appeal_reason = models.TextField(_("why the department holds it wrong (officials read it)"), blank=True)
+    appeal_answer = models.TextField(_("the bureau's decision on the appeal (officials read it)"), blank=True)
+    alerted = models.CharField(_("supervision"), max_length=10, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["department", "status"]), models.Index(fields=["status", "callback_due"])]
+        verbose_name, verbose_name_plural = _("rating"), _("ratings")
+
+    def __str__(self):
+        return f"{self.get_overall_display()} · {self.application or self.bundle_application}"
+
+    @property
+    def bad(self) -> bool:
+        return self.overall in BAD_SCORES
+
+
+class RatingEvent(EventBase):
+    rating = models.ForeignKey(Rating, on_delete=models.PROTECT, related_name="events", db_index=False)
+
+    class Meta(EventBase.Meta):
+        indexes = [models.Index(fields=["rating", "at"])]
+        verbose_name, verbose_name_plural = _("rating event"), _("rating events")

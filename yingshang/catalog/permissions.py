@@ -24,7 +24,7 @@ rules.add_perm("catalog.import_items", is_admin)
 @rules.predicate
 def of_application_department(user, application):
     """Staff of the department that implements the application's item: its window and its reviewers."""
-    return application is not None and department_id_of(user) == application.version.department_id
+    return application is not None and department_id_of(user) == application.department_id
 
 
 @rules.predicate
@@ -37,3 +37,36 @@ def is_applicant_firm(user, application):
 may_handle = is_admin | (role(roles.HANDLER, roles.DEPT_HEAD) & of_application_department)
 may_decide = is_admin | (role(roles.DEPT_HEAD, roles.HANDLER) & of_application_department)
 rules.add_perm("catalog.handle_application", may_handle)
+
+
+@rules.predicate
+def of_rating_department(user, rating):
+    """Staff of the department a rating is about (it calls back, rectifies and may appeal)."""
+    return rating is not None and department_id_of(user) == rating.department_id
+
+
+@rules.predicate
+def is_rating_firm(user, rating):
+    from yingshang.directory.permissions import is_member_of
+
+    return rating is not None and is_member_of(user, rating.enterprise)
+
+
+@rules.predicate
+def of_hall(user, obj=None):
+    """Staff of the service hall's department (``CATALOG_HALL_DEPARTMENT``): its general window takes any
+    application and it decides appeals against ratings."""
+    from django.conf import settings
+
+    from yingshang.directory.models import Department
+
+    dept = department_id_of(user)
+    return dept is not None and Department.objects.filter(pk=dept, code=settings.CATALOG_HALL_DEPARTMENT).exists()
+
+
+may_answer_rating = is_admin | (role(roles.HANDLER, roles.DEPT_HEAD) & of_rating_department)
+may_appeal_rating = is_admin | (role(roles.DEPT_HEAD) & of_rating_department)
+may_review_rating = is_admin | (role(roles.HANDLER, roles.DEPT_HEAD) & of_hall)
+
+may_counter = is_admin | (role(roles.HANDLER, roles.DEPT_HEAD) & of_hall)
+rules.add_perm("catalog.counter", may_counter)

@@ -1,10 +1,14 @@
-"""Reads of the catalogue: the current versions, the public guide's search."""
+"""Reads of the catalogue: the current versions, the public guide's search, the applications (scoped: a firm
+its own, a department its items', the hall and leaders all), the inbox and its lights, the ratings."""
 
 from __future__ import annotations
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
 
-from .models import Item, ItemVersion
+from yingshang.core import roles, workdays
+
+from .models import OPEN, Application, ApplicationEvent, Bundle, BundleApplication, Item, ItemVersion, Rating
 
 
 def current_versions() -> QuerySet[ItemVersion]:
@@ -48,3 +52,225 @@ def guide_departments() -> list[tuple[int, str]]:
 def guide_item(code: str) -> ItemVersion:
     """An item's current version with its materials (``ItemVersion.DoesNotExist`` when there is none)."""
     return current_versions().prefetch_related("materials", "materials__source_department").get(item__code=code)
+
+
+# --- applications (办件) -------------------------------------------------------------------------
+
+def _member_firms(user) -> list[int]:
+    from yingshang.directory.models import EnterpriseMember, Stewardship
+
+    names = roles.role_names(user)
+    firms = set()
+    if roles.ENTERPRISE in names:
+        firms |= set(EnterpriseMember.objects.filter(user=user, active=True).values_list("enterprise_id", flat=True))
+    if roles.STEWARD in names:
+        firms |= set(Stewardship.objects.filter(ended_on__isnull=True, steward=user)
+                     .values_list("enterprise_id", flat=True))
+    return sorted(firms)
+
+
+def _sees_all(user) -> bool:
+    from django.conf import settings
+
+    from yingshang.directory.permissions import department_id_of
+    from yingshang.directory.models import Department
+
+    if roles.role_names(user) & roles.SEE_ALL_ROLES:
+        return True
+    dept = department_id_of(user)
+    return bool(dept) and roles.has_role(user, roles.HANDLER, roles.DEPT_HEAD) and \
+        Department.objects.filter(pk=dept, code=settings.CATALOG_HALL_DEPARTMENT).exists()
+
+
+def applications_visible_to(user) -> QuerySet[Application]:
+    """Leaders, the supervision office, administrators and the service hall see every application; a
+    department those for its items; a steward those of the firms they look after; a firm its own."""
+    from yingshang.directory.permissions import department_id_of
+
+    qs = Application.objects.all()
+    if _sees_all(user):
+        return qs
+    q = Q(pk__in=[])
+    dept = department_id_of(user)
+    if dept and roles.has_role(user, roles.HANDLER, roles.DEPT_HEAD):
+        q |= Q(department_id=dept)
+    firms = _member_firms(user)
+    if firms:
+        q |= Q(enterprise_id__in=firms)
+    return qs.filter(q)
+
+
+def bundle_applications_visible_to(user) -> QuerySet[BundleApplication]:
+    qs = BundleApplication.objects.all()
+    if _sees_all(user):
+        return qs
+    from yingshang.directory.permissions import department_id_of
+
+    q = Q(pk__in=[])
+    dept = department_id_of(user)
+    if dept and roles.has_role(user, roles.HANDLER, roles.DEPT_HEAD):
+        q |= Q(pk__in=Application.objects.filter(department_id=dept, bundle_application__isnull=False)
+               .values("bundle_application_id"))
+    firms = _member_firms(user)
+    if firms:
+        q |= Q(enterprise_id__in=firms)
+    return qs.filter(q)
+
+
+def application_rows(qs: QuerySet[Application]) -> QuerySet[Application]:
+    """What a list row shows, in the queries a page costs."""
+    return qs.select_related("version", "enterprise", "department").only(
+        "number", "status", "channel", "created_at", "accepted_at", "due_at", "statutory_due_at", "decided_at",
+        "missing_due", "green_channel", "commitment", "bundle_application_id", "enterprise_id", "department_id",
+        "version__name", "version__kind", "enterprise__name", "enterprise__uscc", "department__name")
+
+
+def lights(applications, *, now=None) -> None:
+    """Set ``light`` (green / yellow / red / paused / "") and ``days_left`` on each application of a page:
+    the committed deadline drives them while the application is under review; a special procedure pauses."""
+    now = now or timezone.now()
+    cal = workdays.get_calendar()
+    for a in applications:
+        if a.status == Application.Status.REVIEW:
+            a.light, a.days_left = workdays.light(cal, a.due_at, now), workdays.workdays_left(cal, a.due_at, now)
+        elif a.status == Application.Status.SPECIAL:
+            a.light, a.days_left = "paused", None
+        else:
+            a.light, a.days_left = "", None
+        a.late = bool(a.decided_at and a.due_at and a.decided_at > a.due_at)
+
+
+INBOX_TABS = ("todo", "review", "soon", "late", "done", "all")
+
+
+def inbox(user, *, tab: str = "todo", q: str = "", department: int | None = None, item: int | None = None,
+          now=None) -> QuerySet[Application]:
+    """A department's inbox (the hall and leaders see every department's, optionally one): to accept (待受理),
+    under review (审查中), due within a working day (即将超期), overdue (已超期), finished (已办结), all."""
+    now = now or timezone.now()
+    qs = applications_visible_to(user)
+    if department:
+        qs = qs.filter(department_id=department)
+    if item:
+        qs = qs.filter(item_id=item)
+    if q:
+        qs = qs.filter(Q(number__icontains=q) | Q(enterprise__name__icontains=q) | Q(version__name__icontains=q))
+    S = Application.Status
+    if tab == "todo":
+        return qs.filter(status__in=(S.SUBMITTED, S.CORRECTION)).order_by("created_at", "id")
+    if tab == "review":
+        return qs.filter(status__in=(S.REVIEW, S.SPECIAL)).order_by("due_at", "id")
+    if tab == "soon":
+        horizon = workdays.warn_horizon(workdays.get_calendar(), now)
+        return qs.filter(status=S.REVIEW, due_at__gte=now, due_at__lte=horizon).order_by("due_at", "id")
+    if tab == "late":
+        return qs.filter(status=S.REVIEW, due_at__lt=now).order_by("due_at", "id")
+    if tab == "done":
+        return qs.exclude(status__in=OPEN).order_by("-created_at", "-id")
+    return qs.order_by("-created_at", "-id")
+
+
+def inbox_counts(user, *, department: int | None = None, now=None) -> dict:
+    """The inbox's tab counts in one query."""
+    now = now or timezone.now()
+    horizon = workdays.warn_horizon(workdays.get_calendar(), now)
+    qs = applications_visible_to(user)
+    if department:
+        qs = qs.filter(department_id=department)
+    S = Application.Status
+    return qs.aggregate(
+        todo=Count("pk", filter=Q(status__in=(S.SUBMITTED, S.CORRECTION))),
+        review=Count("pk", filter=Q(status__in=(S.REVIEW, S.SPECIAL))),
+        soon=Count("pk", filter=Q(status=S.REVIEW, due_at__gte=now, due_at__lte=horizon)),
+        late=Count("pk", filter=Q(status=S.REVIEW, due_at__lt=now)))
+
+
+def application_detail(user, pk: int) -> Application:
+    return applications_visible_to(user).select_related(
+        "version", "version__department", "version__type", "item", "enterprise", "department", "applicant",
+        "bundle_application", "bundle_application__bundle").get(pk=pk)
+
+
+def application_events(user, a: Application) -> QuerySet[ApplicationEvent]:
+    """The timeline: the firm sees the events meant for it, never the notes officials wrote for each other."""
+    qs = a.events.select_related("actor")
+    if roles.is_staff_member(user):
+        return qs
+    return qs.filter(public=True).defer("internal_note")
+
+
+def needed_from_firm(a: Application) -> list[dict]:
+    """What the firm must do now, in the words it reads: correct, supply, rate."""
+    out = []
+    if a.status == Application.Status.CORRECTION:
+        out.append({"kind": "correct", "text": a.correction})
+    if a.missing and a.status in (Application.Status.REVIEW, Application.Status.SPECIAL):
+        out.append({"kind": "supply", "items": a.missing, "due": a.missing_due})
+    return out
+
+
+def rating_of(a: Application | BundleApplication) -> Rating | None:
+    """The rating in force: the last of the chain (a re-rating replaces the first)."""
+    field = "application" if isinstance(a, Application) else "bundle_application"
+    return Rating.objects.filter(**{field: a}).exclude(status=Rating.Status.REPLACED) \
+        .select_related("department").order_by("-at", "-id").first()
+
+
+def ratings_visible_to(user) -> QuerySet[Rating]:
+    from yingshang.directory.permissions import department_id_of
+
+    qs = Rating.objects.all()
+    if _sees_all(user):
+        return qs
+    q = Q(pk__in=[])
+    dept = department_id_of(user)
+    if dept and roles.has_role(user, roles.HANDLER, roles.DEPT_HEAD):
+        q |= Q(department_id=dept)
+    firms = _member_firms(user)
+    if firms:
+        q |= Q(enterprise_id__in=firms)
+    return qs.filter(q)
+
+
+def bad_ratings(user) -> QuerySet[Rating]:
+    """The 差评 a department is working on (open first, by deadline)."""
+    S = Rating.Status
+    return ratings_visible_to(user).filter(status__in=(S.CALLBACK, S.RECTIFY, S.REPLIED, S.APPEALED)) \
+        .select_related("department", "enterprise", "application", "bundle_application", "item__current") \
+        .order_by("rectify_due", "id")
+
+
+def rating_events(user, r: Rating):
+    qs = r.events.select_related("actor")
+    if roles.is_staff_member(user):
+        return qs
+    return qs.filter(public=True).defer("internal_note")
+
+
+def public_rating_table(*, by: str = "department") -> list[dict]:
+    """好差评 aggregates, public: per department (or item), ratings in force (not replaced, not annulled),
+    the share satisfied (基本满意 or better) and the bad ratings rectified."""
+    S = Rating.Status
+    key = "department__name" if by == "department" else "item__current__name"
+    rows = (Rating.objects.exclude(status__in=(S.REPLACED, S.VOID)).filter(**{f"{key}__isnull": False})
+            .values(key).annotate(n=Count("pk"), good=Count("pk", filter=Q(overall__gte=3)),
+                                  bad=Count("pk", filter=Q(overall__lte=2)),
+                                  very=Count("pk", filter=Q(overall=5))).order_by("-n", key))
+    rectified = dict(Rating.objects.filter(status=S.REPLACED).values(key).annotate(n=Count("pk"))
+                     .values_list(key, "n"))
+    out = []
+    for r in rows:
+        out.append({"name": r[key], "n": r["n"], "good": r["good"], "bad": r["bad"], "very": r["very"],
+                    "rate": round(100 * r["good"] / r["n"], 1) if r["n"] else None,
+                    "rectified": rectified.get(r[key], 0)})
+    return out
+
+
+def bundles_offered() -> QuerySet[Bundle]:
+    return Bundle.objects.filter(active=True).prefetch_related("members__item__current").order_by("code")
+
+
+def firm_applications(user) -> QuerySet[Application]:
+    """我的办件: the firm's applications (and its staff's stewards'), newest first."""
+    firms = _member_firms(user)
+    return application_rows(Application.objects.filter(enterprise_id__in=firms)).order_by("-created_at", "-id")

@@ -145,6 +145,37 @@ class WorkCalendar:
         return self.names.get(d, "")
 
 
+# -- lights: how near a deadline is -----------------------------------------------
+
+WARN_WORKDAYS = 1  # yellow: due within one working day
+
+
+def warn_horizon(cal: WorkCalendar, now: datetime) -> datetime:
+    """The same time of day one working day from now: a deadline before it is "due within a working day"."""
+    local = now.astimezone(ZONE)
+    day = cal.add_workdays(local.date(), WARN_WORKDAYS, provisional=True)
+    return local.replace(year=day.year, month=day.month, day=day.day)
+
+
+def light(cal: WorkCalendar, due: datetime | None, now: datetime) -> str:
+    """green / yellow (due within one working day) / red (overdue); "" when nothing is due."""
+    if due is None:
+        return ""
+    if due < now:
+        return "red"
+    return "yellow" if due <= warn_horizon(cal, now) else "green"
+
+
+def workdays_left(cal: WorkCalendar, due: datetime | None, now: datetime) -> int | None:
+    """Working days from today to ``due`` (0: due today), or minus the working days it is overdue (at least 1)."""
+    if due is None:
+        return None
+    today, day = now.astimezone(ZONE).date(), due.astimezone(ZONE).date()
+    if due >= now:
+        return cal.workdays_between(today, day, provisional=True)
+    return -max(1, cal.workdays_between(day, today, provisional=True))
+
+
 # -- the installed calendar ------------------------------------------------------
 
 _lock = threading.Lock()

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from yingshang.core import workdays
 from yingshang.core.workdays import ZONE, WorkCalendar
 
 WORKDAYS = "workdays"
@@ -16,7 +17,7 @@ HOURS = "hours"
 # Built-in defaults when no policy row matches: (accept, first response, resolve, unit).
 DEFAULTS = {"normal": (1, 2, 10, WORKDAYS), "urgent": (2, 4, 48, HOURS)}
 CONFIRM_WORKDAYS = 5       # the firm has this long to confirm before its steward calls back (回访)
-WARN_WORKDAYS = 1          # yellow: due within one working day
+WARN_WORKDAYS = workdays.WARN_WORKDAYS  # yellow: due within one working day
 
 
 @dataclass(frozen=True)
@@ -65,17 +66,4 @@ def suspended_workdays(cal: WorkCalendar, since: datetime, until: datetime) -> i
                                        provisional=True))
 
 
-def warn_horizon(cal: WorkCalendar, now: datetime) -> datetime:
-    """The same time of day one working day from now: a deadline before it is "due within a working day"."""
-    local = now.astimezone(ZONE)
-    day = cal.add_workdays(local.date(), WARN_WORKDAYS, provisional=True)
-    return local.replace(year=day.year, month=day.month, day=day.day)
-
-
-def light(cal: WorkCalendar, due: datetime | None, now: datetime) -> str:
-    """green / yellow (due within one working day) / red (overdue); "" when nothing is due."""
-    if due is None:
-        return ""
-    if due < now:
-        return "red"
-    return "yellow" if due <= warn_horizon(cal, now) else "green"
+warn_horizon, light = workdays.warn_horizon, workdays.light  # shared with the catalogue

@@ -18,7 +18,7 @@ DEPARTMENT = {"clerk", "head", "admin"}
 FIRM = {"member"}
 ALLOWED = {"accept": DEPARTMENT, "request_correction": DEPARTMENT, "refuse": DEPARTMENT, "suspend": DEPARTMENT,
            "resume": DEPARTMENT, "approve": DEPARTMENT, "deny": DEPARTMENT, "deliver": DEPARTMENT,
-           "resubmit": FIRM, "supply": FIRM}
+           "revoke": DEPARTMENT, "resubmit": FIRM, "supply": FIRM}
 
 
 @pytest.fixture
@@ -28,7 +28,7 @@ def w(db, make_user):
     v = services.item_publish(actor=None, code="M001", basic_code="B1", fields={
         "name": "食品经营许可", "type": ItemType.objects.get(code="01"), "department": dept, "kind": "committed",
         "statutory_limit": 20, "statutory_unit": "workday", "committed_limit": 3, "committed_unit": "workday",
-        "online": True, "online_depth": 4, "tolerant": True},
+        "online": True, "online_depth": 4, "tolerant": True, "commitment_allowed": True},
         materials=[{"name": "申请书"}, {"name": "管理制度", "necessity": "secondary"}])
     firm = EnterpriseFactory()
 
@@ -47,7 +47,7 @@ def w(db, make_user):
 
 def bring(w, name) -> Application:
     """An application in the state ``name`` starts from."""
-    a = services.application_submit(actor=w.member, item=w.item, enterprise=w.firm)
+    a = services.application_submit(actor=w.member, item=w.item, enterprise=w.firm, commitment=name == "revoke")
     if name == "resubmit":
         return services.application_request_correction(actor=w.admin, application=a, correction="补充平面图")
     if name in ("accept", "request_correction", "refuse"):
@@ -55,7 +55,7 @@ def bring(w, name) -> Application:
     a = services.application_accept(actor=w.admin, application=a, missing="管理制度" if name == "supply" else "")
     if name == "resume":
         return services.application_suspend(actor=w.admin, application=a, reason="专家评审", on=date.today())
-    if name == "deliver":
+    if name in ("deliver", "revoke"):
         return services.application_approve(actor=w.admin, application=a, licence_number="JY1")
     return a
 
@@ -71,7 +71,9 @@ def call(name, actor, a):
          "deny": lambda: services.application_deny(actor=actor, application=a, reason="不符合条件，可申请复议"),
          "deliver": lambda: services.application_deliver(actor=actor, application=a, delivery="window"),
          "resubmit": lambda: services.application_resubmit(actor=actor, application=a),
-         "supply": lambda: services.application_supply(actor=actor, application=a)}[name]
+         "supply": lambda: services.application_supply(actor=actor, application=a),
+         "revoke": lambda: services.application_revoke(actor=actor, application=a, reason="核查发现承诺不实",
+                                                       decision_number="长汽开市监撤字〔2026〕1号")}[name]
     return f()
 
 

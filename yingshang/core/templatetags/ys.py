@@ -53,3 +53,26 @@ def is_image(fieldfile):
     from .. import uploads
 
     return uploads.is_image(fieldfile)
+
+
+@register.filter
+def event_label(action):
+    """The label of a dotted event name, from its app's action table."""
+    from yingshang.core import actions
+
+    return actions.event_label(action)
+
+
+@register.filter
+def days_left(n):
+    """剩余 2 个工作日 / 今日到期 / 已超期 3 个工作日."""
+    from django.utils.translation import gettext, ngettext
+
+    if n is None or n == "":
+        return ""
+    n = int(n)
+    if n > 0:
+        return ngettext("%(n)d working day left", "%(n)d working days left", n) % {"n": n}
+    if n == 0:
+        return gettext("due today")
+    return ngettext("%(n)d working day overdue", "%(n)d working days overdue", -n) % {"n": -n}

@@ -173,14 +173,7 @@ def proposed_department(t: Ticket):
     return row["lead_department_id"] if row else None
 
 
-def workdays_left(cal, due, now) -> int | None:
-    """Working days from today to ``due`` (0: due today), or minus the working days it is overdue (at least 1)."""
-    if due is None:
-        return None
-    today, day = timezone.localdate(now), timezone.localdate(due)
-    if due >= now:
-        return cal.workdays_between(today, day, provisional=True)
-    return -max(1, cal.workdays_between(day, today, provisional=True))
+workdays_left = workdays.workdays_left
 
 
 def lights(tickets, *, now: datetime | None = None) -> None:

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.translation import gettext_lazy as _
 
-from yingshang.core import actions
+from yingshang.core.templatetags import ys
 
 register = template.Library()
 
@@ -22,25 +22,9 @@ def light_label(light):
     return LIGHT_LABEL.get(light, "")
 
 
-@register.filter
-def event_label(action):
-    """The label of a dotted event name, from its app's action table."""
-    return actions.event_label(action)
-
-
-@register.filter
-def days_left(n):
-    """剩余 2 个工作日 / 今日到期 / 已超期 3 个工作日."""
-    from django.utils.translation import gettext, ngettext
-
-    if n is None or n == "":
-        return ""
-    n = int(n)
-    if n > 0:
-        return ngettext("%(n)d working day left", "%(n)d working days left", n) % {"n": n}
-    if n == 0:
-        return gettext("due today")
-    return ngettext("%(n)d working day overdue", "%(n)d working days overdue", -n) % {"n": -n}
+# Shared with every app (``core/templatetags/ys.py``).
+register.filter("event_label", ys.event_label)
+register.filter("days_left", ys.days_left)
 
 
 @register.filter
