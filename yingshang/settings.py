@@ -246,6 +246,9 @@ SPECTACULAR_SETTINGS = {
         "CreditListKindEnum": "yingshang.credit.models.ListEntry.Kind",
         "ProjectSupplyEnum": "yingshang.projects.models.Supply",
         "ProjectKindEnum": "yingshang.projects.models.Kind",
+        "ApplicationChannelEnum": "yingshang.catalog.models.Application.Channel",
+        "TicketChannelEnum": "yingshang.tickets.models.Ticket.Channel",
+        "RatingScoreEnum": "yingshang.catalog.models.Score",
     },
 }
 

@@ -8,6 +8,7 @@ from rest_framework.permissions import IsAuthenticated
 from yingshang.core import views as core_views
 from yingshang.core import api as core_api
 from yingshang.core.api import Router
+from yingshang.catalog import api as catalog_api
 from yingshang.credit import api as credit_api
 from yingshang.core.auth import LoginView
 from yingshang.dashboard import views as dashboard_views
@@ -31,6 +32,12 @@ router.register("inspections/inspectors", inspections_api.InspectorViewSet, base
 router.register("inspections/campaigns", inspections_api.CampaignViewSet, basename="inspection-campaign")
 router.register("projects/steps", projects_api.StepViewSet, basename="project-step")
 router.register("projects", projects_api.ProjectViewSet, basename="project")
+router.register("catalog/items", catalog_api.ItemViewSet, basename="catalog-item")
+router.register("catalog/applications", catalog_api.ApplicationViewSet, basename="catalog-application")
+router.register("catalog/bundles", catalog_api.BundleViewSet, basename="catalog-bundle")
+router.register("catalog/bundle-applications", catalog_api.BundleApplicationViewSet,
+                basename="catalog-bundle-application")
+router.register("catalog/ratings", catalog_api.RatingViewSet, basename="catalog-rating")
 
 urlpatterns = [
     path("", dashboard_views.home, name="home"),

@@ -42,6 +42,18 @@ class CounterForm(BootstrapForm):
     code = forms.CharField(label=_("Item code or bundle code"), max_length=60)
     visits = forms.IntegerField(label=_("Visits it took, this one included"), min_value=0, max_value=20, initial=1)
 
+    def __init__(self, *args, fields=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form_keys = []
+        for f in fields:  # the chosen item's (or bundle's) application form, copied from the paper one
+            name = f"f_{f['key']}"
+            self.fields[name] = forms.CharField(label=f["label"], max_length=500, required=not f.get("optional"))
+            self.fields[name].widget.attrs["class"] = "form-control"
+            self.form_keys.append((name, f["key"]))
+
+    def form_data(self) -> dict:
+        return {key: self.cleaned_data.get(name, "") for name, key in self.form_keys}
+
 
 class RatingForm(BootstrapForm):
     overall = forms.TypedChoiceField(label=_("Overall"), choices=Score.choices, coerce=int, widget=forms.RadioSelect)

@@ -75,11 +75,18 @@ def _sees_all(user) -> bool:
     from yingshang.directory.permissions import department_id_of
     from yingshang.directory.models import Department
 
+    cached = getattr(user, "_catalog_sees_all", None)  # asked by every list of a page: once per request
+    if cached is not None:
+        return cached
     if roles.role_names(user) & roles.SEE_ALL_ROLES:
-        return True
-    dept = department_id_of(user)
-    return bool(dept) and roles.has_role(user, roles.HANDLER, roles.DEPT_HEAD) and \
-        Department.objects.filter(pk=dept, code=settings.CATALOG_HALL_DEPARTMENT).exists()
+        answer = True
+    else:
+        dept = department_id_of(user)
+        answer = bool(dept) and roles.has_role(user, roles.HANDLER, roles.DEPT_HEAD) and \
+            Department.objects.filter(pk=dept, code=settings.CATALOG_HALL_DEPARTMENT).exists()
+    if getattr(user, "pk", None):
+        user._catalog_sees_all = answer
+    return answer
 
 
 def applications_visible_to(user) -> QuerySet[Application]:

@@ -92,7 +92,7 @@ def _prefixed(exc: ValidationError) -> ValidationError:
     """A service's errors on the form's own fields (``f_<key>`` for the application form's answers)."""
     if not hasattr(exc, "error_dict"):
         return exc
-    known = {"enterprise", "commitment"}
+    known = {"enterprise", "commitment", "uscc", "code", "visits"}
     return ValidationError({(k if k in known else f"f_{k}" if k not in ("item", "__all__") else "__all__"): v
                             for k, v in exc.error_dict.items()})
 
@@ -150,19 +150,23 @@ def bundle_detail(request, pk: int):
 
 @login_required
 def counter(request):
-    """The window (综合窗口): an application brought to the counter, for an item or a bundle."""
+    """The window (综合窗口): an application brought to the counter, for an item or a bundle. Once the code
+    names one, its application form is shown to be copied from the paper the firm brought."""
     if not (request.user.has_perm("catalog.counter") or roles.has_role(request.user, roles.HANDLER, roles.DEPT_HEAD)):
         raise PermissionDenied
-    form = forms.CounterForm(request.POST or None)
+    code = inputs.text(request.POST.get("code", ""), "code", required=False, max_length=60, multiline=False) \
+        if request.method == "POST" and not inputs.has_control(request.POST.get("code", "")) else ""
+    item = Item.objects.select_related("current").filter(code=code, current__isnull=False).first() if code else None
+    bundle = Bundle.objects.filter(code=code, active=True).first() if code and item is None else None
+    fields = item.current.form_fields if item else services.merged_form(services.bundle_members(bundle)) \
+        if bundle else []
+    form = forms.CounterForm(request.POST or None, fields=fields)
     status = 200
     if request.method == "POST":
         status = 400
         if form.is_valid():
             d = form.cleaned_data
             firm = Enterprise.objects.filter(uscc=d["uscc"]).first()
-            code = d["code"].strip()
-            item = Item.objects.select_related("current").filter(code=code).first()
-            bundle = Bundle.objects.filter(code=code, active=True).first() if item is None else None
             if firm is None:
                 form.add_error("uscc", _("No firm has this credit code."))
             elif item is None and bundle is None:
@@ -171,26 +175,23 @@ def counter(request):
                 try:
                     if item is not None:
                         a = services.application_submit(actor=request.user, item=item, enterprise=firm,
-                                                        channel=Application.Channel.WINDOW, visits=d["visits"])
+                                                        channel=Application.Channel.WINDOW, visits=d["visits"],
+                                                        form_data=form.form_data())
                         messages.success(request, _("Application %(number)s recorded.") % {"number": a.number})
                         return redirect("catalog:detail", pk=a.pk)
                     ba = services.bundle_apply(actor=request.user, bundle=bundle, enterprise=firm,
                                                channel=Application.Channel.WINDOW, visits=d["visits"],
-                                               form_data=_counter_form(request, bundle))
+                                               form_data=form.form_data())
                     messages.success(request, _("%(number)s recorded.") % {"number": ba.number})
                     return redirect("catalog:bundle_detail", pk=ba.pk)
                 except PermissionDenied:
                     form.add_error("code", _("This window does not take applications for this item."))
                 except ValidationError as exc:
-                    add_errors(form, ValidationError({"code": exc.messages}))
+                    add_errors(form, _prefixed(exc))
     recent = selectors.application_rows(selectors.applications_visible_to(request.user)
                                         .filter(applicant=request.user)).order_by("-created_at", "-id")[:10]
-    return render(request, "catalog/counter.html", {"form": form, "recent": recent}, status=status)
-
-
-def _counter_form(request, bundle) -> dict:
-    """At the counter the firm brings its form on paper: the clerk's entries, keyed as the merged form."""
-    return {k[2:]: v for k, v in request.POST.items() if k.startswith("f_")}
+    return render(request, "catalog/counter.html", {"form": form, "recent": recent, "chosen": item or bundle},
+                  status=status)
 
 
 @login_required

@@ -188,3 +188,36 @@ class TokenViewSet(viewsets.GenericViewSet):
 
         t = token_revoke(actor=request.user, token=get_object_or_404(self.get_queryset(), pk=pk), request=request._request)
         return Response(TokenSerializer(_token_data(t)).data)
+
+
+def add_action_endpoints(viewset, table, *, response_serializer, noun: str, prefix: str) -> None:
+    """One POST per action of ``table`` on ``viewset``'s records (``/<id>/<action>/``): who may act is checked
+    before what was sent is read; the action's fields are its request body; a state that moved on is a 409."""
+    from django.db import transaction
+    from django.shortcuts import get_object_or_404
+
+    from . import actionforms
+    from .actions import IllegalTransition
+
+    def make(a):
+        @extend_schema(request=actionforms.serializer_class(a), responses={200: response_serializer},
+                       summary=str(a.label), operation_id=f"{prefix}_{a.name}")
+        def handler(self, request, pk=None):
+            obj = get_object_or_404(self.get_queryset(), pk=pk)
+            if not a.allowed(request.user, obj):
+                raise exceptions.PermissionDenied(_("You may not do this to this %(noun)s.") % {"noun": noun})
+            s = actionforms.serializer_class(a)(data=request.data)
+            s.is_valid(raise_exception=True)
+            try:
+                with transaction.atomic():
+                    a.perform(request.user, obj, s.validated_data)
+            except IllegalTransition as exc:
+                raise Conflict(detail={"detail": _("Not possible now: the record has moved on (%(status)s).")
+                                       % {"status": exc.status}}, code="illegal_transition") from None
+            return Response(response_serializer(get_object_or_404(self.get_queryset(), pk=pk)).data)
+
+        handler.__name__ = f"do_{a.name}"
+        return action(detail=True, methods=["post"], url_path=a.name, url_name=a.name)(handler)
+
+    for a in table:
+        setattr(viewset, f"do_{a.name}", make(a))

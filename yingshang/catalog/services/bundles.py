@@ -130,7 +130,7 @@ def on_application_finished(application: Application, *, actor=None, at=None) ->
         ba.save(update_fields=["stage"])
         events.record("applications.bundle.stage_started", ba, actor=actor, bundle_application=ba,
                       frm=ba.status, data={"stage": ba.stage}, at=at)
-        _start_stage(actor, ba, members, ba.stage, at=at)
+        _start_stage(None, ba, members, ba.stage, at=at)  # the platform starts them, for the firm
         return
     ba.status, ba.done_at = BundleApplication.Status.DONE, at
     ba.work_hours = limits.work_hours(ba.created_at, at, workdays.get_calendar(), opens=settings.OFFICE_OPEN,

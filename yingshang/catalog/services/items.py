@@ -3,6 +3,8 @@ types' reference data, and the all-or-nothing spreadsheet import."""
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -21,7 +23,7 @@ CONTENT_FIELDS = ("name", "type", "department", "basis", "kind", "statutory_limi
                   "committed_limit", "committed_unit", "conditions", "steps", "visits", "visit_reason", "at_window",
                   "online", "by_post", "online_depth", "in_hall", "charged", "fee_standard", "fee_basis", "place",
                   "hours", "phone", "complaint_phone", "result_name", "scope", "commitment_allowed", "tolerant",
-                  "life_events", "faq")
+                  "life_events", "faq", "form_fields")
 MATERIAL_FIELDS = ("name", "original", "electronic", "copies", "necessity", "source", "source_department",
                    "standard", "blank_form", "sample")
 
@@ -100,6 +102,12 @@ def _clean(fields: dict) -> dict:
     if not isinstance(steps, list) or any(not isinstance(s, dict) or not str(s.get("name", "")).strip()
                                           for s in steps):
         raise ValidationError({"steps": _("Each step has a name (and the role that acts).")})
+    form = values.get("form_fields") or []
+    if not isinstance(form, list) or any(
+            not isinstance(f, dict) or not re.fullmatch(r"[a-z][a-z0-9_]{0,29}", str(f.get("key", "")))
+            or not str(f.get("label", "")).strip() for f in form) or len({f["key"] for f in form}) != len(form):
+        raise ValidationError({"form_fields": _("Each field of the application form has its own key (lower-case "
+                                                "letters, digits, _) and a label.")})
     found = rules.problems(values)
     if found:
         raise ValidationError({k: str(v) for k, v in found.items()})
