@@ -75,13 +75,38 @@ SPEC = {
     "project-step-done": ("step", "act", ACT_OUTSIDERS + ("member_b",), {}),
     "project-step-start": ("step", "act", ACT_OUTSIDERS + ("member_b",), {}),
     "token-revoke": ("token", "act", ("member_a", "handler_x", "admin"), {}),
+    "catalog:detail": ("application", "read", STAFF_OUTSIDERS, None),
+    "catalog:notice": ("application", "read", STAFF_OUTSIDERS, None),
+    "catalog:act": ("application", "act", STAFF_OUTSIDERS, {"supply-note": "越权"}),
+    "catalog:rate": ("decided", "act", STAFF_OUTSIDERS + ("handler_x",), {
+        "rate-overall": "1", "rate-efficiency": "1", "rate-attitude": "1", "rate-accuracy": "1"}),
+    "catalog:bundle_detail": ("bundle_application", "read", STAFF_OUTSIDERS, None),
+    "catalog:bundle_rate": ("bundle_application", "act", STAFF_OUTSIDERS, {
+        "rate-overall": "1", "rate-efficiency": "1", "rate-attitude": "1", "rate-accuracy": "1"}),
+    "catalog:rating": ("rating", "read", STAFF_OUTSIDERS, None),
+    "catalog:rating_act": ("rating", "act", STAFF_OUTSIDERS, {"call_back-note": "越权", "appeal-reason": "越权"}),
+    "catalog-application-detail": ("application", "read", STAFF_OUTSIDERS, None),
+    "catalog-application-events": ("application", "read", STAFF_OUTSIDERS, None),
+    **{f"catalog-application-{a}": ("application", "act", STAFF_OUTSIDERS, {
+        "note": "越权", "reason": "越权", "correction": "越权", "licence_number": "X", "delivery": "window",
+        "decision_number": "X", "missing": ""})
+       for a in ("accept", "approve", "deliver", "deny", "refuse", "request_correction", "resubmit", "resume",
+                 "revoke", "supply", "suspend")},
+    "catalog-bundle-application-detail": ("bundle_application", "read", STAFF_OUTSIDERS, None),
+    "catalog-rating-detail": ("rating", "read", STAFF_OUTSIDERS, None),
+    **{f"catalog-rating-{a}": ("rating", "act", STAFF_OUTSIDERS, {
+        "note": "越权", "reply": "越权", "reason": "越权", "answer": "越权", "upheld": True, "overall": 5,
+        "efficiency": 5, "attitude": 5, "accuracy": 5})
+       for a in ("appeal", "call_back", "decide_appeal", "reply", "rerate")},
 }
 ACTIONS_OF = {"tickets:act": ["respond", "withdraw", "resolve", "urge", "dispatch"],
               "credit:record_act": ["revoke", "objection", "decide"],
               "inspections:plan_act": ["approve", "freeze", "draw", "publish"],
               "inspections:visit_act": ["result", "complete", "submit", "verify"],
               "projects:act": ["stage", "step-add"],
-              "projects:step_act": ["start", "done", "reopen", "remove", "link", "unlink", "edit"]}
+              "projects:step_act": ["start", "done", "reopen", "remove", "link", "unlink", "edit"],
+              "catalog:act": ["supply", "approve", "request_correction", "suspend"],
+              "catalog:rating_act": ["call_back", "appeal", "reply"]}
 
 
 def url_names() -> set[str]:
@@ -177,6 +202,24 @@ def world(make_user, tmp_path, settings):
     from yingshang.core.tokens import token_create
 
     w["token"] = token_create(actor=w["member_b"])[0]
+    from yingshang.catalog import services as cat
+    from yingshang.catalog.models import ItemType
+
+    cat.item_types_ensure_defaults()
+    common = {"type": ItemType.objects.get(code="01"), "department": x, "statutory_limit": 20,
+              "committed_limit": 5, "online": True, "online_depth": 4, "tolerant": True}
+    i1 = cat.item_publish(actor=None, code="X-001", basic_code="B1", fields={**common, "name": "经营许可"},
+                          materials=[{"name": "申请书"}, {"name": "制度", "necessity": "secondary"}]).item
+    i2 = cat.item_publish(actor=None, code="X-002", basic_code="B2", fields={**common, "name": "备案"}).item
+    app = cat.application_submit(actor=w["member_b"], item=i1, enterprise=b)
+    w["application"] = cat.application_accept(actor=w["handler_x"], application=app)  # b is blacklisted: no 容缺
+    dec = cat.application_accept(actor=w["handler_x"], application=cat.application_submit(
+        actor=w["member_b"], item=i2, enterprise=b))
+    w["decided"] = cat.application_approve(actor=w["handler_x"], application=dec, licence_number="L1")
+    w["rating"] = cat.rating_submit(actor=w["member_b"], application=w["decided"], overall=1, efficiency=1,
+                                    attitude=1, accuracy=1)
+    bundle = cat.bundle_define(actor=w["admin"], code="b-x", name="一件事", items=[(i1, 1), (i2, 1)])
+    w["bundle_application"] = cat.bundle_apply(actor=w["member_b"], bundle=bundle, enterprise=b)
     return w
 
 
@@ -184,11 +227,12 @@ def snapshot():
     from django.apps import apps
 
     return {m._meta.label: m.objects.count() for m in apps.get_models() if m._meta.app_label in (
-        "tickets", "credit", "inspections", "projects", "directory")} | {
+        "tickets", "credit", "inspections", "projects", "directory", "catalog")} | {
         "statuses": [list(apps.get_model(*n.split(".")).objects.order_by("pk").values_list(f, flat=True))
                      for n, f in (("tickets.Ticket", "status"), ("credit.Record", "status"),
                                   ("inspections.Order", "status"), ("projects.Step", "status"),
-                                  ("core.ApiToken", "revoked_at"), ("credit.ListEntry", "status"))]}
+                                  ("core.ApiToken", "revoked_at"), ("credit.ListEntry", "status"),
+                                  ("catalog.Application", "status"), ("catalog.Rating", "status"))]}
 
 
 def _urls(name, obj):

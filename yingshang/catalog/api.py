@@ -4,6 +4,7 @@ services."""
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -132,7 +133,7 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         return Response(cls(selectors.application_events(request.user, a), many=True).data)
 
 
-add_action_endpoints(ApplicationViewSet, TABLE, response_serializer=ApplicationSerializer, noun=_("application"),
+add_action_endpoints(ApplicationViewSet, TABLE, response_serializer=ApplicationSerializer, noun=gettext_lazy("application"),
                      prefix="applications")
 
 
@@ -244,5 +245,5 @@ class RatingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return Response(RatingSerializer(self.get_queryset().get(pk=r.pk)).data, status=status.HTTP_201_CREATED)
 
 
-add_action_endpoints(RatingViewSet, RATINGS, response_serializer=RatingSerializer, noun=_("rating"),
+add_action_endpoints(RatingViewSet, RATINGS, response_serializer=RatingSerializer, noun=gettext_lazy("rating"),
                      prefix="ratings")

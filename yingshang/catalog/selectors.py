@@ -151,6 +151,7 @@ INBOX_TABS = ("todo", "review", "soon", "late", "done", "all")
 
 
 def inbox(user, *, tab: str = "todo", q: str = "", department: int | None = None, item: int | None = None,
+          since=None, until=None, channel: str = "", late: bool = False, zero: bool = False,
           now=None) -> QuerySet[Application]:
     """A department's inbox (the hall and leaders see every department's, optionally one): to accept (待受理),
     under review (审查中), due within a working day (即将超期), overdue (已超期), finished (已办结), all."""
@@ -162,6 +163,21 @@ def inbox(user, *, tab: str = "todo", q: str = "", department: int | None = None
         qs = qs.filter(item_id=item)
     if q:
         qs = qs.filter(Q(number__icontains=q) | Q(enterprise__name__icontains=q) | Q(version__name__icontains=q))
+    if since or until:  # the statistics' drill-down: applications submitted in the period
+        from datetime import datetime, time, timedelta
+
+        from yingshang.core.workdays import ZONE
+
+        if since:
+            qs = qs.filter(created_at__gte=datetime.combine(since, time.min, tzinfo=ZONE))
+        if until:
+            qs = qs.filter(created_at__lt=datetime.combine(until + timedelta(days=1), time.min, tzinfo=ZONE))
+    if channel:
+        qs = qs.filter(channel=channel)
+    if late:
+        qs = qs.filter(decided_at__isnull=False, decided_at__gt=F("due_at"))
+    if zero:
+        qs = qs.filter(visits=0)
     S = Application.Status
     if tab == "todo":
         return qs.filter(status__in=(S.SUBMITTED, S.CORRECTION)).order_by("created_at", "id")
@@ -281,3 +297,114 @@ def firm_applications(user) -> QuerySet[Application]:
     """我的办件: the firm's applications (and its staff's stewards'), newest first."""
     firms = _member_firms(user)
     return application_rows(Application.objects.filter(enterprise_id__in=firms)).order_by("-created_at", "-id")
+
+
+# --- statistics -----------------------------------------------------------------------------------
+
+def _rate(part, whole):
+    return round(100 * part / whole, 1) if whole else None
+
+
+def statistics(user, *, since, until) -> dict:
+    """The catalogue's figures for applications submitted from ``since`` to ``until`` (dates, inclusive):
+    items by type and department (powers and public services), the online, 全程网办 and zero-visit rates,
+    visits, on time against the committed limit, working days per item against its limits, the 即办件 share,
+    好差评 and 差评 rectified on time, bundles' working hours; each with what its drill-down filters by."""
+    from datetime import datetime, time, timedelta
+
+    from django.db.models import Avg, Sum
+
+    from yingshang.core.workdays import ZONE
+
+    start = datetime.combine(since, time.min, tzinfo=ZONE)
+    end = datetime.combine(until + timedelta(days=1), time.min, tzinfo=ZONE)
+    versions = current_versions()
+    items = {
+        "total": versions.count(),
+        "powers": versions.filter(type__is_power=True).count(),
+        "immediate": versions.filter(kind=ItemVersion.Kind.IMMEDIATE).count(),
+        "online": versions.filter(online=True).count(),
+        "by_type": list(versions.values("type__code", "type__name", "type__is_power").annotate(n=Count("pk"))
+                        .order_by("type__code")),
+        "by_department": list(versions.values("department_id", "department__name").annotate(n=Count("pk"))
+                              .order_by("-n", "department__name")),
+    }
+    items["immediate_share"] = _rate(items["immediate"], items["total"])
+    apps = applications_visible_to(user).filter(created_at__gte=start, created_at__lt=end)
+    S = Application.Status
+    agg = apps.aggregate(
+        n=Count("pk"), online=Count("pk", filter=Q(channel=Application.Channel.ONLINE)),
+        whole=Count("pk", filter=Q(version__online_depth=4)), zero=Count("pk", filter=Q(visits=0)),
+        visits=Sum("visits"), decided=Count("pk", filter=Q(decided_at__isnull=False)),
+        on_time=Count("pk", filter=Q(decided_at__isnull=False, decided_at__lte=F("due_at"))),
+        posted=Count("pk", filter=Q(delivery="post")), green=Count("pk", filter=Q(green_channel=True)),
+        terminated=Count("pk", filter=Q(status=S.TERMINATED)), revoked=Count("pk", filter=Q(status=S.REVOKED)))
+    n = agg["n"]
+    overall = {**agg, "online_rate": _rate(agg["online"], n), "whole_rate": _rate(agg["whole"], n),
+               "zero_rate": _rate(agg["zero"], n), "avg_visits": round(agg["visits"] / n, 2) if n else None,
+               "on_time_rate": _rate(agg["on_time"], agg["decided"])}
+    per_item = _workdays_per_item(apps.filter(decided_at__isnull=False, accepted_at__isnull=False))
+    ratings = Rating.objects.filter(at__gte=start, at__lt=end).exclude(status__in=(Rating.Status.REPLACED,
+                                                                                   Rating.Status.VOID))
+    if not _sees_all(user):
+        ratings = ratings.filter(pk__in=ratings_visible_to(user).values("pk"))
+    r = ratings.aggregate(n=Count("pk"), good=Count("pk", filter=Q(overall__gte=3)),
+                          bad=Count("pk", filter=Q(overall__lte=2)))
+    bad_all = Rating.objects.filter(at__gte=start, at__lt=end, overall__lte=2, previous__isnull=True)
+    rb = bad_all.aggregate(n=Count("pk"), replied=Count("pk", filter=Q(replied_at__isnull=False)),
+                           on_time=Count("pk", filter=Q(replied_at__isnull=False, replied_at__lte=F("rectify_due"))),
+                           called=Count("pk", filter=Q(called_back_at__isnull=False, real_name=True)),
+                           real=Count("pk", filter=Q(real_name=True)))
+    rating_stats = {**r, "satisfied_rate": _rate(r["good"], r["n"]), "bad_rate": _rate(r["bad"], r["n"]),
+                    "bad_total": rb["n"], "rectified": rb["replied"],
+                    "rectified_on_time_rate": _rate(rb["on_time"], rb["n"]),
+                    "called_back_rate": _rate(rb["called"], rb["real"])}
+    bundles = list(BundleApplication.objects.filter(created_at__gte=start, created_at__lt=end)
+                   .values("bundle__code", "bundle__name", "bundle__committed_workdays")
+                   .annotate(n=Count("pk"), done=Count("pk", filter=Q(status="done")), hours=Avg("work_hours"))
+                   .order_by("bundle__code"))
+    by_month = list(apps.annotate(m=_month("created_at")).values("m").annotate(
+        n=Count("pk"), online=Count("pk", filter=Q(channel=Application.Channel.ONLINE))).order_by("m"))
+    for row in by_month:
+        row["m"] = row["m"].strftime("%Y-%m") if hasattr(row["m"], "strftime") else str(row["m"])[:7]
+    return {"items": items, "overall": overall, "per_item": per_item, "ratings": rating_stats, "bundles": bundles,
+            "by_month": by_month, "by_department": _by_department(apps)}
+
+
+def _month(field):
+    from django.db.models.functions import TruncMonth
+
+    return TruncMonth(field)
+
+
+def _by_department(apps) -> list[dict]:
+    rows = apps.values("department_id", "department__name").annotate(
+        n=Count("pk"), decided=Count("pk", filter=Q(decided_at__isnull=False)),
+        on_time=Count("pk", filter=Q(decided_at__isnull=False, decided_at__lte=F("due_at"))),
+        online=Count("pk", filter=Q(channel=Application.Channel.ONLINE))).order_by("-n", "department__name")
+    out = []
+    for r in rows:
+        out.append({**r, "on_time_rate": _rate(r["on_time"], r["decided"]), "online_rate": _rate(r["online"], r["n"])})
+    return out
+
+
+def _workdays_per_item(decided) -> list[dict]:
+    """Average working days from acceptance to decision (special procedures not counted) per item, against
+    its statutory and committed limits (供水报装: statutory 60, committed 7, achieved …)."""
+    cal = workdays.get_calendar()
+    sums: dict[int, dict] = {}
+    rows = decided.values_list("item_id", "version__name", "version__statutory_limit", "version__statutory_unit",
+                               "version__committed_limit", "version__committed_unit", "accepted_at", "decided_at",
+                               "paused_workdays")
+    for item_id, name, stat, stat_unit, com, com_unit, acc, dec, paused in rows.iterator():
+        a, b = timezone.localtime(acc).date(), timezone.localtime(dec).date()
+        days = max(0, cal.workdays_between(a, b, provisional=True) - paused)
+        s = sums.setdefault(item_id, {"item_id": item_id, "name": name, "statutory": stat,
+                                      "statutory_unit": stat_unit, "committed": com, "committed_unit": com_unit,
+                                      "n": 0, "days": 0})
+        s["n"] += 1
+        s["days"] += days
+    out = sorted(sums.values(), key=lambda s: (-s["n"], s["name"]))
+    for s in out:
+        s["avg"] = round(s["days"] / s["n"], 1)
+    return out

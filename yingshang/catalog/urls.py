@@ -8,6 +8,7 @@ urlpatterns = [
     path("mine/", views.mine, name="mine"),
     path("inbox/", views.inbox, name="inbox"),
     path("counter/", views.counter, name="counter"),
+    path("statistics/", views.statistics, name="statistics"),
     path("apply/<code:code>/", views.apply, name="apply"),
     path("bundles/", views.bundles, name="bundles"),
     path("bundles/<code:code>/apply/", views.bundle_apply, name="bundle_apply"),

@@ -203,24 +203,67 @@ def inbox(request):
     if tab not in selectors.INBOX_TABS:
         tab = "todo"
     q = inputs.text(request.GET.get("q", ""), "q", required=False, max_length=60, multiline=False)
-    try:
-        department = inputs.optional_id(request.GET.get("department"), "department")
-        item = inputs.optional_id(request.GET.get("item"), "item")
-    except ValidationError:
-        department = item = None
-    qs = selectors.application_rows(selectors.inbox(request.user, tab=tab, q=q, department=department, item=item))
+    f, bad = _drill(request)
+    department = f["department"]
+    qs = selectors.application_rows(selectors.inbox(request.user, tab=tab, q=q, **f))
     page = paging.paginate(request, qs, 30)
     selectors.lights(page.object_list)
     counts = selectors.inbox_counts(request.user, department=department)
     all_seeing = selectors._sees_all(request.user)
     query = request.GET.copy()
     query.pop("page", None)
+    if bad:
+        messages.error(request, _("Some filters were not understood and are left out: %(fields)s.")
+                       % {"fields": "、".join(bad)})
     return render(request, "catalog/inbox.html", {
-        "page": page, "tab": tab, "counts": counts, "q": q, "department": department,
+        "page": page, "tab": tab, "counts": counts, "q": q, "department": department, "drill": f,
         "departments": Department.objects.exclude(kind=Department.Kind.BUREAU).order_by("sort_order", "name")
         if all_seeing else None, "query": query.urlencode(),
         "tabs": [("todo", _("To accept")), ("review", _("Under review")), ("soon", _("Due soon")),
                  ("late", _("Overdue")), ("done", _("Finished")), ("all", _("All"))]})
+
+
+def _drill(request) -> tuple[dict, list[str]]:
+    """The inbox's filters from the query string, as the statistics link them; what does not parse is left
+    out and named."""
+    f = {"department": None, "item": None, "since": None, "until": None, "channel": "", "late": False,
+         "zero": False}
+    bad = []
+    g = request.GET
+    for key, parse in (("department", lambda v: inputs.optional_id(v, "department")),
+                       ("item", lambda v: inputs.optional_id(v, "item")),
+                       ("since", lambda v: inputs.day(v, "since", required=False)),
+                       ("until", lambda v: inputs.day(v, "until", required=False)),
+                       ("channel", lambda v: inputs.choice(v, "channel", Application.Channel, required=False))):
+        if g.get(key):
+            try:
+                f[key] = parse(g[key])
+            except ValidationError:
+                bad.append(key)
+    f["late"], f["zero"] = g.get("late") == "1", g.get("zero") == "1"
+    return f, bad
+
+
+@login_required
+def statistics(request):
+    """政务服务 statistics for a period (this year by default): every figure drills down to the applications."""
+    if not roles.is_staff_member(request.user):
+        raise PermissionDenied
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    status = 200
+    try:
+        since = inputs.day(request.GET.get("since") or today.replace(month=1, day=1).isoformat(), "since")
+        until = inputs.day(request.GET.get("until") or today.isoformat(), "until")
+        if until < since:
+            raise ValidationError({"until": _("The end comes before the start.")})
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        since, until, status = today.replace(month=1, day=1), today, 400
+    s = selectors.statistics(request.user, since=since, until=until)
+    return render(request, "catalog/statistics.html", {"s": s, "since": since, "until": until,
+                                                       "period": f"since={since}&until={until}"}, status=status)
 
 
 # --- an application -------------------------------------------------------------------------------

@@ -179,3 +179,34 @@ def test_a_firm_applies_for_a_bundle_from_the_page(client, cw):
     assert client.get(reverse("catalog:bundle_detail", args=[ba.pk])).status_code == 200
     client.force_login(cw.outsider)
     assert client.get(reverse("catalog:bundle_detail", args=[ba.pk])).status_code == 404
+
+
+def test_the_statistics_count_and_drill_down(client, cw):
+    def one(channel, decided_at, *, visits=0):
+        a = services.application_submit(actor=cw.hall_clerk if channel == "window" else cw.member, item=cw.seal,
+                                        enterprise=cw.firm, channel=channel, visits=visits,
+                                        form_data={"name": "X", "legal": "Y"}, at=at(2026, 3, 2, 9))
+        a = services.application_accept(actor=cw.clerk, application=a, at=at(2026, 3, 2, 9))
+        return services.application_approve(actor=cw.clerk, application=a, licence_number="L", at=decided_at)
+
+    one("online", at(2026, 3, 2, 15))                 # same day: 0 working days, on time
+    one("online", at(2026, 3, 3, 11))                 # 1 working day, on time (committed 1)
+    late = one("window", at(2026, 3, 5, 11), visits=2)  # 3 working days: late
+    services.rating_submit(actor=cw.member, application=late, overall=1, efficiency=1, attitude=1, accuracy=1,
+                           at=at(2026, 3, 5, 12))
+    client.force_login(cw.head)
+    r = client.get(reverse("catalog:statistics") + "?since=2026-03-01&until=2026-03-31")
+    st = r.context["s"]
+    assert st["overall"]["n"] == 3 and st["overall"]["online_rate"] == 66.7 and st["overall"]["on_time_rate"] == 66.7
+    assert st["overall"]["zero_rate"] == 66.7 and st["overall"]["avg_visits"] == 0.67
+    assert st["per_item"][0]["avg"] == round(4 / 3, 1) and st["per_item"][0]["committed"] == 1
+    assert st["ratings"]["bad_total"] == 1 and st["ratings"]["rectified"] == 0
+    assert st["items"]["total"] == 3 and st["items"]["powers"] == 3
+    drill = client.get(reverse("catalog:inbox") + "?tab=done&since=2026-03-01&until=2026-03-31&late=1")
+    assert drill.content.decode().count("data-number=") == 1 and late.number in drill.content.decode()
+    bad = client.get(reverse("catalog:statistics") + "?since=2026-13-01")
+    assert bad.status_code == 400
+    odd = client.get(reverse("catalog:inbox") + "?tab=all&since=nope&item=x1")
+    assert odd.status_code == 200 and odd.context["drill"]["since"] is None
+    client.force_login(cw.member)
+    assert client.get(reverse("catalog:statistics")).status_code == 403
