@@ -190,6 +190,11 @@ CATALOG_CALLBACK_WORKDAYS = int(os.environ.get("CATALOG_CALLBACK_WORKDAYS", "1")
 CATALOG_RECTIFY_WORKDAYS = int(os.environ.get("CATALOG_RECTIFY_WORKDAYS", "15"))
 # A bundle's elapsed time is counted in working hours, from office opening to office close.
 OFFICE_OPEN = time.fromisoformat(os.environ.get("OFFICE_OPEN", "08:30"))
+# 双告知: registrations are recorded by this department; licensing departments claim them within 5 working days,
+# and an unclaimed one goes to the leaders 3 working days after that.
+CATALOG_REGISTRATION_DEPARTMENT = os.environ.get("CATALOG_REGISTRATION_DEPARTMENT", "market")
+CATALOG_CLAIM_WORKDAYS = int(os.environ.get("CATALOG_CLAIM_WORKDAYS", "5"))
+CATALOG_CLAIM_ESCALATE_WORKDAYS = int(os.environ.get("CATALOG_CLAIM_ESCALATE_WORKDAYS", "3"))
 # The service hall's department: its general window (综合窗口) takes any application, it answers for the
 # bundles and decides appeals against ratings (申诉复核).
 CATALOG_HALL_DEPARTMENT = os.environ.get("CATALOG_HALL_DEPARTMENT", "gov-data")

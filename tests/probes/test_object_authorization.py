@@ -85,6 +85,8 @@ SPEC = {
         "rate-overall": "1", "rate-efficiency": "1", "rate-attitude": "1", "rate-accuracy": "1"}),
     "catalog:rating": ("rating", "read", STAFF_OUTSIDERS, None),
     "catalog:rating_act": ("rating", "act", STAFF_OUTSIDERS, {"call_back-note": "越权", "appeal-reason": "越权"}),
+    "catalog:registration": ("registration", "read", FIRM_OUTSIDERS, None),
+    "catalog:claim": ("claim", "act", ACT_OUTSIDERS + ("member_b",), {}),
     "catalog-application-detail": ("application", "read", STAFF_OUTSIDERS, None),
     "catalog-application-events": ("application", "read", STAFF_OUTSIDERS, None),
     **{f"catalog-application-{a}": ("application", "act", STAFF_OUTSIDERS, {
@@ -220,6 +222,12 @@ def world(make_user, tmp_path, settings):
                                     attitude=1, accuracy=1)
     bundle = cat.bundle_define(actor=w["admin"], code="b-x", name="一件事", items=[(i1, 1), (i2, 1)])
     w["bundle_application"] = cat.bundle_apply(actor=w["member_b"], bundle=bundle, enterprise=b)
+    from yingshang.catalog.models import ScopeRule
+
+    ScopeRule.objects.create(keyword="经营", item=i1)
+    w["registration"] = cat.registration_record(actor=None, uscc=b.uscc, name=b.name, scope="经营",
+                                                registered_on=date.today())
+    w["claim"] = w["registration"].claims.get()
     return w
 
 
@@ -232,7 +240,8 @@ def snapshot():
                      for n, f in (("tickets.Ticket", "status"), ("credit.Record", "status"),
                                   ("inspections.Order", "status"), ("projects.Step", "status"),
                                   ("core.ApiToken", "revoked_at"), ("credit.ListEntry", "status"),
-                                  ("catalog.Application", "status"), ("catalog.Rating", "status"))]}
+                                  ("catalog.Application", "status"), ("catalog.Rating", "status"),
+                                  ("catalog.Claim", "status"))]}
 
 
 def _urls(name, obj):

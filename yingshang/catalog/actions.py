@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from yingshang.core.actions import ESCALATION, FIRM, STAFF, WORK, Action, EventType, Field, domain
 
 from . import permissions as P
-from .models import (Application, ApplicationEvent, BundleApplication, BundleEvent, Event, Item, Rating,
-                     RatingEvent, Score)
+from .models import (Application, ApplicationEvent, BundleApplication, BundleEvent, Claim, Event, Item, Rating,
+                     RatingEvent, RegistrationEvent, Score)
 
 SERVICES = "yingshang.catalog.services."
 
@@ -249,3 +249,63 @@ RE(EventType("ratings.rating.appeal_rejected", _("appeal rejected: to be rectifi
              tell=("department",), kind=WORK, message=_("Appeal rejected: rectify %(number)s")))
 RE(EventType("ratings.rating.overdue", _("call-back or rectification late"), audience=STAFF,
              tell=("department", "supervision"), kind=ESCALATION, message=_("%(number)s: the bad rating is late")))
+
+
+# --- 证照分离 · 双告知 -----------------------------------------------------------------------------
+
+def _registration(obj):
+    return obj.registration if isinstance(obj, Claim) else obj
+
+
+def _registration_context(obj):
+    reg = _registration(obj)
+    return {"firm": reg.name, "department": obj.department.name if isinstance(obj, Claim) else ""}
+
+
+def _registration_link(obj):
+    from django.urls import reverse
+
+    return reverse("catalog:registration", args=[_registration(obj).pk])
+
+
+def _new_firm(obj, event=None):
+    return list(_registration(obj).enterprise.members.filter(active=True).values_list("user_id", flat=True))
+
+
+def _licensing(obj, event=None):
+    from yingshang.directory.models import StaffProfile
+
+    if isinstance(obj, Claim):
+        departments = [obj.department_id]
+    else:
+        departments = list(obj.claims.values_list("department_id", flat=True))
+    return list(StaffProfile.objects.filter(department_id__in=departments, user__is_active=True)
+                .values_list("user_id", flat=True))
+
+
+def _leaders(obj, event=None):
+    from yingshang.core import roles
+
+    return roles.members(roles.LEADER)
+
+
+registrations = domain("registrations", subject="claim", link=_registration_link, context=_registration_context,
+                       group_key=lambda obj: f"catalog.registration:{_registration(obj).pk}",
+                       audiences={"firm": _new_firm, "licensing": _licensing, "supervision": _supervision,
+                                  "leaders": _leaders})
+registrations.event_model = RegistrationEvent
+registrations.action(Action("claim", _("Claim"), SERVICES + "claim_claim", who=P.may_claim,
+                            event="registrations.claim.claimed", sources=frozenset({Claim.Status.PENDING}),
+                            target=Claim.Status.CLAIMED, style="success",
+                            fields=(Field("note", "text", _("Note (officials read it)"), required=False,
+                                          audience=STAFF),)))
+GE = registrations.event
+GE(EventType("registrations.registration.recorded", _("registered; permits told and pushed"),
+             tell=("firm", "licensing"), kind=WORK, message=_("New registration %(firm)s: the permits its scope needs")))
+GE(EventType("registrations.claim.claimed", _("claimed"), audience=STAFF))
+GE(EventType("registrations.claim.overdue", _("not claimed in time"), audience=STAFF,
+             tell=("licensing", "supervision"), kind=ESCALATION,
+             message=_("%(department)s has not claimed the registration of %(firm)s")))
+GE(EventType("registrations.claim.escalated", _("unclaimed: escalated to the leaders"), audience=STAFF,
+             tell=("leaders", "supervision"), kind=ESCALATION,
+             message=_("Still unclaimed by %(department)s: the registration of %(firm)s")))

@@ -66,3 +66,13 @@ class RatingForm(BootstrapForm):
                               widget=forms.Textarea(attrs={"rows": 2}))
     real_name = forms.BooleanField(label=_("In my name (the department may call me back)"), required=False,
                                    initial=True)
+
+
+class RegistrationForm(BootstrapForm):
+    """The market-regulation department records a firm it registered."""
+
+    uscc = USCCFormField(label=_("Unified social credit code"))
+    name = forms.CharField(label=_("Name"), max_length=200)
+    scope = forms.CharField(label=_("Business scope"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    industry_code = forms.CharField(label=_("Industry code (GB/T 4754)"), max_length=10, required=False)
+    registered_on = forms.DateField(label=_("Registration date"))

@@ -415,3 +415,90 @@ class RatingEvent(EventBase):
     class Meta(EventBase.Meta):
         indexes = [models.Index(fields=["rating", "at"])]
         verbose_name, verbose_name_plural = _("rating event"), _("rating events")
+
+
+# --- 证照分离 · 双告知 -----------------------------------------------------------------------------
+
+class ScopeRule(models.Model):
+    """Which permit a business scope needs: a keyword of the scope (经营范围) or the start of an industry
+    code (GB/T 4754) names an item. Edited by administrators."""
+
+    keyword = models.CharField(_("business-scope keyword"), max_length=60, blank=True)
+    industry_prefix = models.CharField(_("industry code starts with"), max_length=10, blank=True)
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+", verbose_name=_("item"))
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["item", "keyword", "industry_prefix"]
+        verbose_name, verbose_name_plural = _("business-scope rule"), _("business-scope rules")
+
+    def __str__(self):
+        return f"{self.keyword or self.industry_prefix} → {self.item.code}"
+
+
+class Registration(models.Model):
+    """A firm registered by the market-regulation department, with the permits its scope needs (告知 to the
+    firm) and the licensing departments it was pushed to (each must claim it)."""
+
+    class Source(models.TextChoices):
+        ENTERED = "entered", _("entered")
+        IMPORTED = "imported", _("imported")
+
+    enterprise = models.ForeignKey("directory.Enterprise", on_delete=models.PROTECT, related_name="registrations",
+                                   verbose_name=_("enterprise"))
+    name = models.CharField(_("name"), max_length=200)
+    uscc = models.CharField(_("unified social credit code"), max_length=18, db_index=True)
+    scope = models.TextField(_("business scope"))
+    industry_code = models.CharField(_("industry code"), max_length=10, blank=True)
+    registered_on = models.DateField(_("registration date"))
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.ENTERED)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("recorded by"))
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    items = models.ManyToManyField(Item, related_name="+", blank=True, verbose_name=_("permits the scope needs"))
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["uscc", "registered_on"], name="unique_registration")]
+        verbose_name, verbose_name_plural = _("registration"), _("registrations")
+
+    def __str__(self):
+        return f"{self.name} {self.registered_on}"
+
+
+class Claim(models.Model):
+    """认领: a licensing department takes up a registration pushed to it, within the working days set."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("to be claimed")
+        CLAIMED = "claimed", _("claimed")
+
+    registration = models.ForeignKey(Registration, on_delete=models.PROTECT, related_name="claims",
+                                     verbose_name=_("registration"))
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("licensing department"))
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING)
+    due_at = models.DateTimeField(_("claim by"))
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    claimed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("claimed by"))
+    note = models.TextField(_("note (officials read it)"), blank=True)
+    escalation = models.PositiveSmallIntegerField(_("escalation level"), default=0)
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["registration", "department"], name="unique_claim")]
+        indexes = [models.Index(fields=["department", "status", "due_at"]), models.Index(fields=["status", "due_at"])]
+        verbose_name, verbose_name_plural = _("claim"), _("claims")
+
+    def __str__(self):
+        return f"{self.registration} → {self.department}"
+
+
+class RegistrationEvent(EventBase):
+    registration = models.ForeignKey(Registration, on_delete=models.PROTECT, related_name="events", db_index=False)
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
+
+    class Meta(EventBase.Meta):
+        indexes = [models.Index(fields=["registration", "at"])]
+        verbose_name, verbose_name_plural = _("registration event"), _("registration events")

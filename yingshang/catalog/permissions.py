@@ -70,3 +70,24 @@ may_review_rating = is_admin | (role(roles.HANDLER, roles.DEPT_HEAD) & of_hall)
 
 may_counter = is_admin | (role(roles.HANDLER, roles.DEPT_HEAD) & of_hall)
 rules.add_perm("catalog.counter", may_counter)
+
+
+@rules.predicate
+def of_registration_department(user, obj=None):
+    """Staff of the market-regulation department (``CATALOG_REGISTRATION_DEPARTMENT``), which registers firms."""
+    from django.conf import settings
+
+    from yingshang.directory.models import Department
+
+    dept = department_id_of(user)
+    return dept is not None and Department.objects.filter(pk=dept, code=settings.CATALOG_REGISTRATION_DEPARTMENT) \
+        .exists()
+
+
+@rules.predicate
+def of_claim_department(user, claim):
+    return claim is not None and department_id_of(user) == claim.department_id
+
+
+rules.add_perm("catalog.register_firm", is_admin | (role(roles.HANDLER, roles.DEPT_HEAD) & of_registration_department))
+may_claim = is_admin | (role(roles.HANDLER, roles.DEPT_HEAD) & of_claim_department)

@@ -367,8 +367,12 @@ def statistics(user, *, since, until) -> dict:
         n=Count("pk"), online=Count("pk", filter=Q(channel=Application.Channel.ONLINE))).order_by("m"))
     for row in by_month:
         row["m"] = row["m"].strftime("%Y-%m") if hasattr(row["m"], "strftime") else str(row["m"])[:7]
+    claims = claim_rates(since=since, until=until)
+    n_claims = sum(c["n"] for c in claims)
     return {"items": items, "overall": overall, "per_item": per_item, "ratings": rating_stats, "bundles": bundles,
-            "by_month": by_month, "by_department": _by_department(apps)}
+            "by_month": by_month, "by_department": _by_department(apps), "claims": claims,
+            "claim_rate": _rate(sum(c["claimed"] for c in claims), n_claims),
+            "claim_on_time_rate": _rate(sum(c["on_time"] for c in claims), n_claims)}
 
 
 def _month(field):
@@ -408,3 +412,59 @@ def _workdays_per_item(decided) -> list[dict]:
     for s in out:
         s["avg"] = round(s["days"] / s["n"], 1)
     return out
+
+
+# --- 双告知 ---------------------------------------------------------------------------------------
+
+def registrations_visible_to(user) -> QuerySet:
+    """Officials see every registration (the zone's new firms); a firm its own."""
+    from .models import Registration
+
+    qs = Registration.objects.select_related("enterprise", "recorded_by")
+    if roles.is_staff_member(user):
+        return qs
+    return qs.filter(enterprise_id__in=_member_firms(user))
+
+
+def registration_detail(user, pk: int):
+    from .models import Claim
+
+    reg = registrations_visible_to(user).prefetch_related("items__current__department").get(pk=pk)
+    reg.claim_list = list(Claim.objects.filter(registration=reg).select_related("department", "claimed_by"))
+    return reg
+
+
+def claims_for(user, *, tab: str = "pending") -> QuerySet:
+    """A licensing department's claims (every department's for the hall, leaders, supervision, admins)."""
+    from yingshang.directory.permissions import department_id_of
+
+    from .models import Claim
+
+    qs = Claim.objects.select_related("registration", "department")
+    if not _sees_all(user):
+        qs = qs.filter(department_id=department_id_of(user) or 0)
+    if tab == "pending":
+        return qs.filter(status=Claim.Status.PENDING).order_by("due_at", "id")
+    return qs.order_by("-registration__recorded_at", "id")
+
+
+def claim_rates(*, since=None, until=None) -> list[dict]:
+    """The claim rate per department: claimed within the limit ÷ claims due, for registrations recorded in
+    the period."""
+    from datetime import datetime, time, timedelta
+
+    from yingshang.core.workdays import ZONE
+
+    from .models import Claim
+
+    qs = Claim.objects.all()
+    if since:
+        qs = qs.filter(registration__recorded_at__gte=datetime.combine(since, time.min, tzinfo=ZONE))
+    if until:
+        qs = qs.filter(registration__recorded_at__lt=datetime.combine(until + timedelta(days=1), time.min,
+                                                                      tzinfo=ZONE))
+    rows = qs.values("department_id", "department__name").annotate(
+        n=Count("pk"), claimed=Count("pk", filter=Q(status="claimed")),
+        on_time=Count("pk", filter=Q(status="claimed", claimed_at__lte=F("due_at"))),
+        pending=Count("pk", filter=Q(status="pending"))).order_by("department__name")
+    return [{**r, "rate": _rate(r["claimed"], r["n"]), "on_time_rate": _rate(r["on_time"], r["n"])} for r in rows]

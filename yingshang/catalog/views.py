@@ -21,6 +21,7 @@ from . import forms, selectors, services
 from .actions import applications as TABLE
 from .actions import ratings as RATINGS
 from .models import DECIDED, Application, Bundle, BundleApplication, Item, Rating
+from .services.registrations import HEADERS as REGISTRATION_HEADERS
 
 
 @login_required
@@ -426,3 +427,106 @@ def rating_act(request, pk: int, action: str):
     return _act(request, RATINGS, r, action, reverse("catalog:rating", args=[pk]),
                 lambda bound, status: render(request, "catalog/rating.html",
                                              _rating_context(request, _rating(request, pk), bound), status=status))
+
+
+# --- 证照分离 · 双告知 -----------------------------------------------------------------------------
+
+@login_required
+def registrations(request):
+    """The zone's new registrations: the market-regulation department records them (one or a day's file);
+    officials read them with the claims they pushed."""
+    from yingshang.core.tabular import TableError
+    from yingshang.directory.forms import ImportForm
+
+    if not roles.is_staff_member(request.user):
+        raise PermissionDenied
+    may_register = request.user.has_perm("catalog.register_firm")
+    form = forms.RegistrationForm(request.POST if request.POST.get("do") == "record" else None, prefix="reg")
+    upload = ImportForm(request.POST if request.POST.get("do") == "import" else None,
+                        request.FILES if request.POST.get("do") == "import" else None)
+    report, status = None, 200
+    if request.method == "POST":
+        if not may_register:
+            raise PermissionDenied  # who may record, before the form is read
+        status = 400
+        if request.POST.get("do") == "record" and form.is_valid():
+            try:
+                reg = services.registration_record(actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(request, _("Registration recorded: %(n)d permits told, pushed to %(d)d departments.")
+                                 % {"n": reg.items.count(), "d": reg.claims.count()})
+                return redirect("catalog:registration", pk=reg.pk)
+        elif request.POST.get("do") == "import" and upload.is_valid():
+            f = upload.cleaned_data["file"]
+            try:
+                report = services.registrations_import(actor=request.user, data=f.read(), filename=f.name)
+            except TableError as exc:
+                upload.add_error("file", str(exc))
+            if report is not None and report.ok:
+                messages.success(request, _("Import finished: %(c)d registrations recorded.") % {"c": report.created})
+                return redirect("catalog:registrations")
+    page = paging.paginate(request, selectors.registrations_visible_to(request.user)
+                           .prefetch_related("claims"), 30)
+    return render(request, "catalog/registrations.html", {
+        "page": page, "form": form, "upload": upload, "report": report, "may_register": may_register,
+        "headers": "、".join(h for h, _k in REGISTRATION_HEADERS)}, status=status)
+
+
+@login_required
+def registration(request, pk: int):
+    """One registration: the 告知书 (the permits its scope needs, with links to apply; printable) and the
+    departments' claims."""
+    from .actions import registrations as CLAIMS
+
+    from .models import Registration
+
+    try:
+        reg = selectors.registration_detail(request.user, pk)
+    except Registration.DoesNotExist:
+        raise Http404 from None
+    for c in reg.claim_list:
+        c.may_claim = CLAIMS["claim"].allowed(request.user, c) and c.status == "pending"
+    return render(request, "catalog/registration.html", {"reg": reg, "is_staff_member":
+                                                         roles.is_staff_member(request.user)})
+
+
+@login_required
+def claims(request):
+    """A licensing department's claims to make (认领), oldest deadline first."""
+    if not roles.is_staff_member(request.user):
+        raise PermissionDenied
+    tab = "all" if request.GET.get("tab") == "all" else "pending"
+    from .actions import registrations as CLAIMS
+
+    page = paging.paginate(request, selectors.claims_for(request.user, tab=tab), 30)
+    for c in page.object_list:
+        c.may_claim = c.status == "pending" and CLAIMS["claim"].allowed(request.user, c)
+    return render(request, "catalog/claims.html", {"page": page, "tab": tab, "query": f"tab={tab}"})
+
+
+@login_required
+@require_POST
+def claim_act(request, pk: int):
+    from .actions import registrations as CLAIMS
+    from .models import Claim
+
+    c = Claim.objects.select_related("registration", "department").filter(pk=pk).first()
+    if c is None or not roles.is_staff_member(request.user):
+        raise Http404
+    if not CLAIMS["claim"].allowed(request.user, c):
+        raise PermissionDenied
+    form = actionforms.form_class(CLAIMS["claim"])(request.POST, prefix="claim")
+    if form.is_valid():
+        try:
+            CLAIMS["claim"].perform(request.user, c, form.cleaned_data)
+        except IllegalTransition:
+            messages.error(request, _("This registration was claimed meanwhile."))
+            return redirect("catalog:registration", pk=c.registration_id)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Claimed: guide the firm to its permit."))
+    return redirect(request.POST.get("next") if request.POST.get("next") == reverse("catalog:claims")
+                    else reverse("catalog:registration", args=[c.registration_id]))

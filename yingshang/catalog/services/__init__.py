@@ -5,6 +5,7 @@ act and then the state (``actions.py``), validates, writes and appends its event
 - ``applications`` — 办件 from submission to delivery, 容缺 and 告知承诺, revocation;
 - ``bundles`` — 一件事一次办;
 - ``ratings`` — 好差评 and the 差评 workflow;
+- ``registrations`` — 证照分离 · 双告知: registrations, the permits a scope needs, claims;
 - ``sweep`` — missing materials not supplied, deadlines near and past."""
 
 from .applications import (application_accept, application_approve, application_deliver,  # noqa: F401
@@ -17,4 +18,6 @@ from .items import (COLUMNS, CONTENT_FIELDS, ITEM_TYPES, MATERIAL_FIELDS, export
                     item_types_ensure_defaults, items_import)
 from .ratings import (rating_appeal, rating_call_back, rating_decide_appeal, rating_reply,  # noqa: F401
                       rating_rerate, rating_submit)
+from .registrations import (claim_claim, claims_sweep, registration_record, registrations_import,  # noqa: F401
+                            scope_items)
 from .sweep import catalog_sweep  # noqa: F401

@@ -14,6 +14,7 @@ from yingshang.core import events, workdays
 
 from ..models import Application, Rating
 from .applications import application_terminate
+from .registrations import claims_sweep
 
 
 def catalog_sweep(*, now=None) -> dict:
@@ -47,4 +48,5 @@ def catalog_sweep(*, now=None) -> dict:
             r.save(update_fields=["alerted"])
             events.record("ratings.rating.overdue", r, rating=r, frm=r.status, at=now, data={"late": what})
             out["ratings_late"] += 1
+    out.update(claims_sweep(now=now))
     return out
