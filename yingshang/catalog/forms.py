@@ -16,6 +16,8 @@ class ApplyForm(BootstrapForm):
                                             "(告知承诺); a false commitment is revoked and recorded in our credit"),
                                     required=False)
 
+    ref = forms.CharField(widget=forms.HiddenInput, required=False, max_length=60)
+
     def __init__(self, *args, firms, fields, commitment_allowed=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["enterprise"].choices = [(f.pk, f.name) for f in firms]

@@ -234,6 +234,9 @@ class Application(models.Model):
     alerted = models.CharField(_("supervision"), max_length=10, blank=True,
                                help_text=_("warned: due within a working day; overdue: past the committed deadline."))
     revoked_reason = models.TextField(_("why the decision was revoked (the firm reads it)"), blank=True)
+    ref = models.CharField(_("made for"), max_length=60, blank=True, db_index=True,
+                           help_text=_("The record another app made it for, as <app>.<kind>:<id> (a project's "
+                                       "approval step: projects.step:12)."))
 
     class Meta:
         ordering = ["-created_at", "-id"]

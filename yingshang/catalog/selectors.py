@@ -49,6 +49,10 @@ def guide_departments() -> list[tuple[int, str]]:
     return list(Department.objects.exclude(kind=Department.Kind.BUREAU).order_by("name").values_list("pk", "name"))
 
 
+def item_published(code: str) -> bool:
+    return Item.objects.filter(code=code, current__isnull=False).exists()
+
+
 def guide_item(code: str) -> ItemVersion:
     """An item's current version with its materials (``ItemVersion.DoesNotExist`` when there is none)."""
     return current_versions().prefetch_related("materials", "materials__source_department").get(item__code=code)

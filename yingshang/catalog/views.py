@@ -69,7 +69,8 @@ def apply(request, code: str):
         raise PermissionDenied(_("Only a firm's own staff apply online; the window records counter applications."))
     v = item.current
     form = forms.ApplyForm(request.POST or None, firms=firms, fields=v.form_fields,
-                           commitment_allowed=v.commitment_allowed)
+                           commitment_allowed=v.commitment_allowed,
+                           initial={"ref": request.GET.get("ref", "")[:60]})
     status = 200
     if request.method == "POST":
         status = 400
@@ -78,7 +79,7 @@ def apply(request, code: str):
             try:
                 a = services.application_submit(actor=request.user, item=item, enterprise=firm,
                                                 commitment=form.cleaned_data.get("commitment", False),
-                                                form_data=form.form_data())
+                                                form_data=form.form_data(), ref=form.cleaned_data.get("ref", ""))
             except ValidationError as exc:
                 add_errors(form, _prefixed(exc))
             else:

@@ -29,3 +29,6 @@ class ProjectsConfig(AppConfig):
         from yingshang.tickets import services as tickets_services
 
         tickets_services.on_project_ref(services.project_ref_error)
+        from yingshang.catalog import hooks as catalog_hooks
+
+        catalog_hooks.on_application("projects.step:", services.on_application)

@@ -108,6 +108,9 @@ class StepEditForm(BootstrapForm):
     handler = forms.ModelChoiceField(label=_("handler"), queryset=get_user_model().objects.none(), required=False)
     committed_days = forms.IntegerField(label=_("committed limit (working days)"), min_value=1, max_value=MAX_DAYS)
     notes = forms.CharField(label=_("notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    item_code = forms.CharField(label=_("catalogue item code"), max_length=60, required=False,
+                                help_text=_("The firm's application for this item starts the step; its approval "
+                                            "finishes it."))
     seen = forms.IntegerField(widget=forms.HiddenInput, required=False)  # the version the form was built on
 
     def __init__(self, *args, step=None, **kwargs):

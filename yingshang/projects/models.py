@@ -205,6 +205,10 @@ class Step(models.Model):
     handler = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                 related_name="+", verbose_name=_("handler"))
     notes = models.TextField(_("notes"), blank=True)
+    item_code = models.CharField(_("catalogue item"), max_length=60, blank=True,
+                                 help_text=_("The service item this approval is applied for under: the firm's "
+                                             "application starts the step and its decision finishes it."))
+    licence_number = models.CharField(_("licence number"), max_length=80, blank=True)
     order = models.PositiveIntegerField(default=0)
     early_start = models.DateField(null=True, blank=True)
     early_finish = models.DateField(null=True, blank=True)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from yingshang.catalog import selectors as catalog_selectors
 from yingshang.core import events, inputs, numbering, workdays
 from yingshang.core.permissions import require
 
@@ -254,7 +255,7 @@ def step_finish(*, actor, step: Step, on: date | None = None, note: str = "") ->
 
 
 def step_update(*, actor, step: Step, handler=None, notes: str | None = None, committed_days: int | None = None,
-                seen: int | None = None) -> Step:
+                seen: int | None = None, item_code: str | None = None) -> Step:
     """Who handles the step, its notes, its committed limit. With ``seen`` (the version the form was built
     on), a step changed since is refused with ``Stale``."""
     with transaction.atomic():
@@ -274,6 +275,12 @@ def step_update(*, actor, step: Step, handler=None, notes: str | None = None, co
             committed_days = inputs.integer(committed_days, "committed_days", min_value=1, max_value=2000)
             changes.append(f"{_('committed limit')}: {s.committed_days} → {committed_days}")
             s.committed_days = committed_days
+        if item_code is not None and item_code.strip() != s.item_code:
+            item_code = inputs.text(item_code, "item_code", required=False, max_length=60, multiline=False)
+            if item_code and not catalog_selectors.item_published(item_code):
+                raise ValidationError({"item_code": _("No published service item has this code.")})
+            changes.append(f"{_('catalogue item')}: {s.item_code or '—'} → {item_code or '—'}")
+            s.item_code = item_code
         if not changes:
             return s
         s.save()
@@ -599,3 +606,26 @@ def default_template(kind: str) -> Template | None:
     qs = Template.objects.filter(active=True)
     return qs.filter(kind=kind).order_by("-is_default", "name").first() or \
         qs.filter(kind="", is_default=True).first() or qs.filter(kind="").first()
+
+
+# --- the catalogue's applications for approval steps ---------------------------------------------
+
+def on_application(application, event_name: str) -> None:
+    """An application made for a step (``Application.ref`` = ``projects.step:<id>``): applying starts the
+    step, approval finishes it with the licence number. An application of another firm or item, or for a
+    step in another state, changes nothing."""
+    try:
+        step_id = int(application.ref.split(":", 1)[1])
+    except (IndexError, ValueError):
+        return
+    s = Step.objects.select_related("project").filter(pk=step_id).first()
+    if s is None or s.project.investor_id != application.enterprise_id or s.item_code != application.item.code:
+        return
+    if event_name == "applications.application.submitted" and s.status == Step.Status.TODO:
+        step_start(actor=None, step=s, on=timezone.localdate(application.created_at),
+                   note=_("Applied for: %(number)s") % {"number": application.number})
+    elif event_name == "applications.application.approved" and s.status != Step.Status.DONE:
+        step_finish(actor=None, step=s, on=timezone.localdate(application.decided_at),
+                    note=_("%(number)s approved, licence %(licence)s") % {"number": application.number,
+                                                                          "licence": application.licence_number})
+        Step.objects.filter(pk=s.pk).update(licence_number=application.licence_number)

@@ -181,7 +181,7 @@ def _detail_context(request, p: Project, bound=None):
            "stage_form": forms.StageForm(prefix="stage", initial={"on": timezone.localdate(), "to": _next_stage(p)}),
            "add_form": forms.StepAddForm(prefix="add", project=p), "link_form": forms.LinkForm(prefix="link", project=p),
            "done_form": forms.StepDoneForm(prefix="done", initial={"on": timezone.localdate()}),
-           "threshold": services.major_threshold()}
+           "threshold": services.major_threshold(), "is_staff_member": roles.is_staff_member(user)}
     ctx.update(bound or {})
     return ctx
 
@@ -259,7 +259,8 @@ def step_act(request, pk: int, action: str):
                 raise ValidationError(_("Check the handler and the committed limit."))
             d = form.cleaned_data
             services.step_update(actor=request.user, step=step, handler=d.get("handler"), notes=d.get("notes", ""),
-                                 committed_days=d["committed_days"], seen=d.get("seen"))
+                                 committed_days=d["committed_days"], seen=d.get("seen"),
+                                 item_code=d.get("item_code", ""))
             msg = _("Step updated.")
         elif action == "reopen":
             services.step_reopen(actor=request.user, step=step, reason=post.get("reason", ""))

@@ -3,6 +3,8 @@ decision and delivery, each locking the application and writing its event."""
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -11,6 +13,7 @@ from django.utils.translation import gettext as _
 from yingshang.core import events, inputs, numbering, workdays
 from yingshang.credit import services as credit_services
 
+from .. import hooks
 from ..models import Application, Item, ItemVersion, Material
 
 
@@ -20,7 +23,7 @@ def _user(actor):
 
 def application_submit(*, actor, item: Item, enterprise, channel: str = Application.Channel.ONLINE,
                        commitment: bool = False, visits: int = 0, form_data: dict | None = None, at=None,
-                       bundle_application=None) -> Application:
+                       bundle_application=None, ref: str = "") -> Application:
     """A firm applies for ``item`` (its current version), or a window clerk records a counter application for
     it. A commitment in place of proofs (告知承诺) only for an item that allows it, never from a firm with a
     serious dishonesty record."""
@@ -45,6 +48,9 @@ def application_submit(*, actor, item: Item, enterprise, channel: str = Applicat
         if Application.objects.filter(enterprise=enterprise, status=Application.Status.REVOKED).exists():
             raise ValidationError({"commitment": _("A firm that once made a false commitment supplies the proofs.")})
     data = form_values(version.form_fields, form_data or {})
+    ref = inputs.text(ref, "ref", required=False, max_length=60, multiline=False)
+    if ref and not re.fullmatch(r"[a-z]+\.[a-z]+:[0-9]{1,18}", ref):
+        raise ValidationError({"ref": _("A reference is written as app.kind:id (projects.step:12).")})
     at = at or timezone.now()
     year = timezone.localtime(at).year  # the zone's year: an application at 01:00 on 1 January is next year's
     with transaction.atomic():
@@ -53,7 +59,7 @@ def application_submit(*, actor, item: Item, enterprise, channel: str = Applicat
             version=version, item=item, department_id=version.department_id, enterprise=enterprise,
             applicant=_user(actor), channel=channel, commitment=commitment, form_data=data,
             visits=inputs.integer(visits, "visits", min_value=0, max_value=20), created_at=at,
-            bundle_application=bundle_application)
+            bundle_application=bundle_application, ref=ref)
         a.green_channel = credit_services.green_channel_apply(enterprise_id=enterprise.pk,
                                                               context="catalog.application", ref=a.number,
                                                               actor=_user(actor))
@@ -61,6 +67,7 @@ def application_submit(*, actor, item: Item, enterprise, channel: str = Applicat
             a.save(update_fields=["green_channel"])
         events.record("applications.application.submitted", a, actor=actor, application=a, to=a.status, at=at,
                       data={"green_channel": True} if a.green_channel else None)
+        hooks.announce(a, "applications.application.submitted")
     return a
 
 
@@ -102,6 +109,7 @@ def _step(name: str, a: Application, actor, frm: str, *, note: str = "", interna
     a.save()
     events.record(f"applications.application.{name}", a, actor=actor, application=a, frm=frm, to=a.status,
                   note=note, internal_note=internal_note, data=data or {}, at=at)
+    hooks.announce(a, f"applications.application.{name}")
 
 
 def _finished(a: Application, actor, at) -> None:
