@@ -13,7 +13,7 @@ class ApplyForm(BootstrapForm):
 
     enterprise = forms.ChoiceField(label=_("Applying firm"))
     commitment = forms.BooleanField(label=_("We commit that we meet the conditions, in place of the proofs "
-                                            "(告知承诺); a false commitment is revoked and recorded in our credit"),
+                                            "(notification and commitment); a false commitment is revoked and recorded in our credit"),
                                     required=False)
 
     ref = forms.CharField(widget=forms.HiddenInput, required=False, max_length=60)
