@@ -137,6 +137,8 @@ ACCOUNTS = [
             what=(_("steward of FAW R&D institute and others"))),
     Account("inspector", "吴执法", (roles.INSPECTOR,), "market", "执法检查人员", "13904310008",
             what=(_("market supervision inspector"))),
+    Account("window", "曹窗口", (roles.HANDLER,), "gov-data", "综合窗口受理员", "13904310017",
+            what=(_("the service hall's window: records counter applications and bundles, reviews appeals against ratings"))),
     Account("faw_rd", "郑研发", (roles.ENTERPRISE,), None, "基建处联络员", "13904310009",
             enterprise="中国第一汽车集团有限公司研发总院",
             what=(_("staff of FAW R&D institute: sees only that firm"))),
@@ -198,6 +200,8 @@ def load(*, history: bool = True) -> dict:
     from . import projects_world
 
     created["projects"] = projects_world.load(depts=depts, firms=firms, users=users, history=history)
+    created["applications"] = catalog_world.history(depts=depts, firms=firms, users=users, history=history)
+    created["project steps linked to items"] = catalog_world.link_project_steps()
     _read_old_messages()
     return created
 

@@ -104,7 +104,7 @@ def test_a_good_rating_is_final_and_a_bad_one_has_its_deadlines(cw):
     assert bad.status == Rating.Status.CALLBACK
     assert bad.callback_due == at(2026, 5, 6, 17, 30)  # one working day, the holiday skipped
     assert bad.rectify_due.date().isoformat() == "2026-05-25"  # 15 working days, the make-up Saturday 9 May one of them
-    assert Notification.objects.filter(recipient__in=[cw.clerk, cw.head], title__contains="call the firm back").count() == 2
+    assert Notification.objects.filter(recipient__in=[cw.clerk, cw.head], link=f"/services/ratings/{bad.pk}/").count() == 2
 
 
 def test_a_bad_rating_is_called_back_rectified_and_rated_once_more(cw):
@@ -209,7 +209,8 @@ def test_the_sweep_terminates_what_was_not_supplied_and_tells_the_late_once(cw):
     a.refresh_from_db(), b.refresh_from_db()
     assert a.status == Application.Status.TERMINATED and b.alerted == "overdue"
     assert services.catalog_sweep(now=at(2026, 6, 4, 9)) == {"terminated": 0, "warned": 0, "overdue": 0,
-                                                              "ratings_late": 0}
+                                                              "ratings_late": 0, "claims_overdue": 0,
+                                                              "claims_escalated": 0}
     overdue = ApplicationEvent.objects.get(action="applications.application.overdue")
     assert overdue.application == b and not overdue.public
     assert Notification.objects.filter(recipient=cw.supervisor).exists()
