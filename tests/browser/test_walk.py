@@ -25,8 +25,13 @@ PAGES = {
     "inspector": ["/", "/inspections/mine/", "/inspections/campaigns/", "{visit}"],
     "supervisor": ["/", "/tickets/board/", "/tickets/statistics/", "/credit/", "/audit/", "/audit/?kind=tickets",
                    "{enterprise}timeline/", "{enterprise}file/"],
+    "window": ["/", "/services/inbox/", "/services/inbox/?tab=all", "/services/counter/", "/services/statistics/",
+               "/services/registrations/", "/services/claims/", "/services/ratings/", "{application}",
+               "{registration}", "{notice_missing}"],
     "admin": ["/", "/credit/rules/", "/directory/enterprises/import/", "/admin/", "/audit/"],
-    "faw_rd": ["/", "/tickets/mine/", "/tickets/new/", "/credit/mine/", "/notifications/", "{own_ticket}",
+    "faw_rd": ["/", "/tickets/mine/", "/tickets/new/", "/credit/mine/", "/notifications/", "/services/mine/",
+               "/services/bundles/", "/services/bundles/kaiban-qiye/apply/", "{own_application}", "{apply_item}",
+               "{own_ticket}",
                "{own_enterprise}", "{own_enterprise}timeline/", "{own_enterprise}file/"],
     None: ["/public/credit/", "/public/inspections/", "/accounts/login/", "{public_draw}", "/public/guide/",
            "/public/guide/?life_event=start", "{guide_item}"],
@@ -59,7 +64,27 @@ def _objects(django_db_blocker) -> dict:
             "own_enterprise": f"/directory/enterprises/{firm.pk}/",
             "public_draw": f"/public/inspections/draws/{Draw.objects.filter(status='drawn').first().pk}/",
             "guide_item": f"/public/guide/{Item.objects.order_by('code').first().code}/",
+            **_catalog(firm),
         }
+
+
+def _catalog(firm) -> dict:
+    from yingshang.catalog import services
+    from yingshang.catalog.models import Application, Item, Registration
+    from yingshang.core.models import User
+
+    own = Application.objects.filter(enterprise=firm).order_by("-pk").first()
+    item = Item.objects.get(current__name="企业设立登记")
+    missing = Application.objects.filter(missing_due__isnull=False).first()
+    if missing is None:  # one accepted with a material missing, for its printed notice
+        a = services.application_submit(actor=None, item=item, enterprise=firm, form_data={
+            "name": firm.name, "capital": "100", "legal": "王德平", "address": "东风大街", "scope": "研发"})
+        missing = services.application_accept(actor=User.objects.get(username="admin"), application=a,
+                                               missing="住所使用证明")
+    reg = Registration.objects.first()
+    return {"application": f"/services/{own.pk}/", "own_application": f"/services/{own.pk}/",
+            "apply_item": f"/services/apply/{item.code}/", "registration": f"/services/registrations/{reg.pk}/",
+            "notice_missing": f"/services/{missing.pk}/notice/"}
 
 
 @pytest.mark.parametrize("role", list(PAGES), ids=lambda r: r or "public")

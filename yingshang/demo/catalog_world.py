@@ -31,7 +31,7 @@ ITEMS = [
     ("004000", "危险化学品经营许可", "01", "emergency", 30, 10, "workday", 1, 2, "", ["start"],
      [("危险化学品经营许可证申请表", "required"), ("安全评价报告", "required"), ("主要负责人安全培训合格证明", "required")]),
     ("005000", "企业设立登记", "01", "market", 3, 0, "workday", 0, 4, "", ["start"],
-     [("公司登记（备案）申请书", "required"), ("公司章程", "required"), ("住所使用证明", "required")]),
+     [("公司登记（备案）申请书", "required"), ("公司章程", "required"), ("住所使用证明", "secondary")]),
     ("006000", "公章刻制备案", "20", "market", 1, 0, "workday", 0, 4, "", ["start"], [("营业执照", "required")]),
     ("007000", "发票申领", "20", "finance", 1, 0, "workday", 0, 4, "", ["start"], [("办税人员身份信息", "required")]),
     ("008000", "社会保险登记", "07", "hrss", 5, 0, "workday", 0, 4, "", ["start"], [("营业执照", "required")]),
@@ -286,7 +286,7 @@ def history(*, depts, firms, users, history: bool = True) -> int:
         with clock.story(decided, 15):
             if a.missing:
                 a = services.application_supply(actor=members.get(firm.pk), application=a,
-                                                at=clock.moment(day, 16))
+                                                at=clock.moment(day, 11))
             if rng.random() < 0.97:
                 a = services.application_approve(actor=head, application=a, at=clock.moment(decided, 15),
                                                  licence_number=f"{v.item.code[-9:-3]}-{decided:%Y%m%d}-{a.pk:05d}",
@@ -348,9 +348,9 @@ def history(*, depts, firms, users, history: bool = True) -> int:
         start = Bundle.objects.get(code="kaiban-qiye")
         for i in range(24):
             _startup(start, pool[i + 40], workday_before(rng.randrange(8, 300)), users, clerks, rng)
-        _registrations(users, clerks, rng, today, cal)
+    _registrations(users, clerks, rng, today, cal, n=30 if history else 6)
     for i in range(12):  # this week's, still open
-        one(rng.choice(items), rng.choice(named if history else pool), workday_before(rng.randrange(1, 6)), open_=True)
+        one(rng.choice(items), rng.choice(named), workday_before(rng.randrange(1, 6)), open_=True)
     return count["n"]
 
 
@@ -377,7 +377,7 @@ def _startup(bundle, firm, day, users, clerks, rng):
     return ba
 
 
-def _registrations(users, clerks, rng, today, cal):
+def _registrations(users, clerks, rng, today, cal, *, n: int):
     """Two months of registrations: each tells its permits and is pushed; most claimed within days."""
     from yingshang.catalog.models import Claim
     from yingshang.directory.models import Department
@@ -387,7 +387,7 @@ def _registrations(users, clerks, rng, today, cal):
     scopes = ["食品销售；餐饮服务", "道路货物运输（不含危险货物）", "机动车维修；汽车零部件销售", "劳务派遣服务；人力资源服务",
               "汽车零部件研发、制造", "危险化学品经营（不带储存设施）", "技术服务、技术开发"]
     market = Department.objects.get(code="market")
-    for i in range(30):
+    for i in range(n):
         day = today - timedelta(days=rng.randrange(2, 60))
         while not cal.is_workday(day, provisional=True):
             day -= timedelta(days=1)
@@ -399,7 +399,7 @@ def _registrations(users, clerks, rng, today, cal):
         for c in Claim.objects.filter(registration=reg).select_related("department"):
             late = rng.random() < 0.1
             when = cal.add_workdays(day, rng.randint(6, 8) if late else rng.randint(0, 3), provisional=True)
-            if when >= today or i == 29:
+            if when >= today or i == n - 1:
                 continue  # the newest stays to be claimed
             with clock.story(when, 10):
                 services.claim_claim(actor=clerks[c.department_id][0], claim=c, at=clock.moment(when, 10),
