@@ -201,7 +201,7 @@ def inbox_counts(user, *, department: int | None = None, now=None) -> dict:
     """The inbox's tab counts in one query."""
     now = now or timezone.now()
     horizon = workdays.warn_horizon(workdays.get_calendar(), now)
-    qs = applications_visible_to(user)
+    qs = applications_visible_to(user).filter(status__in=OPEN)  # the open ones only: along the inbox's index
     if department:
         qs = qs.filter(department_id=department)
     S = Application.Status
