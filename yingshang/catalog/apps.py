@@ -8,10 +8,11 @@ class CatalogConfig(AppConfig):
     verbose_name = _("Government services")
 
     def ready(self):
-        from yingshang.core import hooks, navigation, roles
+        from yingshang.core import activity, hooks, navigation, roles
 
-        from . import actions, permissions, services  # noqa: F401  (the action table registers the rules)
+        from . import actions, permissions, selectors, services  # noqa: F401  (the action table registers the rules)
 
+        activity.register(selectors.activity_source())
         navigation.register(navigation.NavItem(key="guide", label=_("Service guide"), url_name="portal:guide",
                                                icon="bi-journal-text", order=85))
         navigation.register(navigation.NavItem(key="my-applications", label=_("My applications"),

@@ -472,3 +472,22 @@ def claim_rates(*, since=None, until=None) -> list[dict]:
         on_time=Count("pk", filter=Q(status="claimed", claimed_at__lte=F("due_at"))),
         pending=Count("pk", filter=Q(status="pending"))).order_by("department__name")
     return [{**r, "rate": _rate(r["claimed"], r["n"]), "on_time_rate": _rate(r["on_time"], r["n"])} for r in rows]
+
+
+def activity_source():
+    """Applications' events in the audit trail and the applicant firm's timeline."""
+    from django.db.models import Value
+    from django.db.models.functions import Concat
+    from django.utils.translation import gettext_lazy
+
+    from yingshang.core import activity
+
+    def visible(user):
+        q = Q(application__in=applications_visible_to(user))
+        return q if roles.is_staff_member(user) else q & Q(public=True)
+
+    return activity.Source(key="applications", label=gettext_lazy("Applications"), model=ApplicationEvent,
+                           order=45, firm="application__enterprise_id", ref="application_id",
+                           title=Concat("application__number", Value(" "), "application__version__name"),
+                           link=activity.link("catalog:detail"), visible=visible,
+                           states=dict(Application.Status.choices))

@@ -210,3 +210,40 @@ def test_the_statistics_count_and_drill_down(client, cw):
     assert odd.status_code == 200 and odd.context["drill"]["since"] is None
     client.force_login(cw.member)
     assert client.get(reverse("catalog:statistics")).status_code == 403
+
+
+def test_applications_are_in_the_firms_timeline_without_the_officials_notes(client, cw):
+    a = services.application_submit(actor=cw.member, item=cw.seal, enterprise=cw.firm,
+                                    form_data={"name": "X", "legal": "Y"})
+    services.application_accept(actor=cw.clerk, application=a, note="内部：材料原件已核")
+    client.force_login(cw.member)
+    page = client.get(reverse("directory:timeline", args=[cw.firm.pk]) + "?kind=applications").content.decode()
+    assert a.number in page and "内部：材料原件已核" not in page
+    client.force_login(cw.head)
+    assert "内部：材料原件已核" in client.get(reverse("directory:timeline", args=[cw.firm.pk])).content.decode()
+
+
+def test_my_applications_query_count_is_pinned(client, cw, django_assert_num_queries):
+    for _i in range(3):
+        services.application_submit(actor=cw.member, item=cw.seal, enterprise=cw.firm,
+                                    form_data={"name": "X", "legal": "Y"})
+    client.force_login(cw.member)
+    client.get(reverse("catalog:mine"))
+    # session, user, member firms, page count, rows, open bundles (member firms), the bell
+    with django_assert_num_queries(_count(client, reverse("catalog:mine"))):
+        client.get(reverse("catalog:mine"))
+    for _i in range(4):
+        services.application_submit(actor=cw.member, item=cw.seal, enterprise=cw.firm,
+                                    form_data={"name": "X", "legal": "Y"})
+    with django_assert_num_queries(_count(client, reverse("catalog:mine"))):
+        client.get(reverse("catalog:mine"))
+    assert _count(client, reverse("catalog:mine")) <= 10
+
+
+def _count(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    return len(ctx.captured_queries)
