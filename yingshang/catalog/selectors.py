@@ -96,9 +96,14 @@ def _sees_all(user) -> bool:
 def applications_visible_to(user) -> QuerySet[Application]:
     """Leaders, the supervision office, administrators and the service hall see every application; a
     department those for its items; a steward those of the firms they look after; a firm its own."""
+    return _scoped(Application.objects.all(), user)
+
+
+def _scoped(qs, user):
+    """All of ``qs`` for those who see every department; else the rows of the user's department (its staff)
+    and of the firms the user belongs to or stewards."""
     from yingshang.directory.permissions import department_id_of
 
-    qs = Application.objects.all()
     if _sees_all(user):
         return qs
     q = Q(pk__in=[])
@@ -244,19 +249,8 @@ def rating_of(a: Application | BundleApplication) -> Rating | None:
 
 
 def ratings_visible_to(user) -> QuerySet[Rating]:
-    from yingshang.directory.permissions import department_id_of
-
-    qs = Rating.objects.all()
-    if _sees_all(user):
-        return qs
-    q = Q(pk__in=[])
-    dept = department_id_of(user)
-    if dept and roles.has_role(user, roles.HANDLER, roles.DEPT_HEAD):
-        q |= Q(department_id=dept)
-    firms = _member_firms(user)
-    if firms:
-        q |= Q(enterprise_id__in=firms)
-    return qs.filter(q)
+    """As the applications: the rated department, the rating firm, and those who see every department."""
+    return _scoped(Rating.objects.all(), user)
 
 
 def bad_ratings(user) -> QuerySet[Rating]:

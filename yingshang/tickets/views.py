@@ -94,7 +94,7 @@ def _detail_context(request, t: Ticket, bound: dict | None = None):
         initial = {"lead_department": selectors.proposed_department(t)} if a.name == "dispatch" else None
         form = (bound or {}).get(a.name) or actionforms.form_class(a)(prefix=a.name, initial=initial)
         panels.append({"action": a.name, "label": a.label, "style": a.style, "form": form,
-                       "open": bool(bound and a.name in bound)})
+                       "url": reverse("tickets:act", args=[t.pk, a.name]), "open": bool(bound and a.name in bound)})
     if not bound:  # the step the person most likely takes is open; withdrawing, returning and the like stay folded
         main = next((p for p in panels if not p["style"].startswith("outline")), None)
         if main is not None:
