@@ -34,6 +34,7 @@ PAGES = {
                "{own_ticket}",
                "{own_enterprise}", "{own_enterprise}timeline/", "{own_enterprise}file/"],
     None: ["/public/credit/", "/public/inspections/", "/accounts/login/", "{public_draw}", "/public/guide/",
+           "/public/ratings/", "/public/ratings/?by=item",
            "/public/guide/?life_event=start", "{guide_item}"],
 }
 

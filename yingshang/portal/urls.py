@@ -7,6 +7,7 @@ urlpatterns = [
     path("guide/", views.guide, name="guide"),
     path("guide/materials/<id:pk>/<slug:which>/", views.guide_file, name="guide_file"),
     path("guide/<code:code>/", views.guide_item, name="guide_item"),
+    path("ratings/", views.ratings, name="ratings"),
     path("credit/", views.credit_search, name="credit"),
     path("credit/list/<slug:kind>/", views.credit_list, name="credit_list"),
     path("credit/<code:uscc>/", views.credit_firm, name="credit_firm"),

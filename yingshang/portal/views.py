@@ -58,6 +58,12 @@ def guide_item(request, code: str):
     return render(request, "portal/guide_item.html", {"v": v, "materials": list(v.materials.all())})
 
 
+def ratings(request):
+    """好差评 公开: the ratings in force by department and by item (share satisfied, bad ones rectified)."""
+    by = "item" if request.GET.get("by") == "item" else "department"
+    return render(request, "portal/ratings.html", {"rows": catalog.public_rating_table(by=by), "by": by})
+
+
 def guide_file(request, pk: int, which: str):
     """A material's blank form or filled sample, from an item's current version only."""
     if which not in ("form", "sample"):

@@ -247,3 +247,15 @@ def _count(client, url) -> int:
     with CaptureQueriesContext(connection) as ctx:
         client.get(url)
     return len(ctx.captured_queries)
+
+
+def test_the_ratings_are_public_by_department_and_item(client, cw):
+    a = services.application_submit(actor=cw.member, item=cw.seal, enterprise=cw.firm,
+                                    form_data={"name": "X", "legal": "Y"})
+    a = services.application_approve(actor=cw.clerk, application=services.application_accept(
+        actor=cw.clerk, application=a), licence_number="L")
+    services.rating_submit(actor=cw.member, application=a, overall=4, efficiency=4, attitude=4, accuracy=4,
+                           comment="企业的评价意见不公开")
+    page = client.get(reverse("portal:ratings")).content.decode()
+    assert "市场监督管理局" in page and "企业的评价意见不公开" not in page
+    assert "公章刻制备案" in client.get(reverse("portal:ratings") + "?by=item").content.decode()
