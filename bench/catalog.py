@@ -170,5 +170,8 @@ def _insert(n):
                 if v.visits:
                     v.online_depth = 3
             ItemVersion.objects.bulk_create(versions)
+            for it, v in zip(items, versions):
+                it.search_text = f"{v.name} {it.code} {it.basic_code}".lower()
+            Item.objects.bulk_update(items, ["search_text"], batch_size=1000)
             Item.objects.filter(pk__in=[it.pk for it in items]).update(
                 current=ItemVersion.objects.filter(item=OuterRef("pk")).values("pk")[:1])

@@ -47,6 +47,8 @@ class Item(models.Model):
     current = models.OneToOneField("ItemVersion", on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+", verbose_name=_("current version"))
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    search_text = models.TextField(_("searched text"), blank=True, editable=False,
+                                   help_text=_("The current name and the codes, in lower case: the guide searches it."))
 
     class Meta:
         ordering = ["code"]

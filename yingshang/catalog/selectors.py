@@ -24,8 +24,8 @@ def guide_search(*, q: str = "", department: int | None = None, type_code: str =
     Driven from the items so that a page is read along the code's index rather than sorting every version."""
     qs = Item.objects.filter(current__isnull=False).select_related("current__type", "current__department") \
         .order_by("code")
-    if q:
-        qs = qs.filter(Q(current__name__icontains=q) | Q(code__icontains=q) | Q(basic_code__icontains=q))
+    if q:  # one column of one table (the name of the current version and both codes)
+        qs = qs.filter(search_text__contains=q.strip().lower())
     if department:
         qs = qs.filter(current__department_id=department)
     if type_code:

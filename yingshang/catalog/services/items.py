@@ -76,7 +76,8 @@ def item_publish(*, actor, code: str, basic_code: str, fields: dict, materials: 
             m.version = version
         Material.objects.bulk_create(mats)
         item.current = version
-        item.save(update_fields=["current", "basic_code"])
+        item.search_text = search_text(version.name, item.code, item.basic_code)
+        item.save(update_fields=["current", "basic_code", "search_text"])
         events.record("catalog.item.published", item, actor=actor, item=item, frm=str(number - 1) if current else "",
                       to=str(number), note=inputs.text(note, "note", required=False, max_length=2000),
                       data={"version": number})
@@ -85,6 +86,11 @@ def item_publish(*, actor, code: str, basic_code: str, fields: dict, materials: 
 
 def _user(actor):
     return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def search_text(name: str, code: str, basic_code: str) -> str:
+    """What the guide's search matches: the current name and both codes, in lower case, in one column."""
+    return f"{name} {code} {basic_code}".lower()
 
 
 def _clean(fields: dict) -> dict:
