@@ -156,7 +156,7 @@ def counter(request):
     names one, its application form is shown to be copied from the paper the firm brought."""
     if not (request.user.has_perm("catalog.counter") or roles.has_role(request.user, roles.HANDLER, roles.DEPT_HEAD)):
         raise PermissionDenied
-    code = inputs.text(request.POST.get("code", ""), "code", required=False, max_length=60, multiline=False) \
+    code = inputs.text(request.POST.get("code", "")[:60], "code", required=False, multiline=False) \
         if request.method == "POST" and not inputs.has_control(request.POST.get("code", "")) else ""
     item = Item.objects.select_related("current").filter(code=code, current__isnull=False).first() if code else None
     bundle = Bundle.objects.filter(code=code, active=True).first() if code and item is None else None
@@ -204,7 +204,7 @@ def inbox(request):
     tab = request.GET.get("tab", "todo")
     if tab not in selectors.INBOX_TABS:
         tab = "todo"
-    q = inputs.text(request.GET.get("q", ""), "q", required=False, max_length=60, multiline=False)
+    q = inputs.text(request.GET.get("q", "")[:60], "q", required=False, multiline=False)
     f, bad = _drill(request)
     department = f["department"]
     qs = selectors.application_rows(selectors.inbox(request.user, tab=tab, q=q, **f))
@@ -442,13 +442,13 @@ def registrations(request):
     if not roles.is_staff_member(request.user):
         raise PermissionDenied
     may_register = request.user.has_perm("catalog.register_firm")
+    if request.method == "POST" and not may_register:
+        raise PermissionDenied  # who may record, before the form is read
     form = forms.RegistrationForm(request.POST if request.POST.get("do") == "record" else None, prefix="reg")
     upload = ImportForm(request.POST if request.POST.get("do") == "import" else None,
                         request.FILES if request.POST.get("do") == "import" else None)
     report, status = None, 200
     if request.method == "POST":
-        if not may_register:
-            raise PermissionDenied  # who may record, before the form is read
         status = 400
         if request.POST.get("do") == "record" and form.is_valid():
             try:
