@@ -70,7 +70,9 @@ def _application_link(a):
 
 
 applications = domain("applications", subject="application", link=_application_link,
-                      context=_application_context, group_key=lambda a: f"catalog.application:{a.pk}",
+                      context=_application_context,
+                      group_key=lambda a: f"catalog.{'bundle' if isinstance(a, BundleApplication) else 'application'}"
+                                          f":{a.pk}",
                       audiences={"firm": _firm_people, "department": _department_staff,
                                  "supervision": _supervision})
 applications.event_model = ApplicationEvent
@@ -93,7 +95,7 @@ A(Action("request_correction", _("Ask for corrections"), SERVICES + "application
          fields=(Field("correction", "text", _("Everything to correct, at once (the firm reads it)"),
                        audience=FIRM),)))
 A(Action("refuse", _("Do not accept"), SERVICES + "application_refuse", who=P.may_handle,
-         event="applications.application.refused", sources=frozenset({S.SUBMITTED}), target=S.REFUSED,
+         event="applications.application.refused", sources=frozenset({S.SUBMITTED, S.CORRECTION}), target=S.REFUSED,
          style="outline-danger", fields=(Field("reason", "text", _("Why it is not accepted (the firm reads it)"),
                                                audience=FIRM),)))
 A(Action("supply", _("Supply the missing materials"), SERVICES + "application_supply", who=P.is_applicant_firm,
@@ -165,6 +167,8 @@ E2(EventType("applications.bundle.submitted", _("bundle applied for"), message=_
 E2(EventType("applications.bundle.stage_started", _("next stage started"),
              message=_("%(number)s: the next items have started")))
 E2(EventType("applications.bundle.done", _("bundle done"), tell=("firm",), message=_("%(number)s done: %(item)s")))
+E2(EventType("applications.bundle.ended", _("bundle ended: an item was not granted"), tell=("firm",),
+             message=_("%(number)s ended: an item was not granted, the later ones were not started")))
 
 
 # --- 好差评 ---------------------------------------------------------------------------------------
@@ -188,10 +192,14 @@ def _rating_department(r, event=None):
 
 
 def _rating_bureau(r, event=None):
+    """Who decides an appeal: the hall's staff — the supervision office when the rating is the hall's own."""
     from django.conf import settings
 
+    from yingshang.core import roles
     from yingshang.directory.models import StaffProfile
 
+    if r.department.code == settings.CATALOG_HALL_DEPARTMENT:
+        return roles.members(roles.SUPERVISOR)
     return list(StaffProfile.objects.filter(department__code=settings.CATALOG_HALL_DEPARTMENT, user__is_active=True)
                 .values_list("user_id", flat=True))
 
@@ -222,7 +230,7 @@ RA(Action("rerate", _("Rate once more"), SERVICES + "rating_rerate", who=P.is_ra
                                  audience=FIRM),)))
 RA(Action("appeal", _("Appeal the rating"), SERVICES + "rating_appeal", who=P.may_appeal_rating,
           event="ratings.rating.appealed", sources=frozenset({R.CALLBACK, R.RECTIFY}), target=R.APPEALED,
-          style="outline-secondary",
+          style="outline-secondary", when=lambda r, user: not r.appeal_reason,  # one appeal a rating
           fields=(Field("reason", "text", _("Why the rating is wrong or malicious (the service-data bureau reads it; "
                                             "the firm does not)"), audience=STAFF),)))
 RA(Action("decide_appeal", _("Decide the appeal"), SERVICES + "rating_decide_appeal", who=P.may_review_rating,

@@ -94,6 +94,20 @@ class StaffApplicationEventSerializer(ApplicationEventSerializer):
         fields = ApplicationEventSerializer.Meta.fields + ["internal_note", "public"]
 
 
+def _fresh(model, obj, *related):
+    """The record just written, as the answer shows it (not through a list's filters)."""
+    return model.objects.select_related(*related).get(pk=obj.pk)
+
+
+def _may_apply(user) -> None:
+    """A firm's staff apply; so do the window and the departments' staff for a firm (asked before the body is
+    read; the service decides for which firm and item)."""
+    from yingshang.directory.selectors import enterprise_ids_of_member
+
+    if not (enterprise_ids_of_member(user) or roles.has_role(user, roles.HANDLER, roles.DEPT_HEAD, roles.ADMIN)):
+        raise exceptions.PermissionDenied(_("You may not apply."))
+
+
 def _enterprise(uscc: str) -> Enterprise:
     ent = Enterprise.objects.filter(uscc=(uscc or "").strip().upper()).first()
     if ent is None:
@@ -114,6 +128,7 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
     @extend_schema(request=ApplyRequest, responses={201: ApplicationSerializer})
     def create(self, request):
+        _may_apply(request.user)
         s = ApplyRequest(data=request.data)
         s.is_valid(raise_exception=True)
         d = s.validated_data
@@ -123,7 +138,8 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         a = services.application_submit(actor=request.user, item=item, enterprise=_enterprise(d["enterprise"]),
                                         channel=d["channel"], commitment=d["commitment"], visits=d["visits"],
                                         form_data=d["form_data"])
-        return Response(ApplicationSerializer(self.get_queryset().get(pk=a.pk)).data, status=status.HTTP_201_CREATED)
+        return Response(ApplicationSerializer(_fresh(Application, a, "version", "item", "enterprise", "department",
+                                                     "bundle_application")).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=StaffApplicationEventSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None)
@@ -186,6 +202,7 @@ class BundleApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
 
     @extend_schema(request=BundleApplyRequest, responses={201: BundleApplicationSerializer})
     def create(self, request):
+        _may_apply(request.user)
         s = BundleApplyRequest(data=request.data)
         s.is_valid(raise_exception=True)
         d = s.validated_data
@@ -194,7 +211,7 @@ class BundleApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
             raise exceptions.ValidationError({"bundle": [_("No bundle has this code.")]})
         ba = services.bundle_apply(actor=request.user, bundle=bundle, enterprise=_enterprise(d["enterprise"]),
                                    channel=d["channel"], visits=d["visits"], form_data=d["form_data"])
-        return Response(BundleApplicationSerializer(self.get_queryset().get(pk=ba.pk)).data,
+        return Response(BundleApplicationSerializer(_fresh(BundleApplication, ba, "bundle", "enterprise")).data,
                         status=status.HTTP_201_CREATED)
 
 
@@ -230,6 +247,10 @@ class RatingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     @extend_schema(request=RateRequest, responses={201: RatingSerializer})
     def create(self, request):
+        from yingshang.directory.selectors import enterprise_ids_of_member
+
+        if not enterprise_ids_of_member(request.user):  # only a firm's staff rate: asked before the body is read
+            raise exceptions.PermissionDenied(_("Only the firm that applied rates it."))
         s = RateRequest(data=request.data)
         s.is_valid(raise_exception=True)
         d = dict(s.validated_data)
@@ -242,7 +263,8 @@ class RatingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
                 selectors.bundle_applications_visible_to(request.user), pk=d.pop("bundle_application"))
         d.pop("application", None), d.pop("bundle_application", None)
         r = services.rating_submit(actor=request.user, **subject, **d)
-        return Response(RatingSerializer(self.get_queryset().get(pk=r.pk)).data, status=status.HTTP_201_CREATED)
+        return Response(RatingSerializer(_fresh(Rating, r, "application", "bundle_application", "department")).data,
+                        status=status.HTTP_201_CREATED)
 
 
 add_action_endpoints(RatingViewSet, RATINGS, response_serializer=RatingSerializer, noun=gettext_lazy("rating"),

@@ -306,6 +306,7 @@ class BundleApplication(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("being handled")
         DONE = "done", _("done")
+        ENDED = "ended", _("ended: an item was not granted")
 
     number = models.CharField(_("number"), max_length=24, unique=True)
     bundle = models.ForeignKey(Bundle, on_delete=models.PROTECT, related_name="applications",

@@ -66,7 +66,16 @@ def of_hall(user, obj=None):
 
 may_answer_rating = is_admin | (role(roles.HANDLER, roles.DEPT_HEAD) & of_rating_department)
 may_appeal_rating = is_admin | (role(roles.DEPT_HEAD) & of_rating_department)
-may_review_rating = is_admin | (role(roles.HANDLER, roles.DEPT_HEAD) & of_hall)
+@rules.predicate
+def rating_of_hall(user, rating):
+    from django.conf import settings
+
+    return rating is not None and rating.department.code == settings.CATALOG_HALL_DEPARTMENT
+
+
+# The hall decides appeals, never about its own ratings: those go to the supervision office.
+may_review_rating = is_admin | (role(roles.HANDLER, roles.DEPT_HEAD) & of_hall & ~of_rating_department) | \
+    (role(roles.SUPERVISOR) & rating_of_hall)
 
 may_counter = is_admin | (role(roles.HANDLER, roles.DEPT_HEAD) & of_hall)
 rules.add_perm("catalog.counter", may_counter)

@@ -348,7 +348,10 @@ def statistics(user, *, since, until) -> dict:
         ratings = ratings.filter(pk__in=ratings_visible_to(user).values("pk"))
     r = ratings.aggregate(n=Count("pk"), good=Count("pk", filter=Q(overall__gte=3)),
                           bad=Count("pk", filter=Q(overall__lte=2)))
-    bad_all = Rating.objects.filter(at__gte=start, at__lt=end, overall__lte=2, previous__isnull=True)
+    bad_all = Rating.objects.filter(at__gte=start, at__lt=end, overall__lte=2, previous__isnull=True) \
+        .exclude(status=Rating.Status.VOID)
+    if not _sees_all(user):
+        bad_all = bad_all.filter(pk__in=ratings_visible_to(user).values("pk"))
     rb = bad_all.aggregate(n=Count("pk"), replied=Count("pk", filter=Q(replied_at__isnull=False)),
                            on_time=Count("pk", filter=Q(replied_at__isnull=False, replied_at__lte=F("rectify_due"))),
                            called=Count("pk", filter=Q(called_back_at__isnull=False, real_name=True)),

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from yingshang.catalog import selectors as catalog_selectors
 from yingshang.core import events, inputs, numbering, workdays
+from yingshang.core.actions import IllegalTransition
 from yingshang.core.permissions import require
 
 from . import scheduling
@@ -613,7 +614,8 @@ def default_template(kind: str) -> Template | None:
 def on_application(application, event_name: str) -> None:
     """An application made for a step (``Application.ref`` = ``projects.step:<id>``): applying starts the
     step, approval finishes it with the licence number. An application of another firm or item, or for a
-    step in another state, changes nothing."""
+    step that is no longer to do or doing, changes nothing — and what happens to the step never undoes the
+    catalogue's decision (it runs in a savepoint; a step that cannot move is left as it is)."""
     try:
         step_id = int(application.ref.split(":", 1)[1])
     except (IndexError, ValueError):
@@ -621,11 +623,18 @@ def on_application(application, event_name: str) -> None:
     s = Step.objects.select_related("project").filter(pk=step_id).first()
     if s is None or s.project.investor_id != application.enterprise_id or s.item_code != application.item.code:
         return
-    if event_name == "applications.application.submitted" and s.status == Step.Status.TODO:
-        step_start(actor=None, step=s, on=timezone.localdate(application.created_at),
-                   note=_("Applied for: %(number)s") % {"number": application.number})
-    elif event_name == "applications.application.approved" and s.status != Step.Status.DONE:
-        step_finish(actor=None, step=s, on=timezone.localdate(application.decided_at),
-                    note=_("%(number)s approved, licence %(licence)s") % {"number": application.number,
-                                                                          "licence": application.licence_number})
-        Step.objects.filter(pk=s.pk).update(licence_number=application.licence_number)
+    try:
+        with transaction.atomic():
+            if event_name == "applications.application.submitted" and s.status == Step.Status.TODO:
+                step_start(actor=None, step=s, on=timezone.localdate(application.created_at),
+                           note=_("Applied for: %(number)s") % {"number": application.number})
+            elif event_name == "applications.application.approved" and s.status in (Step.Status.TODO,
+                                                                                     Step.Status.DOING):
+                step_finish(actor=None, step=s, on=timezone.localdate(application.decided_at),
+                            note=_("%(number)s approved, licence %(licence)s")
+                            % {"number": application.number, "licence": application.licence_number})
+                Step.objects.filter(pk=s.pk).update(licence_number=application.licence_number)
+    except (ValidationError, IllegalTransition, PermissionDenied):
+        import logging
+
+        logging.getLogger("yingshang.projects").warning("step %s did not follow %s", s.pk, application.number)

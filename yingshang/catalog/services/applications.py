@@ -23,7 +23,7 @@ def _user(actor):
 
 def application_submit(*, actor, item: Item, enterprise, channel: str = Application.Channel.ONLINE,
                        commitment: bool = False, visits: int = 0, form_data: dict | None = None, at=None,
-                       bundle_application=None, ref: str = "") -> Application:
+                       bundle_application=None, ref: str = "", from_bundle: bool = False) -> Application:
     """A firm applies for ``item`` (its current version), or a window clerk records a counter application for
     it. A commitment in place of proofs (告知承诺) only for an item that allows it, never from a firm with a
     serious dishonesty record."""
@@ -32,13 +32,17 @@ def application_submit(*, actor, item: Item, enterprise, channel: str = Applicat
     version = item.current
     if version is None:
         raise ValidationError({"item": _("This item is not published.")})
-    if actor is not None and not (is_member_of(actor, enterprise) or actor.has_perm("catalog.counter") or actor.has_perm(
+    member = actor is None or is_member_of(actor, enterprise)
+    if not member and not (actor.has_perm("catalog.counter") or actor.has_perm(
             "catalog.handle_application", Application(version=version, department_id=version.department_id,
                                                       enterprise=enterprise))):
         raise PermissionDenied(_("You may not do this."))
-    if enterprise.status != "operating" and channel == Application.Channel.ONLINE:
-        raise ValidationError({"enterprise": _("Only an operating firm applies online.")})
     channel = inputs.choice(channel, "channel", Application.Channel)
+    if not member and channel != Application.Channel.WINDOW:
+        raise ValidationError({"channel": _("An official records an application at the window; only the firm's own "
+                                            "staff apply online.")})
+    if enterprise.status != "operating" and channel == Application.Channel.ONLINE and not from_bundle:
+        raise ValidationError({"enterprise": _("Only an operating firm applies online.")})
     if commitment:
         if not version.commitment_allowed:
             raise ValidationError({"commitment": _("This item does not accept a commitment in place of proofs.")})
@@ -47,7 +51,9 @@ def application_submit(*, actor, item: Item, enterprise, channel: str = Applicat
                                                    "commitment.")})
         if Application.objects.filter(enterprise=enterprise, status=Application.Status.REVOKED).exists():
             raise ValidationError({"commitment": _("A firm that once made a false commitment supplies the proofs.")})
-    data = form_values(version.form_fields, form_data or {})
+    # A bundle's later stage takes the answers the firm gave once, even if a form changed since.
+    data = {f["key"]: form_data[f["key"]] for f in version.form_fields if (form_data or {}).get(f["key"])} \
+        if from_bundle else form_values(version.form_fields, form_data or {})
     ref = inputs.text(ref, "ref", required=False, max_length=60, multiline=False)
     if ref and not re.fullmatch(r"[a-z]+\.[a-z]+:[0-9]{1,18}", ref):
         raise ValidationError({"ref": _("A reference is written as app.kind:id (projects.step:12).")})
@@ -99,10 +105,17 @@ def _seriously_dishonest(enterprise_id: int) -> bool:
 
 
 def _begin(actor, application, name: str) -> tuple[Application, str | None]:
+    """Lock the application (its row only), then who may act, the state, and the action's condition."""
+    from yingshang.core.actions import IllegalTransition
+
     from ..actions import applications as TABLE
 
-    a = Application.objects.select_for_update().select_related("version", "enterprise").get(pk=application.pk)
-    return a, TABLE.begin(actor, name, a)
+    a = Application.objects.select_for_update(of=("self",)).select_related("version", "enterprise") \
+        .get(pk=application.pk)
+    target = TABLE.begin(actor, name, a)
+    if TABLE[name].when is not None and not TABLE[name].when(a, actor):
+        raise IllegalTransition(name, a.status)
+    return a, target
 
 
 def _step(name: str, a: Application, actor, frm: str, *, note: str = "", internal_note: str = "", data=None, at=None):
@@ -125,9 +138,14 @@ def _clock(a: Application) -> None:
     cal = workdays.get_calendar()
     v = a.version
     limit = 0 if v.kind == ItemVersion.Kind.IMMEDIATE else v.committed_limit
-    a.due_at = limits.due(a.accepted_at, limit, v.committed_unit, cal, paused_workdays=a.paused_workdays)
-    a.statutory_due_at = limits.due(a.accepted_at, v.statutory_limit, v.statutory_unit, cal,
-                                    paused_workdays=a.paused_workdays)
+    try:
+        a.due_at = limits.due(a.accepted_at, limit, v.committed_unit, cal, paused_workdays=a.paused_workdays)
+        a.statutory_due_at = limits.due(a.accepted_at, v.statutory_limit, v.statutory_unit, cal,
+                                        paused_workdays=a.paused_workdays)
+    except workdays.CalendarError as exc:
+        raise ValidationError(_("The deadline falls outside the working calendar: %(reason)s") % {"reason": exc}) \
+            from None
+    a.alerted = ""  # a new deadline is watched afresh
 
 
 def application_accept(*, actor, application, missing: str = "", note: str = "", at=None) -> Application:
@@ -296,7 +314,8 @@ def application_revoke(*, actor, application, reason: str, decision_number: str,
 def application_terminate(*, application, at=None) -> Application:
     """The platform ends an application accepted with a missing material that was not supplied in time."""
     with transaction.atomic():
-        a = Application.objects.select_for_update().select_related("version", "enterprise").get(pk=application.pk)
+        a = Application.objects.select_for_update(of=("self",)).select_related("version", "enterprise") \
+            .get(pk=application.pk)
         if a.status not in (Application.Status.REVIEW, Application.Status.SPECIAL) or not a.missing:
             return a
         frm, a.status = a.status, Application.Status.TERMINATED

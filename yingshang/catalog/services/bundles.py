@@ -86,6 +86,8 @@ def bundle_apply(*, actor, bundle: Bundle, enterprise, form_data: dict | None = 
     if not bundle.active:
         raise ValidationError({"bundle": _("This bundle is no longer offered.")})
     members = bundle_members(bundle)
+    if not members:
+        raise ValidationError({"bundle": _("This bundle has no items yet.")})
     data = form_values(merged_form(members), form_data or {})
     at = at or timezone.now()
     year = timezone.localtime(at).year
@@ -106,7 +108,7 @@ def _start_stage(actor, ba: BundleApplication, members, stage: int, *, visits: i
         if m.stage == stage:
             keys = {f["key"] for f in m.item.current.form_fields}
             application_submit(actor=actor, item=m.item, enterprise=ba.enterprise, channel=ba.channel,
-                               visits=visits, at=at, bundle_application=ba,
+                               visits=visits, at=at, bundle_application=ba, from_bundle=actor is None,
                                form_data={k: v for k, v in ba.form_data.items() if k in keys})
             visits = 0  # the bundle's visits are counted once
 
@@ -116,7 +118,7 @@ def on_application_finished(application: Application, *, actor=None, at=None) ->
     when its stage is all finished, and end the bundle when everything is."""
     if not application.bundle_application_id:
         return
-    ba = BundleApplication.objects.select_for_update().select_related("bundle").get(
+    ba = BundleApplication.objects.select_for_update(of=("self",)).select_related("bundle").get(
         pk=application.bundle_application_id)
     if ba.status != BundleApplication.Status.OPEN:
         return
@@ -125,16 +127,29 @@ def on_application_finished(application: Application, *, actor=None, at=None) ->
     members = bundle_members(ba.bundle)
     later = sorted({m.stage for m in members if m.stage > ba.stage})
     at = at or timezone.now()
-    if later:
+    granted = not ba.applications.filter(stage_filter(ba.stage, members)).exclude(status__in=GRANTED).exists()
+    if later and granted:
         ba.stage = later[0]
         ba.save(update_fields=["stage"])
         events.record("applications.bundle.stage_started", ba, actor=actor, bundle_application=ba,
                       frm=ba.status, data={"stage": ba.stage}, at=at)
         _start_stage(None, ba, members, ba.stage, at=at)  # the platform starts them, for the firm
         return
-    ba.status, ba.done_at = BundleApplication.Status.DONE, at
+    ba.status = BundleApplication.Status.DONE if granted else BundleApplication.Status.ENDED
+    ba.done_at = at
     ba.work_hours = limits.work_hours(ba.created_at, at, workdays.get_calendar(), opens=settings.OFFICE_OPEN,
                                       closes=settings.OFFICE_CLOSE)
     ba.save(update_fields=["status", "done_at", "work_hours"])
-    events.record("applications.bundle.done", ba, actor=actor, bundle_application=ba, frm="open", to=ba.status,
-                  at=at, data={"work_hours": float(ba.work_hours), "late": at > ba.due_at})
+    events.record("applications.bundle.done" if granted else "applications.bundle.ended", ba, actor=actor,
+                  bundle_application=ba, frm="open", to=ba.status, at=at,
+                  data={"work_hours": float(ba.work_hours), "late": at > ba.due_at})
+
+
+GRANTED = (Application.Status.APPROVED, Application.Status.DELIVERED)
+
+
+def stage_filter(stage: int, members):
+    """The applications of one stage of a bundle application (by their items)."""
+    from django.db.models import Q
+
+    return Q(item_id__in=[m.item_id for m in members if m.stage == stage])

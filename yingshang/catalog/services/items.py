@@ -52,6 +52,8 @@ def item_publish(*, actor, code: str, basic_code: str, fields: dict, materials: 
     department = fields.get("department")
     require(actor, "catalog.publish_item", department if isinstance(department, Department) else None)
     code = inputs.text(code, "code", max_length=60, multiline=False)
+    if not CODE.fullmatch(code):
+        raise ValidationError({"code": CODE_MESSAGE()})
     basic_code = inputs.text(basic_code, "basic_code", max_length=60, multiline=False)
     values = _clean(fields)
     with transaction.atomic():
@@ -88,6 +90,14 @@ def _user(actor):
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
+# An implementation code is part of the guide's addresses: ASCII letters, digits and hyphens, up to 40.
+CODE = re.compile(r"[0-9A-Za-z-]{1,40}")
+
+
+def CODE_MESSAGE():
+    return _("An implementation code is up to 40 letters, digits or hyphens.")
+
+
 def search_text(name: str, code: str, basic_code: str) -> str:
     """What the guide's search matches: the current name and both codes, in lower case, in one column."""
     return f"{name} {code} {basic_code}".lower()
@@ -108,6 +118,11 @@ def _clean(fields: dict) -> dict:
     if not isinstance(steps, list) or any(not isinstance(s, dict) or not str(s.get("name", "")).strip()
                                           for s in steps):
         raise ValidationError({"steps": _("Each step has a name (and the role that acts).")})
+    caps = {ItemVersion.Unit.WORKDAY: 365, ItemVersion.Unit.DAY: 730}
+    for limit, unit in (("statutory_limit", "statutory_unit"), ("committed_limit", "committed_unit")):
+        cap = caps.get(values.get(unit) or ItemVersion.Unit.WORKDAY, 365)
+        if isinstance(values.get(limit), int) and values[limit] > cap:
+            raise ValidationError({limit: _("A limit is at most %(n)d of its unit.") % {"n": cap}})
     form = values.get("form_fields") or []
     if not isinstance(form, list) or any(
             not isinstance(f, dict) or not re.fullmatch(r"[a-z][a-z0-9_]{0,29}", str(f.get("key", "")))
@@ -245,6 +260,8 @@ def _parse_row(row: dict, types: dict, departments: dict) -> tuple[dict, list]:
         values[element] = text(element, 200 if element == "name" else 60)
         if not values[element]:
             errors.append((HEADER[element], _("Required.")))
+    if values["code"] and not CODE.fullmatch(values["code"]):
+        errors.append((HEADER["code"], CODE_MESSAGE()))
     values["type"] = mapped("type", types, _("Unknown item type: use one of the item types' names or codes."))
     values["department"] = mapped("department", departments, _("No department has this code."))
     values["kind"] = mapped("kind", KINDS, _("Write 即办件 or 承诺件."))

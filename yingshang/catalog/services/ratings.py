@@ -27,8 +27,12 @@ def _user(actor):
 
 
 def _open_bad(r: Rating, at) -> None:
-    r.status = Rating.Status.CALLBACK
-    r.callback_due = workdays.deadline(at, settings.CATALOG_CALLBACK_WORKDAYS, provisional=True)
+    """A real-name 差评 is called back first; an anonymous one, which nobody can call, goes to rectification."""
+    if r.real_name:
+        r.status = Rating.Status.CALLBACK
+        r.callback_due = workdays.deadline(at, settings.CATALOG_CALLBACK_WORKDAYS, provisional=True)
+    else:
+        r.status = Rating.Status.RECTIFY
     r.rectify_due = workdays.deadline(at, settings.CATALOG_RECTIFY_WORKDAYS, provisional=True)
 
 
@@ -47,7 +51,7 @@ def rating_submit(*, actor, application: Application | None = None, bundle_appli
     at = at or timezone.now()
     with transaction.atomic():
         model = type(subject)
-        subject = model.objects.select_for_update().get(pk=subject.pk)
+        subject = model.objects.select_for_update(of=("self",)).get(pk=subject.pk)
         if application is not None:
             if subject.status not in DECIDED:
                 raise ValidationError({"application": _("An application is rated once it is decided.")})
@@ -85,10 +89,16 @@ def _bundle_department_id() -> int:
 
 
 def _begin(actor, rating, name):
+    """Lock the rating (its row only), then who may act, the state and the action's condition."""
+    from yingshang.core.actions import IllegalTransition
+
     from ..actions import ratings as TABLE
 
-    r = Rating.objects.select_for_update().select_related("enterprise", "department").get(pk=rating.pk)
-    return r, TABLE.begin(actor, name, r)
+    r = Rating.objects.select_for_update(of=("self",)).select_related("enterprise", "department").get(pk=rating.pk)
+    target = TABLE.begin(actor, name, r)
+    if TABLE[name].when is not None and not TABLE[name].when(r, actor):
+        raise IllegalTransition(name, r.status)
+    return r, target
 
 
 def _step(name, r, actor, frm, **kwargs):
@@ -119,9 +129,9 @@ def rating_reply(*, actor, rating, reply: str, at=None) -> Rating:
 
 def rating_rerate(*, actor, rating, comment: str = "", at=None, **scores) -> Rating:
     """The firm rates once more after the rectification; the new rating replaces the old one and is final."""
-    values = _scores(scores)
     with transaction.atomic():
-        r, target = _begin(actor, rating, "rerate")
+        r, target = _begin(actor, rating, "rerate")  # who may rate again, before the scores are read
+        values = _scores(scores)
         at = at or timezone.now()
         new = Rating.objects.create(
             application_id=r.application_id, bundle_application_id=r.bundle_application_id, item_id=r.item_id,
@@ -152,6 +162,18 @@ def rating_decide_appeal(*, actor, rating, upheld: bool, answer: str, at=None) -
         if upheld:
             r.status = Rating.Status.VOID
         else:
-            r.status = Rating.Status.RECTIFY if r.called_back_at else Rating.Status.CALLBACK
+            r.status = Rating.Status.RECTIFY if r.called_back_at or not r.real_name else Rating.Status.CALLBACK
+            # the working days the appeal took do not count against the department
+            appealed = r.events.filter(action="ratings.rating.appealed").order_by("-at").values_list("at",
+                                                                                                  flat=True).first()
+            if appealed is not None:
+                now = at or timezone.now()
+                spent = max(0, workdays.workdays_between(timezone.localdate(appealed), timezone.localdate(now),
+                                                         provisional=True))
+                cal = workdays.get_calendar()
+                if r.callback_due and not r.called_back_at:
+                    r.callback_due = cal.deadline(r.callback_due, spent, provisional=True)
+                r.rectify_due = cal.deadline(r.rectify_due, spent, provisional=True)
+                r.alerted = ""
         _step("appeal_upheld" if upheld else "appeal_rejected", r, actor, frm, internal_note=r.appeal_answer, at=at)
     return r

@@ -126,7 +126,8 @@ def claim_claim(*, actor, claim, note: str = "", at=None) -> Claim:
     from ..actions import registrations as TABLE
 
     with transaction.atomic():
-        c = Claim.objects.select_for_update().select_related("registration", "department").get(pk=claim.pk)
+        c = Claim.objects.select_for_update(of=("self",)).select_related("registration", "department") \
+            .get(pk=claim.pk)
         target = TABLE.begin(actor, "claim", c)
         at = at or timezone.now()
         c.status, c.claimed_at, c.claimed_by = target, at, actor if getattr(actor, "is_authenticated", False) else None

@@ -91,6 +91,14 @@ def test_the_api_applies_acts_and_answers_409_on_a_state_that_moved_on(client, c
     assert nul.status_code == 400
     assert Application.objects.get(pk=pk).status == "review"
     assert client.get("/api/v1/catalog/applications/99999999999999999999/").status_code == 404
+    client.force_login(cw.member)
+    filtered = client.post("/api/v1/catalog/applications/?status=review", json.dumps({
+        "item": cw.seal.code, "enterprise": cw.firm.uscc, "form_data": {"name": "X", "legal": "Y"}}),
+        content_type="application/json")
+    assert filtered.status_code == 201 and filtered.json()["status"] == "submitted"
+    client.force_login(cw.tax_clerk)  # an official rates nothing: refused before the body is read
+    assert client.post("/api/v1/catalog/ratings/", json.dumps({"application": pk, "overall": 9}),
+                       content_type="application/json").status_code == 403
 
 
 def test_the_catalogue_is_public_over_the_api(client, cw):

@@ -138,19 +138,55 @@ def services_public_table():
 
 def test_an_appeal_goes_to_the_hall_which_annuls_or_sends_it_back(cw):
     a = decide(cw, submit(cw, cw.seal))
-    bad = rate(cw, a, 1, comment="恶意差评")
+    bad = rate(cw, a, 1, comment="恶意差评", at=at(2026, 6, 1, 9))
     with pytest.raises(PermissionDenied):
         services.rating_appeal(actor=cw.clerk, rating=bad, reason="x")  # the head appeals
-    bad = services.rating_appeal(actor=cw.head, rating=bad, reason="企业与本事项无关，系误评")
+    bad = services.rating_appeal(actor=cw.head, rating=bad, reason="企业与本事项无关，系误评", at=at(2026, 6, 1, 10))
     with pytest.raises(PermissionDenied):
         services.rating_decide_appeal(actor=cw.head, rating=bad, upheld=True, answer="x")
-    bad = services.rating_decide_appeal(actor=cw.hall_clerk, rating=bad, upheld=False, answer="证据不足")
+    due = bad.rectify_due
+    bad = services.rating_decide_appeal(actor=cw.hall_clerk, rating=bad, upheld=False, answer="证据不足",
+                                        at=at(2026, 6, 4, 10))
     assert bad.status == Rating.Status.CALLBACK
-    bad = services.rating_appeal(actor=cw.head, rating=bad, reason="补充证据：通话录音")
-    bad = services.rating_decide_appeal(actor=cw.hall_head, rating=bad, upheld=True, answer="申诉成立")
-    assert bad.status == Rating.Status.VOID
-    assert services_public_table() == []  # an annulled rating does not count
+    assert bad.rectify_due.date() == workdays_after(due, 3)  # the three working days of the appeal do not count
+    with pytest.raises(IllegalTransition):  # one appeal a rating
+        services.rating_appeal(actor=cw.head, rating=bad, reason="补充证据：通话录音")
+    other = rate(cw, decide(cw, submit(cw, cw.seal)), 1)
+    other = services.rating_appeal(actor=cw.head, rating=other, reason="有通话录音为证")
+    other = services.rating_decide_appeal(actor=cw.hall_head, rating=other, upheld=True, answer="申诉成立")
+    assert other.status == Rating.Status.VOID
+    assert [r["n"] for r in services_public_table()] == [1]  # the annulled one does not count
     assert not RatingEvent.objects.filter(action__startswith="ratings.rating.appeal", public=True).exists()
+
+
+def workdays_after(moment, n):
+    from yingshang.core import workdays
+
+    return workdays.add_workdays(moment.astimezone(at(2026, 1, 1).tzinfo).date(), n, provisional=True)
+
+
+def test_the_hall_never_decides_an_appeal_against_its_own_rating(cw, make_user):
+    ba = services.bundle_apply(actor=cw.member, bundle=cw.bundle, enterprise=cw.firm, form_data=FORM)
+    for a in list(ba.applications.all()):
+        decide(cw, a)
+    for a in list(ba.applications.filter(status="submitted")):
+        decide(cw, a)
+    ba.refresh_from_db()
+    assert ba.status == "done"
+    r = services.rating_submit(actor=cw.member, bundle_application=ba, overall=1, efficiency=1, attitude=1,
+                               accuracy=1)
+    assert r.department == cw.hall
+    r = services.rating_appeal(actor=cw.hall_head, rating=r, reason="误评")
+    with pytest.raises(PermissionDenied):
+        services.rating_decide_appeal(actor=cw.hall_clerk, rating=r, upheld=True, answer="x")
+    assert services.rating_decide_appeal(actor=cw.supervisor, rating=r, upheld=False, answer="不成立").status == \
+        Rating.Status.CALLBACK
+
+
+def test_an_anonymous_bad_rating_goes_straight_to_rectification(cw):
+    r = rate(cw, decide(cw, submit(cw, cw.seal)), 2, real_name=False)
+    assert r.status == Rating.Status.RECTIFY and r.callback_due is None
+    assert services.catalog_sweep(now=r.rectify_due - timedelta(hours=1))["ratings_late"] == 0
 
 
 def test_a_rating_waits_for_the_decision(cw):
@@ -224,3 +260,65 @@ def test_the_sweep_reports_a_late_call_back_then_a_late_rectification(cw):
     assert services.catalog_sweep(now=bad.rectify_due + timedelta(minutes=1))["ratings_late"] == 1
     bad.refresh_from_db()
     assert bad.alerted == "rectify"
+
+
+def test_officials_record_at_the_window_only_and_never_online_for_a_firm(cw):
+    with pytest.raises(ValidationError) as exc:
+        services.application_submit(actor=cw.clerk, item=cw.seal, enterprise=cw.firm, commitment=False,
+                                    form_data={"name": "X", "legal": "Y"})
+    assert "channel" in exc.value.message_dict
+    a = services.application_submit(actor=cw.clerk, item=cw.seal, enterprise=cw.firm, channel="window",
+                                    form_data={"name": "X", "legal": "Y"})
+    assert a.channel == "window" and a.applicant == cw.clerk
+
+
+def test_a_bundle_whose_first_item_is_denied_ends_without_the_later_ones(cw):
+    ba = services.bundle_apply(actor=cw.member, bundle=cw.bundle, enterprise=cw.firm, form_data=FORM)
+    a = services.application_accept(actor=cw.clerk, application=ba.applications.get())
+    services.application_deny(actor=cw.head, application=a, reason="名称不符合规定，可申请复议")
+    ba.refresh_from_db()
+    assert ba.status == "ended" and ba.applications.count() == 1
+    assert ba.events.filter(action="applications.bundle.ended").exists()
+
+
+def test_a_later_stage_starts_with_the_answers_given_once_even_if_a_form_changed(cw):
+    from yingshang.catalog.models import ItemVersion
+
+    ba = services.bundle_apply(actor=cw.member, bundle=cw.bundle, enterprise=cw.firm, form_data=FORM)
+    v = cw.seal.current
+    services.item_publish(actor=None, code=cw.seal.code, basic_code=cw.seal.basic_code, fields={
+        f: getattr(v, f) for f in services.CONTENT_FIELDS} | {
+        "form_fields": v.form_fields + [{"key": "seal_shape", "label": "印章形状"}]})
+    assert ItemVersion.objects.filter(item=cw.seal).count() == 2
+    decide(cw, ba.applications.get())
+    assert ba.applications.count() == 3
+
+
+def test_supplying_when_nothing_is_missing_is_refused_and_writes_nothing(cw):
+    a = services.application_accept(actor=cw.clerk, application=submit(cw, cw.seal))
+    before = ApplicationEvent.objects.count()
+    with pytest.raises(IllegalTransition):
+        services.application_supply(actor=cw.member, application=a)
+    assert ApplicationEvent.objects.count() == before
+
+
+def test_a_new_deadline_after_a_special_procedure_is_watched_afresh(cw):
+    from datetime import date
+
+    a = services.application_accept(actor=cw.clerk, application=submit(cw, cw.seal), at=at(2026, 6, 1, 9))
+    assert services.catalog_sweep(now=at(2026, 6, 3, 9))["overdue"] == 1
+    a = services.application_suspend(actor=cw.clerk, application=a, reason="专家评审", on=date(2026, 6, 3))
+    a = services.application_resume(actor=cw.clerk, application=a, on=date(2026, 6, 5))
+    assert a.alerted == ""
+    assert services.catalog_sweep(now=a.due_at + timedelta(minutes=1))["overdue"] == 1
+
+
+def test_limits_and_codes_the_calendar_and_the_addresses_can_carry(cw):
+    v = cw.seal.current
+    base = {f: getattr(v, f) for f in services.CONTENT_FIELDS}
+    with pytest.raises(ValidationError) as exc:
+        services.item_publish(actor=None, code="MS002", basic_code="B002", fields=base | {"statutory_limit": 9999})
+    assert "statutory_limit" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:
+        services.item_publish(actor=None, code="XK_001.2", basic_code="B9", fields=base)
+    assert "code" in exc.value.message_dict
