@@ -15,7 +15,8 @@ def _act(page, name, fields=None):
     form = page.locator(f"[data-testid=form-{name}]")
     for selector, value in (fields or {}).items():
         form.locator(selector).fill(value)
-    form.locator(f"[data-testid=do-{name}]").click()
+    with page.expect_navigation():  # the action's answer, not the alert of the one before
+        form.locator(f"[data-testid=do-{name}]").click()
     expect(page.locator(".alert-success[role=alert]")).to_be_visible()
 
 
@@ -101,7 +102,8 @@ def test_a_business_started_in_one_visit_then_rated_and_rectified(new_page, djan
     rerate = firm_page.locator("[data-testid=form-rerate]")
     for aspect in ("overall", "efficiency", "attitude", "accuracy"):
         rerate.locator(f"input[name=rerate-{aspect}][value='4']").check()
-    rerate.locator("[data-testid=do-rerate]").click()
+    with firm_page.expect_navigation():
+        rerate.locator("[data-testid=do-rerate]").click()
     expect(firm_page.locator("[data-testid=rating-status]")).to_have_attribute("data-status", "replaced")
     expect(firm_page.locator("[data-testid=internal-note]")).to_have_count(0)  # the call-back note stays inside
     assert firm_page.evaluate("document.documentElement.scrollWidth") <= 390
