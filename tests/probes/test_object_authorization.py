@@ -86,6 +86,7 @@ SPEC = {
     "catalog:rating": ("rating", "read", STAFF_OUTSIDERS, None),
     "catalog:rating_act": ("rating", "act", STAFF_OUTSIDERS, {"call_back-note": "越权", "appeal-reason": "越权"}),
     "catalog:registration": ("registration", "read", FIRM_OUTSIDERS, None),
+    "catalog:file": ("submitted_file", "read", STAFF_OUTSIDERS, None),
     "catalog:claim": ("claim", "act", ACT_OUTSIDERS + ("member_b",), {}),
     "catalog-application-detail": ("application", "read", STAFF_OUTSIDERS, None),
     "catalog-application-events": ("application", "read", STAFF_OUTSIDERS, None),
@@ -213,7 +214,9 @@ def world(make_user, tmp_path, settings):
     i1 = cat.item_publish(actor=None, code="X-001", basic_code="B1", fields={**common, "name": "经营许可"},
                           materials=[{"name": "申请书"}, {"name": "制度", "necessity": "secondary"}]).item
     i2 = cat.item_publish(actor=None, code="X-002", basic_code="B2", fields={**common, "name": "备案"}).item
-    app = cat.application_submit(actor=w["member_b"], item=i1, enterprise=b)
+    app = cat.application_submit(actor=w["member_b"], item=i1, enterprise=b, files=[
+        ("申请书", SimpleUploadedFile("申请书.pdf", b"%PDF-1.4", content_type="application/pdf"))])
+    w["submitted_file"] = app.files.get()
     w["application"] = cat.application_accept(actor=w["handler_x"], application=app)  # b is blacklisted: no 容缺
     dec = cat.application_accept(actor=w["handler_x"], application=cat.application_submit(
         actor=w["member_b"], item=i2, enterprise=b))

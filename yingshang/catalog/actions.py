@@ -84,7 +84,7 @@ A = applications.action
 A(Action("resubmit", _("Submit the corrections"), SERVICES + "application_resubmit", who=P.is_applicant_firm,
          event="applications.application.resubmitted", sources=frozenset({S.CORRECTION}), target=S.SUBMITTED,
          fields=(Field("note", "text", _("What was corrected (the department reads it)"), required=False,
-                       audience=FIRM),)))
+                       audience=FIRM), Field("files", "files", _("Corrected materials (files)"), required=False))))
 A(Action("accept", _("Accept"), SERVICES + "application_accept", who=P.may_handle,
          event="applications.application.accepted", sources=frozenset({S.SUBMITTED}), target=S.REVIEW,
          fields=(Field("missing", "text", _("Secondary materials the firm may supply later, one a line (the firm "
@@ -100,7 +100,8 @@ A(Action("refuse", _("Do not accept"), SERVICES + "application_refuse", who=P.ma
                                                audience=FIRM),)))
 A(Action("supply", _("Supply the missing materials"), SERVICES + "application_supply", who=P.is_applicant_firm,
          event="applications.application.supplied", sources=frozenset({S.REVIEW, S.SPECIAL}),
-         when=lambda a, user: bool(a.missing)))
+         when=lambda a, user: bool(a.missing),
+         fields=(Field("files", "files", _("The materials (files), or bring them to the window"), required=False),)))
 A(Action("suspend", _("Start a special procedure"), SERVICES + "application_suspend", who=P.may_handle,
          event="applications.application.suspended", sources=frozenset({S.REVIEW}), target=S.SPECIAL,
          style="outline-secondary",

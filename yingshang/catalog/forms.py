@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from yingshang.core.forms import BootstrapForm, USCCFormField
+from yingshang.core.forms import BootstrapForm, MultipleFileField, USCCFormField
 
 from .models import Score
 
@@ -18,7 +18,7 @@ class ApplyForm(BootstrapForm):
 
     ref = forms.CharField(widget=forms.HiddenInput, required=False, max_length=60)
 
-    def __init__(self, *args, firms, fields, commitment_allowed=False, **kwargs):
+    def __init__(self, *args, firms, fields, commitment_allowed=False, materials=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["enterprise"].choices = [(f.pk, f.name) for f in firms]
         if len(firms) == 1:
@@ -32,9 +32,21 @@ class ApplyForm(BootstrapForm):
                                                 help_text=f.get("help", ""))
             self.fields[name].widget.attrs["class"] = "form-control"
             self.form_keys.append((name, f["key"]))
+        from yingshang.core import uploads
+
+        self.material_keys = []
+        for i, m in enumerate(materials):  # a file input per material (electronic copies of what is listed)
+            name = f"m_{i}"
+            self.fields[name] = MultipleFileField(label=f"{m.name}（{m.get_necessity_display()}）", max_count=5,
+                                                  help_text=uploads.types_hint(5) if i == 0 else "")
+            self.fields[name].widget.attrs.update({"class": "form-control", **uploads.input_attrs(5)})
+            self.material_keys.append((name, m.name))
 
     def form_data(self) -> dict:
         return {key: self.cleaned_data.get(name, "") for name, key in self.form_keys}
+
+    def uploaded(self) -> list:
+        return [(material, f) for name, material in self.material_keys for f in self.cleaned_data.get(name) or []]
 
 
 class CounterForm(BootstrapForm):

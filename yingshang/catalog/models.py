@@ -508,3 +508,28 @@ class RegistrationEvent(EventBase):
     class Meta(EventBase.Meta):
         indexes = [models.Index(fields=["registration", "at"])]
         verbose_name, verbose_name_plural = _("registration event"), _("registration events")
+
+
+def submitted_path(instance, filename):
+    return f"catalog/applications/{instance.application.number}/{filename}"
+
+
+class SubmittedFile(models.Model):
+    """A material the applicant uploaded with an application (or supplied later)."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="files",
+                                    verbose_name=_("application"))
+    material = models.CharField(_("material"), max_length=200)
+    file = models.FileField(_("file"), upload_to=submitted_path, max_length=300)
+    name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("uploaded by"))
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["application", "id"]
+        verbose_name, verbose_name_plural = _("submitted file"), _("submitted files")
+
+    def __str__(self):
+        return self.name

@@ -16,6 +16,7 @@ urlpatterns = [
     path("bundle-applications/<id:pk>/rate/", views.rate, {"kind": "bundle"}, name="bundle_rate"),
     path("registrations/", views.registrations, name="registrations"),
     path("registrations/<id:pk>/", views.registration, name="registration"),
+    path("files/<id:pk>/", views.submitted_file, name="file"),
     path("claims/", views.claims, name="claims"),
     path("claims/<id:pk>/claim/", views.claim_act, name="claim"),
     path("ratings/", views.ratings, name="ratings"),

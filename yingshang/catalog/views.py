@@ -68,8 +68,9 @@ def apply(request, code: str):
     if not firms:
         raise PermissionDenied(_("Only a firm's own staff apply online; the window records counter applications."))
     v = item.current
-    form = forms.ApplyForm(request.POST or None, firms=firms, fields=v.form_fields,
-                           commitment_allowed=v.commitment_allowed,
+    materials = list(v.materials.all())
+    form = forms.ApplyForm(request.POST or None, request.FILES or None, firms=firms, fields=v.form_fields,
+                           commitment_allowed=v.commitment_allowed, materials=materials,
                            initial={"ref": request.GET.get("ref", "")[:60]})
     status = 200
     if request.method == "POST":
@@ -79,22 +80,23 @@ def apply(request, code: str):
             try:
                 a = services.application_submit(actor=request.user, item=item, enterprise=firm,
                                                 commitment=form.cleaned_data.get("commitment", False),
-                                                form_data=form.form_data(), ref=form.cleaned_data.get("ref", ""))
+                                                form_data=form.form_data(), ref=form.cleaned_data.get("ref", ""),
+                                                files=form.uploaded())
             except ValidationError as exc:
                 add_errors(form, _prefixed(exc))
             else:
                 messages.success(request, _("Application %(number)s submitted to %(department)s.")
                                  % {"number": a.number, "department": v.department.name})
                 return redirect("catalog:detail", pk=a.pk)
-    return render(request, "catalog/apply.html", {"form": form, "v": v, "item": item,
-                                                  "materials": list(v.materials.all())}, status=status)
+    return render(request, "catalog/apply.html", {"form": form, "v": v, "item": item, "materials": materials},
+                  status=status)
 
 
 def _prefixed(exc: ValidationError) -> ValidationError:
     """A service's errors on the form's own fields (``f_<key>`` for the application form's answers)."""
     if not hasattr(exc, "error_dict"):
         return exc
-    known = {"enterprise", "commitment", "uscc", "code", "visits"}
+    known = {"enterprise", "commitment", "uscc", "code", "visits", "files"}
     return ValidationError({(k if k in known else f"f_{k}" if k not in ("item", "__all__") else "__all__"): v
                             for k, v in exc.error_dict.items()})
 
@@ -294,7 +296,7 @@ def _detail_context(request, a: Application, bound=None, rating_form=None):
             "actions": _panels(request, TABLE, a, "catalog:act", bound), "is_staff_member": staff,
             "needed": selectors.needed_from_firm(a), "rating": rating,
             "rating_form": (rating_form or forms.RatingForm(prefix="rate")) if may_rate else None,
-            "materials": list(a.version.materials.all())}
+            "materials": list(a.version.materials.all()), "files": list(a.files.all())}
 
 
 def _application(request, pk: int) -> Application:
@@ -342,6 +344,19 @@ def act(request, pk: int, action: str):
                 lambda bound, status: render(request, "catalog/detail.html",
                                              _detail_context(request, _application(request, pk), bound),
                                              status=status))
+
+
+@login_required
+def submitted_file(request, pk: int):
+    """A material an applicant uploaded, to those who may see its application."""
+    from yingshang.core import uploads
+
+    from .models import SubmittedFile
+
+    f = SubmittedFile.objects.filter(pk=pk, application__in=selectors.applications_visible_to(request.user)).first()
+    if f is None:
+        raise Http404
+    return uploads.serve(f.file, f.name)
 
 
 @login_required

@@ -23,7 +23,8 @@ def _user(actor):
 
 def application_submit(*, actor, item: Item, enterprise, channel: str = Application.Channel.ONLINE,
                        commitment: bool = False, visits: int = 0, form_data: dict | None = None, at=None,
-                       bundle_application=None, ref: str = "", from_bundle: bool = False) -> Application:
+                       bundle_application=None, ref: str = "", from_bundle: bool = False,
+                       files: list | None = None) -> Application:
     """A firm applies for ``item`` (its current version), or a window clerk records a counter application for
     it. A commitment in place of proofs (告知承诺) only for an item that allows it, never from a firm with a
     serious dishonesty record."""
@@ -54,6 +55,7 @@ def application_submit(*, actor, item: Item, enterprise, channel: str = Applicat
     # A bundle's later stage takes the answers the firm gave once, even if a form changed since.
     data = {f["key"]: form_data[f["key"]] for f in version.form_fields if (form_data or {}).get(f["key"])} \
         if from_bundle else form_values(version.form_fields, form_data or {})
+    files = _check_files(version, files)
     ref = inputs.text(ref, "ref", required=False, max_length=60, multiline=False)
     if ref and not re.fullmatch(r"[a-z]+\.[a-z]+:[0-9]{1,18}", ref):
         raise ValidationError({"ref": _("A reference is written as app.kind:id (projects.step:12).")})
@@ -66,6 +68,7 @@ def application_submit(*, actor, item: Item, enterprise, channel: str = Applicat
             applicant=_user(actor), channel=channel, commitment=commitment, form_data=data,
             visits=inputs.integer(visits, "visits", min_value=0, max_value=20), created_at=at,
             bundle_application=bundle_application, ref=ref)
+        _store_files(a, files, actor)
         a.green_channel = credit_services.green_channel_apply(enterprise_id=enterprise.pk,
                                                               context="catalog.application", ref=a.number,
                                                               actor=_user(actor))
@@ -75,6 +78,33 @@ def application_submit(*, actor, item: Item, enterprise, channel: str = Applicat
                       data={"green_channel": True} if a.green_channel else None)
         hooks.announce(a, "applications.application.submitted")
     return a
+
+
+MAX_FILES = 30  # per application
+
+
+def _check_files(version, files) -> list[tuple[str, object]]:
+    """``files``: (material name, uploaded file) pairs; each names a material of the version (or "" for one
+    supplied later); the types, sizes and count the platform accepts."""
+    from yingshang.core import uploads
+
+    files = list(files or [])
+    names = set(version.materials.values_list("name", flat=True))
+    for material, _f in files:
+        if material and material not in names:
+            raise ValidationError({"files": _("“%(name)s” is not a material of this item.") % {"name": material}})
+    uploads.validate_files([f for _m, f in files], field="files", max_count=MAX_FILES)
+    return files
+
+
+def _store_files(a: Application, files, actor) -> None:
+    from yingshang.core import uploads
+
+    from ..models import SubmittedFile
+
+    for material, f in files:
+        SubmittedFile.objects.create(application=a, material=material, file=f, name=uploads.clean_name(f),
+                                     size=f.size, uploaded_by=_user(actor))
 
 
 def form_values(fields: list[dict], given: dict) -> dict:
@@ -197,9 +227,11 @@ def application_request_correction(*, actor, application, correction: str, at=No
     return a
 
 
-def application_resubmit(*, actor, application, note: str = "", at=None) -> Application:
+def application_resubmit(*, actor, application, note: str = "", files=None, at=None) -> Application:
+    """The firm submits its corrections (with the corrected materials, as files)."""
     with transaction.atomic():
         a, target = _begin(actor, application, "resubmit")
+        _store_files(a, _check_files(a.version, [("", f) for f in files or []]), actor)
         frm, a.status = a.status, target
         _step("resubmitted", a, actor, frm, note=inputs.text(note, "note", required=False), at=at)
     return a
@@ -216,10 +248,11 @@ def application_refuse(*, actor, application, reason: str, at=None) -> Applicati
     return a
 
 
-def application_supply(*, actor, application, at=None) -> Application:
-    """The firm has supplied the materials accepted as missing."""
+def application_supply(*, actor, application, files=None, at=None) -> Application:
+    """The firm has supplied the materials accepted as missing (as files, or on paper at the window)."""
     with transaction.atomic():
         a, _target = _begin(actor, application, "supply")
+        _store_files(a, _check_files(a.version, [("", f) for f in files or []]), actor)
         supplied, a.missing, a.missing_due = a.missing, [], None
         _step("supplied", a, actor, a.status, data={"supplied": supplied}, at=at)
     return a

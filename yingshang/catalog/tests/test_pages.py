@@ -267,3 +267,30 @@ def test_the_ratings_are_public_by_department_and_item(client, cw):
     page = client.get(reverse("portal:ratings")).content.decode()
     assert "市场监督管理局" in page and "企业的评价意见不公开" not in page
     assert "公章刻制备案" in client.get(reverse("portal:ratings") + "?by=item").content.decode()
+
+
+def test_a_firm_uploads_its_materials_with_the_application_and_only_its_readers_download_them(client, cw):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(cw.member)
+    url = reverse("catalog:apply", args=[cw.register.code])
+    wrong = client.post(url, {"enterprise": cw.firm.pk, **FORM,
+                              "m_0": SimpleUploadedFile("申请书.exe", b"MZ", content_type="application/octet-stream")})
+    assert wrong.status_code == 400 and not Application.objects.exists()
+    r = client.post(url, {"enterprise": cw.firm.pk, **FORM,
+                          "m_0": [SimpleUploadedFile("申请书.pdf", b"%PDF-1.4 a", content_type="application/pdf"),
+                                  SimpleUploadedFile("申请书附页.pdf", b"%PDF-1.4 b", content_type="application/pdf")],
+                          "m_1": SimpleUploadedFile("章程.pdf", b"%PDF-1.4 c", content_type="application/pdf")})
+    assert r.status_code == 302
+    a = Application.objects.get()
+    assert sorted(a.files.values_list("material", flat=True)) == ["章程", "设立登记申请书", "设立登记申请书"]
+    f = a.files.get(name="章程.pdf")
+    page = client.get(reverse("catalog:detail", args=[a.pk])).content.decode()
+    assert reverse("catalog:file", args=[f.pk]) in page
+    assert b"".join(client.get(reverse("catalog:file", args=[f.pk])).streaming_content) == b"%PDF-1.4 c"
+    client.force_login(cw.clerk)
+    assert b"".join(client.get(reverse("catalog:file", args=[f.pk])).streaming_content) == b"%PDF-1.4 c"
+    client.force_login(cw.tax_clerk)
+    assert client.get(reverse("catalog:file", args=[f.pk])).status_code == 404
+    client.force_login(cw.outsider)
+    assert client.get(reverse("catalog:file", args=[f.pk])).status_code == 404
