@@ -106,6 +106,11 @@ def main() -> int:
             print(f"== fuzz as {who} ({args.seconds} s, {args.examples} examples an operation) ==", flush=True)
             result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
             out = result.stdout + result.stderr
+            if result.returncode != 0 and _tool_crash_only(out):
+                # The generator itself crashed (no answer of the server failed a check): run once more.
+                print("fuzz: the generator crashed without a failing answer; running again", flush=True)
+                result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+                out = result.stdout + result.stderr
             summary = [ln for ln in out.splitlines() if re.search(r"(API Operations|Test Phases|Test cases|"
                                                                  r"Failures|passed|failed|Seed|requests|"
                                                                  r"Errors|Warnings)", ln)]
@@ -120,6 +125,12 @@ def main() -> int:
             server.wait(10)
         drop()
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _tool_crash_only(out: str) -> bool:
+    """The run failed only by a runtime error of the fuzzing tool, with no failing check on any answer."""
+    summary = out[out.rfind("SUMMARY"):] if "SUMMARY" in out else out
+    return "Runtime Error" in summary and "Failures:" not in summary
 
 
 if __name__ == "__main__":
