@@ -11,6 +11,7 @@ from yingshang.core.api import Router
 from yingshang.catalog import api as catalog_api
 from yingshang.credit import api as credit_api
 from yingshang.core.auth import LoginView
+from yingshang.dashboard import api as dashboard_api
 from yingshang.dashboard import views as dashboard_views
 from yingshang.directory import api as directory_api
 from yingshang.inspections import api as inspections_api
@@ -63,6 +64,9 @@ urlpatterns = [
     path("projects/", include("yingshang.projects.urls")),
     path("services/", include("yingshang.catalog.urls")),
     path("public/", include("yingshang.portal.urls")),
+    path("cockpit/", include("yingshang.dashboard.urls")),
+    path("api/v1/cockpit/figures", dashboard_api.FiguresView.as_view(), name="api-cockpit-figures"),
+    path("api/v1/cockpit/figures/<str:key>/", dashboard_api.FigureView.as_view(), name="api-cockpit-figure"),
     path("api/v1/credit/measures", credit_api.MeasuresView.as_view(), name="api-credit-measures"),
     path("api/v1/credit/score", credit_api.ScoreView.as_view(), name="api-credit-score"),
     path("api/v1/", include(router.urls)),

@@ -8,7 +8,13 @@ class DashboardConfig(AppConfig):
     verbose_name = _("Dashboard")
 
     def ready(self):
-        from yingshang.core import navigation
+        from yingshang.core import hooks, navigation, roles
+
+        from . import actions, permissions, services  # noqa: F401  (the action table registers the rules)
 
         navigation.register(navigation.NavItem(key="home", label=_("Home"), url_name="home", icon="bi-house",
                                                order=0))
+        navigation.register(navigation.NavItem(key="cockpit", label=_("Cockpit"), url_name="dashboard:cockpit",
+                                               icon="bi-speedometer2", order=2,
+                                               roles=frozenset({roles.LEADER, roles.SUPERVISOR, roles.ADMIN})))
+        hooks.register_sweep("cockpit", services.cockpit_sweep)

@@ -1,0 +1,190 @@
+"""Every write of the cockpit: the roll-up of the figures, the reports it writes (on demand and on schedule)
+and the subscriptions to them."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yingshang.core import events, inputs, numbering
+from yingshang.core.permissions import require
+
+from . import figures as F_
+from . import actions  # noqa: F401  (the action table registers the rules)
+from .figures import Dims
+from .models import DayCell, Report, RollupState, Subscription
+from .periods import Period
+
+# The sweep brings back the days a change may still touch: a record counts on the day of its event, and the
+# rates whose records move later (a hazard rectified, a claim taken up) settle within this many days; the
+# full rebuild (``yingshang cockpit refresh --full``, nightly) settles the rest.
+WINDOW_DAYS = 62
+
+
+def rollup_refresh(*, since: date | None = None, full: bool = False, now=None) -> dict:
+    """Bring the roll-up's day cells up to date from the records: every day when ``full``, otherwise the
+    days from ``since`` (default: the last ``WINDOW_DAYS`` days) to today. Each figure's cells of those days
+    are replaced in one transaction, so a reader sees the old cells or the new ones, never half."""
+    from .selectors.cockpit import _dec, cells_from_records
+
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    if not full and since is None:
+        since = today - timedelta(days=WINDOW_DAYS)
+    written = 0
+    with transaction.atomic():
+        for fig in F_.flows():
+            old = DayCell.objects.filter(key=fig.key)
+            cells = cells_from_records(fig, None if full else since, None)
+            if not full:
+                old = old.filter(day__gte=since)
+            old.delete()
+            rows = []
+            for c in cells.iterator(chunk_size=5000):
+                if c["d"] is None:
+                    continue
+                rows.append(DayCell(key=fig.key, day=c["d"], group_id=c["g"] or 0, bureau_id=c["b"] or 0,
+                                    n=c["n"], num=c.get("num") or 0, amount=_dec(c.get("amount"))))
+            DayCell.objects.bulk_create(rows, batch_size=2000)
+            written += len(rows)
+        state = RollupState.objects.select_for_update().order_by("pk").first()
+        if state is None:
+            state = RollupState(refreshed_at=now)
+        state.refreshed_at = now
+        state.window_from = None if full else since
+        if full:
+            state.full_at = now
+        state.cells = DayCell.objects.count()
+        state.save()
+    return {"cells written": written, "from": "all days" if full else since.isoformat()}
+
+
+# --- reports ------------------------------------------------------------------------------------------
+
+def _check_period(start, end) -> Period:
+    start = inputs.day(start, "start") if not isinstance(start, date) else start
+    end = inputs.day(end, "end") if not isinstance(end, date) else end
+    if end < start:
+        raise ValidationError({"end": _("The end comes before the start.")})
+    if (end - start).days > 3 * 366:
+        raise ValidationError({"end": _("A report covers at most three years.")})
+    return Period(start, end)
+
+
+def report_write(*, actor, kind: str = Report.Kind.CUSTOM, start, end, group_id: int | None = None,
+                 bureau_id: int | None = None, scheduled: bool = False) -> Report:
+    """Write a report for the period: the figures as they are now (kept with it), the summary in sentences,
+    and its DOCX, XLSX and PDF. ``actor=None`` is the platform writing on schedule."""
+    from yingshang.directory.models import Department, EnterpriseGroup
+
+    from . import reports
+
+    require(actor, "dashboard.write_report")
+    if kind not in Report.Kind.values:
+        raise ValidationError({"kind": _("Choose a monthly report, a weekly brief or a report for a period.")})
+    period = _check_period(start, end)
+    group = EnterpriseGroup.objects.filter(pk=group_id).first() if group_id else None
+    bureau = Department.objects.filter(pk=bureau_id, kind=Department.Kind.BUREAU).first() if bureau_id else None
+    if group_id and group is None:
+        raise ValidationError({"group": _("No such enterprise group.")})
+    if bureau_id and bureau is None:
+        raise ValidationError({"bureau": _("No such service bureau.")})
+    content = reports.compose(kind=kind, period=period, dims=Dims(group=group_id, bureau=bureau_id),
+                              group=group, bureau=bureau)
+    files = reports.render(content)
+    with transaction.atomic():
+        number = f"BG-{period.end.year}-{numbering.next_value(f'dashboard.report.{period.end.year}'):05d}"
+        report = Report(number=number, kind=kind, title=content["title"], start=period.start, end=period.end,
+                        group=group, bureau=bureau, summary=content["summary"], figures=content["figures_json"],
+                        scheduled=scheduled, created_by=actor)
+        base = f"{number}"
+        report.docx.save(f"{base}.docx", ContentFile(files["docx"]), save=False)
+        report.xlsx.save(f"{base}.xlsx", ContentFile(files["xlsx"]), save=False)
+        report.pdf.save(f"{base}.pdf", ContentFile(files["pdf"]), save=False)
+        report.save()
+        events.record("dashboard.report.written", report, actor=actor, report=report, to=kind,
+                      data={"start": period.start.isoformat(), "end": period.end.isoformat()})
+        if scheduled:
+            transaction.on_commit(lambda: _tell_subscribers(report))
+    return report
+
+
+def _tell_subscribers(report: Report) -> int:
+    from django.urls import reverse
+
+    from yingshang.core import notifications
+
+    users = list(Subscription.objects.filter(kind=report.kind, active=True, user__is_active=True)
+                 .values_list("user_id", flat=True))
+    return notifications.send(recipients=users, title=report.title,
+                              link=reverse("dashboard:report_file", args=[report.pk, "docx"]),
+                              event="dashboard.report.written", group_key=f"dashboard.report:{report.pk}")
+
+
+def scheduled_periods(today: date) -> list[tuple[str, Period]]:
+    """What the schedule writes on ``today``: last month's report on the first days of a month, last week's
+    brief (Monday to Sunday) from Monday on; each once (the sweep may run many times a day)."""
+    out = []
+    first = today.replace(day=1)
+    last_month_end = first - timedelta(days=1)
+    out.append((Report.Kind.MONTHLY, Period(last_month_end.replace(day=1), last_month_end)))
+    monday = today - timedelta(days=today.weekday())
+    out.append((Report.Kind.WEEKLY, Period(monday - timedelta(days=7), monday - timedelta(days=1))))
+    return out
+
+
+def reports_on_schedule(*, today: date | None = None) -> list[Report]:
+    """Write the monthly report and the weekly brief that are due and not yet written (idempotent: the
+    database keeps one scheduled report per kind and period)."""
+    today = today or timezone.localdate()
+    written = []
+    for kind, period in scheduled_periods(today):
+        if Report.objects.filter(kind=kind, start=period.start, end=period.end, scheduled=True).exists():
+            continue
+        try:
+            written.append(report_write(actor=None, kind=kind, start=period.start, end=period.end, scheduled=True))
+        except IntegrityError:
+            continue  # written by another server's sweep at the same moment
+    return written
+
+
+# --- subscriptions ------------------------------------------------------------------------------------
+
+def subscription_start(*, actor, kind: str) -> Subscription:
+    require(actor, "dashboard.subscribe")
+    if kind not in (Report.Kind.MONTHLY, Report.Kind.WEEKLY):
+        raise ValidationError({"kind": _("Choose the monthly report or the weekly brief.")})
+    with transaction.atomic():
+        sub, created = Subscription.objects.select_for_update().get_or_create(user=actor, kind=kind)
+        if not created and sub.active:
+            return sub
+        if not created:
+            sub.active = True
+            sub.save(update_fields=["active"])
+        events.record("dashboard.subscription.started", sub, actor=actor, subscription=sub, to="active")
+    return sub
+
+
+def subscription_end(*, actor, subscription: Subscription) -> Subscription:
+    with transaction.atomic():
+        sub = Subscription.objects.select_for_update().get(pk=subscription.pk)
+        require(actor, "dashboard.unsubscribe", sub)
+        if not sub.active:
+            return sub
+        sub.active = False
+        sub.save(update_fields=["active"])
+        events.record("dashboard.subscription.ended", sub, actor=actor, subscription=sub, frm="active",
+                      to="ended")
+    return sub
+
+
+def cockpit_sweep() -> dict:
+    """The sweep's part: the roll-up brought up to date, the reports due written."""
+    out = rollup_refresh()
+    out["reports written"] = len(reports_on_schedule())
+    return out
