@@ -110,7 +110,7 @@ def figure(request, key: str):
     records = selectors.figure_records(fig, q.period, q.dims) if fig.supports(q.dims) else None
     page = None
     if records is not None:
-        page = paginate(request, selectors.cockpit.with_related(records))
+        page = paginate(request, selectors.cockpit.with_related(records), default=20)
         page.rows = [{**selectors.describe_record(obj), "above": getattr(obj, "above", None),
                       "day": _day(obj, fig)} for obj in page.object_list]
     groups, bureaus = selectors.groups_and_bureaus()

@@ -203,6 +203,9 @@ def load(*, history: bool = True) -> dict:
     created["applications"] = catalog_world.history(depts=depts, firms=firms, users=users, history=history)
     created["project steps linked to items"] = catalog_world.link_project_steps()
     _read_old_messages()
+    from yingshang.dashboard import services as cockpit
+
+    created["cockpit: roll-up cells"] = cockpit.rollup_refresh(full=True)["cells written"]
     return created
 
 
