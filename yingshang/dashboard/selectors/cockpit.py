@@ -16,9 +16,10 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, F, IntegerF
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
 from .. import figures as F_
-from ..figures import COUNT, MEAN, RATE, STOCK, SUM, Dims, Figure
+from ..figures import COUNT, MEAN, RATE, SUM, Dims, Figure
 from ..models import DayCell, RollupState
 from ..periods import Period
 
@@ -378,21 +379,21 @@ def indicators(period: Period, answers: list[dict] | None = None) -> list[dict]:
     steps = (BundleItem.objects.filter(bundle__life_event=LifeEvent.START, bundle__active=True)
              .values("bundle_id").annotate(n=Count("pk")).order_by("-n").values_list("n", flat=True).first())
     startup = answers["catalog.business_startup_workdays"]
-    add("startup.steps", _("Starting a business: items"), steps, _("items"),
+    add("startup.steps", _("Starting a business: items"), steps, pgettext_lazy("unit", "items"),
         _("The items of the business start-up bundle, applied for with one form."), Decimal(4), Decimal(6), False,
         reverse("catalog:bundles"))
     add("startup.time", _("Starting a business: time"),
-        None if startup["value"] is None else round1(Decimal(startup["value"]) * 9), _("working hours"),
+        None if startup["value"] is None else round1(Decimal(startup["value"]) * 9), pgettext_lazy("unit", "working hours"),
         _("The average working hours from application to the last licence of the start-up bundles done in the "
           "period."), Decimal(8), Decimal(12), False, startup["drill_url"])
-    add("startup.cost", _("Starting a business: cost"), Decimal(0), _("yuan"),
+    add("startup.cost", _("Starting a business: cost"), Decimal(0), pgettext_lazy("unit", "yuan"),
         _("What the firm pays for the start-up bundle's items: the zone charges nothing (seals, invoices and "
           "registration are free)."), Decimal(0), Decimal(0), False)
     permits = _construction_permits(period)
-    add("construction.steps", _("Construction permits: approval steps"), permits["steps"], _("steps"),
+    add("construction.steps", _("Construction permits: approval steps"), permits["steps"], pgettext_lazy("unit", "steps"),
         _("The average number of approval steps of the projects whose approvals finished in the period."),
         Decimal(15), Decimal(20), False, reverse("projects:ledger"))
-    add("construction.days", _("Construction permits: working days"), permits["days"], _("working days"),
+    add("construction.days", _("Construction permits: working days"), permits["days"], pgettext_lazy("unit", "working days"),
         _("The average working days from the first approval step started to the last one finished, for the "
           "projects whose approvals finished in the period."), Decimal(60), Decimal(90), False,
         reverse("projects:ledger"))
@@ -400,7 +401,7 @@ def indicators(period: Period, answers: list[dict] | None = None) -> list[dict]:
             ("utilities.water_gas", _("Getting water and gas"), ("供水", "排水", "燃气", "用气"), Decimal(5),
              Decimal(7)),
             ("utilities.power", _("Getting electricity"), ("供电", "用电", "电力"), Decimal(5), Decimal(7))):
-        add(key, name, _utility_days(period, words), _("working days"),
+        add(key, name, _utility_days(period, words), pgettext_lazy("unit", "working days"),
             _("The average working days the connection items (%(words)s) took for the applications decided in "
               "the period.") % {"words": "、".join(words)}, target, warning, False, reverse("catalog:statistics"))
     online = answers["catalog.online_rate"]
