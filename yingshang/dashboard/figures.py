@@ -34,7 +34,7 @@ from .periods import Period
 
 COUNT, SUM, RATE, MEAN, STOCK = "count", "sum", "rate", "mean", "stock"
 SECTIONS = [
-    ("tickets", _("Problems raised by firms (挂号/销号)")),
+    ("tickets", _("Problems raised by firms")),
     ("projects", _("Major projects")),
     ("inspections", _("Double-random inspections")),
     ("credit", _("Credit")),
@@ -373,15 +373,15 @@ YI = Decimal(100_000_000)
 
 FIGURES: list[Figure] = [
     Figure("tickets.registered", T, _("Problems registered"), pgettext_lazy("unit", "items"),
-           _("Problems firms raised (挂号) whose registration falls in the period, whatever their state now."),
+           _("Problems firms raised (registered) whose registration falls in the period, whatever their state now."),
            "service-centre", records=_tickets, day="created_at", group_path=ENT_GROUP, bureau_path=ENT_BUREAU,
            app_link=_ledger()),
     Figure("tickets.closed", T, _("Problems closed out"), pgettext_lazy("unit", "items"),
-           _("Problems closed out (销号) in the period: solved or explained, and confirmed by the firm or closed "
+           _("Problems closed out in the period: solved or explained, and confirmed by the firm or closed "
              "by the service centre."), "service-centre", records=_tickets_closed, day="closed_at",
            group_path=ENT_GROUP, bureau_path=ENT_BUREAU, app_link=_ledger({"status": "closed"})),
     Figure("tickets.closed_for_group", T, _("Problems closed out for enterprise groups"), pgettext_lazy("unit", "items"),
-           _("Problems of firms that belong to an enterprise group (中国一汽 and its units …) closed out in the "
+           _("Problems of firms that belong to an enterprise group (FAW and its units …) closed out in the "
              "period; with a group chosen, that group's whole family."), "service-centre",
            records=_tickets_closed_for_group, day="closed_at", group_path=ENT_GROUP, bureau_path=ENT_BUREAU,
            app_link=_ledger({"status": "closed"})),
@@ -402,7 +402,7 @@ FIGURES: list[Figure] = [
            amount_scale=YI, group_path="investor__group_id", bureau_path="bureau_id",
            app_link=_projects_ledger()),
     Figure("projects.returned", P, _("Returned projects"), pgettext_lazy("unit", "projects"),
-           _("Projects brought back to the zone (六个回归) whose ground was broken in the period, with their "
+           _("Projects brought back to the zone (the six returns campaign) whose ground was broken in the period, with their "
              "investment."), "investment", records=_returned, day="ground_broken", datetime_day=False,
            amount="investment", amount_unit=pgettext_lazy("unit", "100 million yuan"), amount_scale=YI,
            group_path="investor__group_id", bureau_path="bureau_id",
@@ -413,7 +413,7 @@ FIGURES: list[Figure] = [
            day="ground_broken", datetime_day=False, amount="days_to_ground", group_path="investor__group_id",
            bureau_path="bureau_id", app_link=_link("projects:pipeline"), higher_is_better=False),
     Figure("inspections.items", I, _("Inspection items listed"), pgettext_lazy("unit", "items"),
-           _("The active items of the inspection list (检查事项清单) today."), "market", kind=STOCK,
+           _("The active items of the inspection list today."), "market", kind=STOCK,
            stock=_inspection_items, app_link=_link("inspections:plans")),
     Figure("inspections.inspectors", I, _("Inspectors in the directories"), pgettext_lazy("unit", "people"),
            _("Active inspectors in the departments' inspector directories today."), "market", kind=STOCK,
@@ -426,7 +426,7 @@ FIGURES: list[Figure] = [
            "market", records=lambda: _draws(False), day="drawn_at", bureau_path="plan__bureau_id",
            app_link=_link("inspections:plans")),
     Figure("inspections.tasks_joint", I, _("Joint random tasks"), pgettext_lazy("unit", "tasks"),
-           _("Draws made in the period for plans several departments carry out together (进一次门办多项事)."),
+           _("Draws made in the period for plans several departments carry out together (one visit for several checks)."),
            "market", records=lambda: _draws(True), day="drawn_at", bureau_path="plan__bureau_id",
            app_link=_link("inspections:plans")),
     Figure("inspections.firms_drawn", I, _("Firms drawn"), pgettext_lazy("unit", "firms"),
@@ -434,7 +434,7 @@ FIGURES: list[Figure] = [
            records=_visits_drawn, day="draw__drawn_at", group_path=ENT_GROUP, bureau_path=ENT_BUREAU,
            app_link=_link("inspections:plans")),
     Figure("inspections.inspector_visits", I, _("Inspector visits"), pgettext_lazy("unit", "person-visits"),
-           _("Inspections carried out in the period, each inspector who went counted (人次)."), "market",
+           _("Inspections carried out in the period, each inspector who went counted once (person-visits)."), "market",
            kind=SUM, records=_visits_done, day="visited_on", datetime_day=False, amount="n_inspectors",
            group_path=ENT_GROUP, bureau_path=ENT_BUREAU, app_link=_link("inspections:plans")),
     Figure("inspections.visits_saved", I, _("Visits saved by joint inspection"), pgettext_lazy("unit", "visits"),
@@ -443,11 +443,11 @@ FIGURES: list[Figure] = [
            datetime_day=False, amount="saved", group_path=ENT_GROUP, bureau_path=ENT_BUREAU,
            app_link=_link("inspections:plans")),
     Figure("credit.red_list", C, _("Firms on the red list"), pgettext_lazy("unit", "firms"),
-           _("Firms on the red list (守信激励) on the last day of the period."), "development", kind=STOCK,
+           _("Firms on the red list (rewarded for trustworthiness) on the last day of the period."), "development", kind=STOCK,
            stock=_list_count("red"), stock_dims=("group", "bureau"),
            app_link=_link("credit:lists", {"kind": "red"})),
     Figure("credit.black_list", C, _("Firms on the black list"), pgettext_lazy("unit", "firms"),
-           _("Firms on the black list (失信惩戒) on the last day of the period."), "development", kind=STOCK,
+           _("Firms on the black list (jointly punished) on the last day of the period."), "development", kind=STOCK,
            stock=_list_count("black"), stock_dims=("group", "bureau"),
            app_link=_link("credit:lists", {"kind": "black"}), higher_is_better=False),
     Figure("credit.class_distribution", C, _("Firms in classes A and B"), "%",
@@ -480,21 +480,21 @@ FIGURES: list[Figure] = [
            _("Published items whose type is an administrative power (not a public service)."), "gov-data",
            kind=STOCK, stock=_catalog_items(True), app_link=_link("portal:guide")),
     Figure("catalog.bundles", G, _("One-matter bundles"), pgettext_lazy("unit", "bundles"),
-           _("Active 一件事一次办 bundles offered today."), "gov-data", kind=STOCK, stock=_bundles,
+           _("Active one-matter bundles offered today."), "gov-data", kind=STOCK, stock=_bundles,
            app_link=_link("catalog:bundles")),
     Figure("catalog.online_rate", G, _("Applications made online"), "%",
-           _("Of the applications submitted in the period, the share submitted online (一网通办)."), "gov-data",
+           _("Of the applications submitted in the period, the share submitted online."), "gov-data",
            kind=RATE, records=_applications, day="created_at", numerator=Q(channel="online"),
            group_path=ENT_GROUP, bureau_path=ENT_BUREAU, app_link=_catalog_inbox({"channel": "online"}),
            target=Decimal(98), warning=Decimal(90)),
     Figure("catalog.business_startup_workdays", G, _("Business start-up time"), pgettext_lazy("unit", "working days"),
-           _("For the business start-up bundles (开办企业) done in the period, the average working time from "
+           _("For the business start-up bundles done in the period, the average working time from "
              "application to the last licence, in working days of nine working hours."), "gov-data", kind=MEAN,
            records=_startups_done, day="done_at", amount="work_hours", amount_scale=WORKDAY_HOURS, group_path=ENT_GROUP,
            bureau_path=ENT_BUREAU, app_link=_link("catalog:statistics"), target=Decimal(1), warning=Decimal("1.5"),
            higher_is_better=False),
     Figure("catalog.claim_rate", G, _("Registrations claimed"), "%",
-           _("Of the claims pushed to the licensing departments for registrations of the period (双告知), the "
+           _("Of the claims pushed to the licensing departments for registrations of the period (dual notification), the "
              "share claimed."), "gov-data", kind=RATE, records=_claims, day="registration__recorded_at",
            numerator=Q(status="claimed"), group_path="registration__enterprise__group_id",
            bureau_path="registration__enterprise__bureau_id", app_link=_link("catalog:claims"),

@@ -18,9 +18,7 @@ from .periods import Period
 def _fmt(v, unit: str = "") -> str:
     if v is None:
         return "—"
-    if isinstance(v, Decimal):
-        v = f"{v:,.1f}" if v != v.to_integral_value() else f"{int(v):,}"
-    elif isinstance(v, int):
+    if isinstance(v, (Decimal, int)):
         v = f"{v:,}"
     return f"{v}{unit}" if unit == "%" else f"{v}"
 

@@ -4,7 +4,8 @@ figure with the records behind it, and the reports (leaders, the supervision off
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404, HttpResponse
+from django.utils.http import content_disposition_header
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -165,8 +166,13 @@ def report_file(request, pk: int, fmt: str):
     if fmt not in ("docx", "xlsx", "pdf"):
         raise Http404
     report = get_object_or_404(Report, pk=pk)
-    f = getattr(report, fmt)
-    return FileResponse(f.open("rb"), as_attachment=True, filename=f"{report.title}.{fmt}")
+    with getattr(report, fmt).open("rb") as f:
+        content = f.read()  # a report is a few hundred kilobytes
+    types = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "pdf": "application/pdf"}
+    response = HttpResponse(content, content_type=types[fmt])
+    response["Content-Disposition"] = content_disposition_header(True, f"{report.title}.{fmt}")
+    return response
 
 
 @login_required

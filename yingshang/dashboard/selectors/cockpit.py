@@ -412,7 +412,7 @@ def indicators(period: Period, answers: list[dict] | None = None) -> list[dict]:
                                                                            good=Count("pk", filter=Q(overall__gte=3)))
     add("services.rating", _("Government services: good ratings"),
         round1(Decimal(100 * ratings["good"]) / ratings["n"]) if ratings["n"] else None, "%",
-        _("Of the ratings (好差评) given in the period, the share rated good."), Decimal(98), Decimal(95), True,
+        _("Of the ratings given in the period, the share rated good."), Decimal(98), Decimal(95), True,
         reverse("catalog:ratings"))
     operating = F_.firms_in().filter(status="operating").count()
     drawn = answers["inspections.firms_drawn"]["value"] or 0
