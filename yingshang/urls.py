@@ -43,6 +43,7 @@ router.register("catalog/ratings", catalog_api.RatingViewSet, basename="catalog-
 urlpatterns = [
     path("", dashboard_views.home, name="home"),
     path("favicon.ico", core_views.favicon),
+    path("zone-map.json", core_views.zone_map, name="zone-map"),
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),

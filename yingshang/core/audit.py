@@ -15,6 +15,7 @@ LABELS = {
     "core.calendar.imported": _("working-day calendar imported"),
     "core.notifications.preferences_set": _("notification settings changed"),
     "directory.enterprise.created": _("enterprise registered"), "directory.enterprise.updated": _("enterprise changed"),
+    "directory.enterprise.located": _("enterprise placed on the map"),
     "directory.enterprise.imported": _("enterprises imported"), "directory.department.created": _("department added"),
     "directory.stewardship.assigned": _("leader and steward assigned"),
     "directory.member.added": _("enterprise user added"), "directory.staff.assigned": _("official's post assigned"),

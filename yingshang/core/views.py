@@ -246,3 +246,15 @@ def _audit_export(qs, batch: int = 2000):
             yield [timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"),
                    (e.actor.get_full_name() or e.actor.username) if e.actor else _("the system"), str(e.label),
                    e.firm.name if e.firm else "", e.title, e.note, e.internal_note]
+
+
+@login_required
+def zone_map(request):
+    """The zone's areas as GeoJSON for the maps (the cockpit's, and the one that sets a place in a form)."""
+    from django.http import JsonResponse
+
+    from . import geo
+
+    response = JsonResponse(geo.zone_map())
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

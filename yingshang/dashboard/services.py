@@ -26,42 +26,51 @@ from .periods import Period
 WINDOW_DAYS = 62
 
 
-def rollup_refresh(*, since: date | None = None, full: bool = False, now=None) -> dict:
+def rollup_refresh(*, since: date | None = None, full: bool = False, now=None, note_unchanged: bool = True) -> dict:
     """Bring the roll-up's day cells up to date from the records: every day when ``full``, otherwise the
-    days from ``since`` (default: the last ``WINDOW_DAYS`` days) to today. Each figure's cells of those days
-    are replaced in one transaction, so a reader sees the old cells or the new ones, never half."""
+    days from ``since`` (default: the last ``WINDOW_DAYS`` days) to today. Only the cells that differ are
+    written (changed, new, gone), in one transaction, so a reader sees the old cells or the new ones, never
+    half. ``note_unchanged=False`` leaves the state as it was when nothing changed (the demo, loaded twice)."""
     from .selectors.cockpit import _dec, cells_from_records
 
     now = now or timezone.now()
     today = timezone.localdate(now)
     if not full and since is None:
         since = today - timedelta(days=WINDOW_DAYS)
-    written = 0
+    changed = 0
     with transaction.atomic():
         for fig in F_.flows():
+            fresh = {}
+            for c in cells_from_records(fig, None if full else since, None).iterator(chunk_size=5000):
+                if c["d"] is not None:
+                    fresh[(c["d"], c["g"] or 0, c["b"] or 0)] = (c["n"], c.get("num") or 0, _dec(c.get("amount")))
             old = DayCell.objects.filter(key=fig.key)
-            cells = cells_from_records(fig, None if full else since, None)
             if not full:
                 old = old.filter(day__gte=since)
-            old.delete()
-            rows = []
-            for c in cells.iterator(chunk_size=5000):
-                if c["d"] is None:
-                    continue
-                rows.append(DayCell(key=fig.key, day=c["d"], group_id=c["g"] or 0, bureau_id=c["b"] or 0,
-                                    n=c["n"], num=c.get("num") or 0, amount=_dec(c.get("amount"))))
-            DayCell.objects.bulk_create(rows, batch_size=2000)
-            written += len(rows)
+            have = {(d, g, b): (pk, (n, num, a)) for pk, d, g, b, n, num, a in
+                    old.values_list("pk", "day", "group_id", "bureau_id", "n", "num", "amount")}
+            gone = [pk for k, (pk, _v) in have.items() if k not in fresh]
+            new, updated = [], []
+            for k, v in fresh.items():
+                if k not in have:
+                    new.append(DayCell(key=fig.key, day=k[0], group_id=k[1], bureau_id=k[2], n=v[0], num=v[1],
+                                       amount=v[2]))
+                elif have[k][1] != v:
+                    updated.append(DayCell(pk=have[k][0], n=v[0], num=v[1], amount=v[2]))
+            DayCell.objects.filter(pk__in=gone).delete()
+            DayCell.objects.bulk_create(new, batch_size=2000)
+            DayCell.objects.bulk_update(updated, ["n", "num", "amount"], batch_size=2000)
+            changed += len(gone) + len(new) + len(updated)
         state = RollupState.objects.select_for_update().order_by("pk").first()
-        if state is None:
-            state = RollupState(refreshed_at=now)
-        state.refreshed_at = now
-        state.window_from = None if full else since
-        if full:
-            state.full_at = now
-        state.cells = DayCell.objects.count()
-        state.save()
-    return {"cells written": written, "from": "all days" if full else since.isoformat()}
+        if state is None or changed or note_unchanged:
+            state = state or RollupState(refreshed_at=now)
+            state.refreshed_at = now
+            state.window_from = None if full else since
+            if full:
+                state.full_at = now
+            state.cells = DayCell.objects.count()
+            state.save()
+    return {"cells written": changed, "from": "all days" if full else since.isoformat()}
 
 
 # --- reports ------------------------------------------------------------------------------------------

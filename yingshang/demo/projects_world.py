@@ -18,6 +18,7 @@ from yingshang.projects import scheduling, services
 from yingshang.projects.models import Event, Link, Project, Stage, Step
 
 from . import clock
+from .places import place
 
 MARKER = "吉林玲珑轮胎高性能子午线轮胎项目"
 YI = Decimal(100_000_000)
@@ -135,7 +136,7 @@ def _create(template, stage, created, name, investor, bureau, investor_name, inv
         power_kva=int(mu) * 40, power_status=rng.choice(["arranged", "supplied"] if landed else ["pending", "arranged"]),
         water_t_day=int(mu) * 2, water_status="supplied" if landed else "pending",
         gas_m3_day=int(mu) * 15 if kind != "upgrade" else None, gas_status="arranged" if landed else "pending",
-        land_status="supplied" if landed else "arranged")
+        land_status="supplied" if landed else "arranged", **dict(zip(("lng", "lat"), place(f"project:{name}"))))
 
 
 PIPELINE_INDEX = {s: i for i, s in enumerate([Stage.LEAD, Stage.TALKS, Stage.SIGNED, Stage.APPROVED, Stage.STARTED,

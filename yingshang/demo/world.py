@@ -203,9 +203,12 @@ def load(*, history: bool = True) -> dict:
     created["applications"] = catalog_world.history(depts=depts, firms=firms, users=users, history=history)
     created["project steps linked to items"] = catalog_world.link_project_steps()
     _read_old_messages()
+    from .places import place_firms
+
+    created["firms placed on the map"] = place_firms()
     from yingshang.dashboard import services as cockpit
 
-    created["cockpit: roll-up cells"] = cockpit.rollup_refresh(full=True)["cells written"]
+    created["cockpit: roll-up cells"] = cockpit.rollup_refresh(full=True, note_unchanged=False)["cells written"]
     return created
 
 

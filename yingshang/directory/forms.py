@@ -53,3 +53,14 @@ class DepartmentFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     kind = forms.ChoiceField(label=_("Kind"), required=False,
                              choices=[("", _("All kinds"))] + list(Department.Kind.choices))
+
+
+class LocationForm(forms.Form):
+    """Where the firm is: set by clicking the zone's map (the service checks the values)."""
+
+    lng = forms.CharField(label=_("longitude"), required=False, max_length=20,
+                          widget=forms.TextInput(attrs={"inputmode": "decimal", "data-coord": "lng",
+                                                        "class": "form-control"}))
+    lat = forms.CharField(label=_("latitude"), required=False, max_length=20,
+                          widget=forms.TextInput(attrs={"inputmode": "decimal", "data-coord": "lat",
+                                                        "class": "form-control"}))

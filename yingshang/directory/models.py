@@ -1,6 +1,7 @@
 """Enterprises, groups, departments and service bureaus, staff, stewardship (包保), enterprise users."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -81,6 +82,10 @@ class Enterprise(models.Model):
     is_key = models.BooleanField(_("key enterprise"), default=False)
     is_returned = models.BooleanField(_("returned investment"), default=False,
                                       help_text=_("Brought back to the zone."))
+    lng = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+                              validators=[MinValueValidator(73), MaxValueValidator(136)])
+    lat = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+                              validators=[MinValueValidator(3), MaxValueValidator(54)])
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -31,7 +31,15 @@ rules.add_perm("directory.view_enterprise", is_staff_member | is_member_of)
 # Unmasked personal data (phone numbers) of an enterprise's people.
 rules.add_perm("directory.view_enterprise_contacts",
                is_admin | role(roles.LEADER) | is_steward_of | is_member_of)
+@rules.predicate
+def serves(user, enterprise):
+    """The service bureau the firm is served by."""
+    return enterprise is not None and enterprise.bureau_id is not None and department_id_of(user) == enterprise.bureau_id
+
+
 rules.add_perm("directory.change_enterprise", is_admin)
+# Where the firm is on the zone's map: those who look after it.
+rules.add_perm("directory.locate_enterprise", is_admin | role(roles.LEADER) | is_steward_of | serves)
 rules.add_perm("directory.import_enterprises", is_admin)
 rules.add_perm("directory.export_enterprises", is_staff_member)
 rules.add_perm("directory.assign_stewardship", is_admin | role(roles.LEADER))

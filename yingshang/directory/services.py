@@ -18,7 +18,8 @@ from yingshang.core.uscc import make_uscc, normalize_uscc, uscc_problem
 from .models import Department, Enterprise, EnterpriseGroup, EnterpriseMember, StaffProfile, Stewardship
 
 ENTERPRISE_FIELDS = ("name", "uscc", "legal_representative", "contact_phone", "address", "industry", "size",
-                     "registered_on", "registered_capital", "status", "group", "bureau", "is_key", "is_returned")
+                     "registered_on", "registered_capital", "status", "group", "bureau", "is_key", "is_returned",
+                     "lng", "lat")
 
 
 def _directory_changed() -> None:
@@ -66,6 +67,36 @@ def enterprise_update(*, actor, enterprise: Enterprise, request=None, **fields) 
     if changes:
         audit.record(actor=actor, action="directory.enterprise.updated", obj=ent, request=request, data=changes)
         _directory_changed()
+    return ent
+
+
+@transaction.atomic
+def enterprise_locate(*, actor, enterprise: Enterprise, lng, lat, request=None) -> Enterprise:
+    """Set (or clear, with both None) where the firm is on the zone's map; audited like every edit."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from yingshang.core import geo, inputs
+
+    require(actor, "directory.locate_enterprise", enterprise)
+    ent = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    values = {}
+    for name, value, (low, high) in (("lng", lng, geo.LNG_RANGE), ("lat", lat, geo.LAT_RANGE)):
+        if value in (None, ""):
+            values[name] = None
+            continue
+        d = inputs.decimal(value, name, max_digits=9, places=6)
+        if not low <= float(d) <= high:
+            raise ValidationError({name: _("This coordinate is not in China: set the place on the map.")})
+        values[name] = d
+    if (values["lng"] is None) != (values["lat"] is None):
+        raise ValidationError({"lat" if values["lat"] is None else "lng": _("Give both coordinates, or neither.")})
+    before = _snapshot(ent)
+    ent.lng, ent.lat = values["lng"], values["lat"]
+    ent.save(update_fields=["lng", "lat", "updated_at"])
+    changes = _diff(before, _snapshot(ent))
+    if changes:
+        audit.record(actor=actor, action="directory.enterprise.located", obj=ent, request=request, data=changes)
     return ent
 
 

@@ -61,6 +61,7 @@ def _profile(request, pk: int, *, with_panels: bool = True) -> dict:
         "members": enterprise.members.all(),
         "show_contacts": request.user.has_perm("directory.view_enterprise_contacts", enterprise),
         "panels": panels.panels_for(request, enterprise) if with_panels else [],
+        "can_locate": request.user.has_perm("directory.locate_enterprise", enterprise),
     }
 
 
@@ -83,6 +84,35 @@ def enterprise_detail(request, pk: int):
     rows = selectors.enterprise_timeline(request.user, ctx["e"].pk)[:TIMELINE_ON_PROFILE]
     ctx.update(_timeline(request, rows, kinds=[]))
     return render(request, "directory/enterprise_detail.html", ctx)
+
+
+@login_required
+def enterprise_location(request, pk: int):
+    """Where the firm is on the zone's map, set by clicking it (those who look after the firm)."""
+    from django.core.exceptions import ValidationError
+
+    from . import forms as directory_forms
+    from . import services
+
+    ctx = _profile(request, pk, with_panels=False)
+    e = ctx["e"]
+    if not request.user.has_perm("directory.locate_enterprise", e):
+        raise PermissionDenied
+    form = directory_forms.LocationForm(request.POST or None, initial={"lng": e.lng, "lat": e.lat})
+    status = 200
+    if request.method == "POST":
+        try:
+            services.enterprise_locate(actor=request.user, enterprise=e, lng=request.POST.get("lng", ""),
+                                       lat=request.POST.get("lat", ""), request=request)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+            status = 400
+        else:
+            messages.success(request, _("The firm's place on the map is saved."))
+            return redirect("directory:enterprise", pk=e.pk)
+    ctx["form"] = form
+    return render(request, "directory/enterprise_location.html", ctx, status=status)
 
 
 @login_required

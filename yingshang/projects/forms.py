@@ -48,6 +48,10 @@ class ProjectForm(BootstrapForm):
     gas_m3_day = forms.IntegerField(label=_("gas (m³/day)"), min_value=0, max_value=2_000_000_000, required=False)
     gas_status = forms.ChoiceField(label=_("gas supply"), choices=Supply.choices, required=False)
     land_status = forms.ChoiceField(label=_("land supply"), choices=Supply.choices, required=False)
+    lng = forms.DecimalField(label=_("longitude"), max_digits=9, decimal_places=6, required=False,
+                             widget=forms.TextInput(attrs={"inputmode": "decimal", "data-coord": "lng"}))
+    lat = forms.DecimalField(label=_("latitude"), max_digits=9, decimal_places=6, required=False,
+                             widget=forms.TextInput(attrs={"inputmode": "decimal", "data-coord": "lat"}))
 
     def __init__(self, *args, creating=False, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,6 +5,7 @@ every change of stage or step is an ``Event``. The schedule of each step (early 
 light) is computed by ``scheduling`` and stored, so that the battle map reads it without recomputing."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -126,6 +127,10 @@ class Project(models.Model):
     investment = models.DecimalField(_("total investment (yuan)"), max_digits=16, decimal_places=2)
     land_mu = models.DecimalField(_("land (mu)"), max_digits=10, decimal_places=2, null=True, blank=True)
     site = models.CharField(_("site"), max_length=200, blank=True)
+    lng = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+                              validators=[MinValueValidator(73), MaxValueValidator(136)])
+    lat = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+                              validators=[MinValueValidator(3), MaxValueValidator(54)])
     capacity = models.CharField(_("capacity"), max_length=100, blank=True)
     is_returned = models.BooleanField(_("returned investment"), default=False)
     returned_from = models.CharField(_("returned from"), max_length=100, blank=True)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yingshang.catalog import selectors as catalog_selectors
-from yingshang.core import events, inputs, numbering, workdays
+from yingshang.core import events, geo, inputs, numbering, workdays
 from yingshang.core.actions import IllegalTransition
 from yingshang.core.permissions import require
 
@@ -27,7 +27,7 @@ OPEN_STEP = (Step.Status.TODO, Step.Status.DOING)
 EDITABLE = ("name", "investor", "investor_name", "bureau", "industry", "kind", "investment", "land_mu", "site",
             "capacity", "is_returned", "returned_from", "leader", "steward", "first_contact_on", "starts_on",
             "target_signing", "target_start", "target_production", "power_kva", "power_status", "water_t_day",
-            "water_status", "gas_m3_day", "gas_status", "land_status")
+            "water_status", "gas_m3_day", "gas_status", "land_status", "lng", "lat")
 
 
 def major_threshold() -> Decimal:
@@ -83,6 +83,11 @@ def _check(fields: dict) -> None:
                  ("target_start", "target_production")):
         if fields.get(a) and fields.get(b) and fields[b] < fields[a]:
             errors[b] = _("This date comes before the one of the earlier milestone.")
+    if (fields.get("lng") is None) != (fields.get("lat") is None):
+        errors["lat" if fields.get("lat") is None else "lng"] = _("Give both coordinates, or neither.")
+    for name, (low, high) in (("lng", geo.LNG_RANGE), ("lat", geo.LAT_RANGE)):
+        if fields.get(name) is not None and not low <= float(fields[name]) <= high:
+            errors[name] = _("This coordinate is not in China: set the place on the map.")
     if errors:
         raise ValidationError(errors)
 

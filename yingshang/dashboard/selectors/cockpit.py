@@ -26,7 +26,7 @@ from ..periods import Period
 ZERO = Decimal(0)
 
 __all__ = ["rollup_state", "source", "cells_from_records", "figure_answers", "figure_answer", "figure_records",
-           "trends", "rankings", "indicators", "round1", "groups_and_bureaus", "describe_record", "query_string"]
+           "trends", "rankings", "indicators", "round1", "groups_and_bureaus", "describe_record", "query_string", "zone_map_data"]
 
 
 def round1(x) -> Decimal | None:
@@ -493,3 +493,50 @@ def groups_and_bureaus() -> tuple[list, list]:
     return (list(EnterpriseGroup.objects.values_list("pk", "name").order_by("name")),
             list(Department.objects.filter(kind=Department.Kind.BUREAU, active=True)
                  .values_list("pk", "name").order_by("sort_order", "name")))
+
+
+# --- the map of the zone ----------------------------------------------------------------------------
+
+def zone_map_data(period: Period, dims: Dims = Dims()) -> dict:
+    """The major projects as pins (coloured by their light) and the problems registered in the period by area
+    of the zone (from the firms' places on the map); what has no place yet is counted, not drawn."""
+    from datetime import datetime, time
+
+    from yingshang.core import geo
+    from yingshang.core.workdays import ZONE
+    from yingshang.projects.models import Project, Stage
+    from yingshang.projects.services import major_threshold
+    from yingshang.tickets.models import Ticket
+
+    features = geo.zone_map()["features"]
+    projects = Project.objects.filter(investment__gte=major_threshold()).exclude(stage=Stage.DROPPED)
+    if dims.bureau:
+        projects = projects.filter(bureau_id=dims.bureau)
+    if dims.group:
+        projects = projects.filter(investor__group_id=dims.group)
+    pins, unplaced_projects = [], 0
+    for pk, name, lng, lat, light, investment in projects.values_list("pk", "name", "lng", "lat", "light",
+                                                                      "investment").order_by("-investment", "pk"):
+        if lng is None:
+            unplaced_projects += 1
+            continue
+        pins.append({"name": name, "value": [float(lng), float(lat), float(round1(investment / F_.YI))],
+                     "light": light, "url": reverse("projects:detail", args=[pk])})
+    tickets = Ticket.objects.filter(created_at__gte=datetime.combine(period.start, time.min, tzinfo=ZONE),
+                                    created_at__lt=datetime.combine(period.end + timedelta(days=1), time.min,
+                                                                    tzinfo=ZONE))
+    if dims.group:
+        tickets = tickets.filter(enterprise__group_id=dims.group)
+    if dims.bureau:
+        tickets = tickets.filter(enterprise__bureau_id=dims.bureau)
+    areas = {f["properties"]["name"]: 0 for f in features}
+    unplaced_problems = 0
+    for lng, lat, n in (tickets.values_list("enterprise__lng", "enterprise__lat").annotate(n=Count("pk"))
+                        .order_by()):
+        name = geo.area_of(float(lng), float(lat), features) if lng is not None else None
+        if name is None:
+            unplaced_problems += n
+        else:
+            areas[name] += n
+    return {"areas": [{"name": k, "value": v} for k, v in areas.items()], "projects": pins,
+            "unplaced_projects": unplaced_projects, "unplaced_problems": unplaced_problems}

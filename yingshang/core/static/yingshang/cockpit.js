@@ -21,3 +21,35 @@
   var refresh = document.body.getAttribute('data-refresh');
   if (refresh) { setTimeout(function () { window.location.reload(); }, Number(refresh) * 1000); }
 })();
+/* The map of the zone: its areas (shipped with the platform) shaded by the problems registered in the
+   period, the major projects as pins coloured by their light; a pin opens its project. */
+(function () {
+  var el = document.getElementById('zone-map');
+  var data = document.getElementById('zone-map-data');
+  if (!el || !data || !window.echarts) { return; }
+  data = JSON.parse(data.textContent);
+  var dark = document.body.classList.contains('ys-wall');
+  var colours = {green: '#2e9d5b', yellow: '#e0a400', red: '#c8372d'};
+  fetch(el.getAttribute('data-map-url'), {credentials: 'same-origin'}).then(function (r) { return r.json(); })
+    .then(function (geo) {
+      echarts.registerMap('zone', geo);
+      var chart = echarts.init(el, null, {renderer: 'svg'});
+      var top = Math.max.apply(null, data.areas.map(function (a) { return a.value; }).concat([1]));
+      chart.setOption({
+        tooltip: {trigger: 'item', formatter: function (p) {
+          return p.seriesType === 'scatter' ? p.name + '<br>' + p.value[2] : p.name + ' · ' + (p.value || 0);
+        }},
+        visualMap: {min: 0, max: top, left: 8, bottom: 8, calculable: false, seriesIndex: 0,
+                    textStyle: {color: dark ? '#dfe8f7' : '#333'},
+                    inRange: {color: dark ? ['#10284d', '#2e6bd1'] : ['#eef3fa', '#5b86c5']}},
+        geo: {map: 'zone', roam: true, label: {show: true, color: dark ? '#dfe8f7' : '#4a5670', fontSize: 11},
+              itemStyle: {borderColor: dark ? '#6fd3ff' : '#8aa2c8'}},
+        series: [{type: 'map', geoIndex: 0, data: data.areas},
+                 {type: 'scatter', coordinateSystem: 'geo', symbolSize: function (v) { return 8 + Math.sqrt(v[2]) * 3; },
+                  data: data.projects.map(function (p) {
+                    return {name: p.name, value: p.value, url: p.url, itemStyle: {color: colours[p.light] || '#888'}};
+                  })}]});
+      chart.on('click', function (p) { if (p.data && p.data.url) { window.location = p.data.url; } });
+      window.addEventListener('resize', function () { chart.resize(); });
+    });
+})();
