@@ -253,3 +253,15 @@ def test_a_reopened_step_is_in_progress_again_without_its_finish(w):
     assert p.events.filter(step=s).last().action == "projects.step.reopened"
     with pytest.raises(IllegalTransition):
         services.step_reopen(actor=w.bureau_staff, step=s, reason="再次")
+
+
+def test_a_project_is_placed_on_the_map_with_both_coordinates_in_china(w):
+    p = w.project(lng=Decimal("125.22"), lat=Decimal("43.86"))
+    assert (p.lng, p.lat) == (Decimal("125.22"), Decimal("43.86"))
+    for bad, field in (({"lng": Decimal("125.2"), "lat": None}, "lat"), ({"lng": Decimal("10"), "lat": Decimal("43")},
+                                                                          "lng")):
+        with pytest.raises(ValidationError) as exc:
+            services.project_update(actor=w.bureau_staff, project=p, **bad)
+        assert field in exc.value.message_dict
+    p.refresh_from_db()
+    assert (p.lng, p.lat) == (Decimal("125.220000"), Decimal("43.860000"))
