@@ -200,6 +200,8 @@ CATALOG_CLAIM_ESCALATE_WORKDAYS = int(os.environ.get("CATALOG_CLAIM_ESCALATE_WOR
 CATALOG_HALL_DEPARTMENT = os.environ.get("CATALOG_HALL_DEPARTMENT", "gov-data")
 # A "major" project (重大项目) invests at least this many yuan (the battle map shows those).
 PROJECTS_MAJOR_THRESHOLD = int(os.environ.get("PROJECTS_MAJOR_THRESHOLD", "50000000"))
+# The zone's areas for the maps (GeoJSON, WGS 84); empty: the schematic outline shipped with the platform.
+ZONE_MAP_FILE = os.environ.get("ZONE_MAP_FILE", "")
 
 # --- static files: everything served locally, nothing from the internet ------
 STATIC_URL = "static/"
