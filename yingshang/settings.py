@@ -256,6 +256,8 @@ SPECTACULAR_SETTINGS = {
         "ApplicationChannelEnum": "yingshang.catalog.models.Application.Channel",
         "TicketChannelEnum": "yingshang.tickets.models.Ticket.Channel",
         "RatingScoreEnum": "yingshang.catalog.models.Score",
+        "ProjectLightEnum": "yingshang.projects.models.Light",
+        "CockpitLightEnum": "yingshang.dashboard.figures.LIGHTS",
     },
 }
 

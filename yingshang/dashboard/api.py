@@ -37,7 +37,7 @@ class FigureSerializer(serializers.Serializer):
     amount_unit = serializers.CharField()
     parts = serializers.DictField(child=serializers.IntegerField(), help_text="a distribution's parts")
     applies = serializers.BooleanField(help_text="false: not split by the group or bureau asked for")
-    light = serializers.ChoiceField(choices=["", "green", "yellow", "red"], help_text="against target and warning")
+    light = serializers.ChoiceField(choices=F_.LIGHTS, help_text="against target and warning")
     definition = serializers.CharField()
     owner = serializers.CharField()
     drill_url = serializers.CharField(help_text="the records behind the figure")

@@ -32,6 +32,9 @@ from yingshang.core.workdays import ZONE
 
 from .periods import Period
 
+# A figure's light against its target and warning ("": it has neither).
+LIGHTS = [("", "none"), ("green", "at or beyond the target"), ("yellow", "short of the target"),
+          ("red", "past the warning")]
 COUNT, SUM, RATE, MEAN, STOCK = "count", "sum", "rate", "mean", "stock"
 SECTIONS = [
     ("tickets", _("Problems raised by firms")),

@@ -497,16 +497,14 @@ def groups_and_bureaus() -> tuple[list, list]:
 
 # --- the map of the zone ----------------------------------------------------------------------------
 
-def zone_map_data(period: Period, dims: Dims = Dims()) -> dict:
-    """The major projects as pins (coloured by their light) and the problems registered in the period by area
-    of the zone (from the firms' places on the map); what has no place yet is counted, not drawn."""
-    from datetime import datetime, time
-
+def zone_map_data(dims: Dims = Dims()) -> dict:
+    """The major projects as pins (coloured by their light) and the problems still open by area of the zone
+    (from the firms' places on the map: where the work is now, whatever the period); what has no place yet is
+    counted, not drawn."""
     from yingshang.core import geo
-    from yingshang.core.workdays import ZONE
     from yingshang.projects.models import Project, Stage
     from yingshang.projects.services import major_threshold
-    from yingshang.tickets.models import Ticket
+    from yingshang.tickets.models import OPEN, Ticket
 
     features = geo.zone_map()["features"]
     projects = Project.objects.filter(investment__gte=major_threshold()).exclude(stage=Stage.DROPPED)
@@ -522,9 +520,7 @@ def zone_map_data(period: Period, dims: Dims = Dims()) -> dict:
             continue
         pins.append({"name": name, "value": [float(lng), float(lat), float(round1(investment / F_.YI))],
                      "light": light, "url": reverse("projects:detail", args=[pk])})
-    tickets = Ticket.objects.filter(created_at__gte=datetime.combine(period.start, time.min, tzinfo=ZONE),
-                                    created_at__lt=datetime.combine(period.end + timedelta(days=1), time.min,
-                                                                    tzinfo=ZONE))
+    tickets = Ticket.objects.filter(status__in=OPEN)
     if dims.group:
         tickets = tickets.filter(enterprise__group_id=dims.group)
     if dims.bureau:
