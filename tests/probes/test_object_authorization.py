@@ -28,6 +28,11 @@ SPEC = {
     "directory:enterprise": ("firm_b", "read", ("member_a",), None),
     "directory:timeline": ("firm_b", "read", ("member_a",), None),
     "directory:file": ("firm_b", "read", ("member_a",), None),
+    "directory:location": ("firm_b", "act", ("member_a", "member_b", "steward_a", "handler_y"),
+                           {"lng": "125.2", "lat": "43.8"}),
+    # The cockpit's reports: leaders, the supervision office and administrators only.
+    "dashboard:report_file": ("report", "read", ("member_a", "member_b", "steward_a", "handler_x", "dispatcher"),
+                              None),
     "enterprise-detail": ("firm_b", "read", ("member_a",), None),
     "department-detail": ("dept_x", "read", ("member_a",), None),
     "tickets:detail": ("ticket", "read", STAFF_OUTSIDERS, None),
@@ -231,6 +236,10 @@ def world(make_user, tmp_path, settings):
     w["registration"] = cat.registration_record(actor=None, uscc=b.uscc, name=b.name, scope="经营",
                                                 registered_on=date.today())
     w["claim"] = w["registration"].claims.get()
+    from yingshang.dashboard import services as cockpit
+
+    w["report"] = cockpit.report_write(actor=w["leader"], kind="custom", start=date.today() - timedelta(days=6),
+                                       end=date.today())
     return w
 
 
@@ -238,16 +247,18 @@ def snapshot():
     from django.apps import apps
 
     return {m._meta.label: m.objects.count() for m in apps.get_models() if m._meta.app_label in (
-        "tickets", "credit", "inspections", "projects", "directory", "catalog")} | {
+        "tickets", "credit", "inspections", "projects", "directory", "catalog", "dashboard")} | {
         "statuses": [list(apps.get_model(*n.split(".")).objects.order_by("pk").values_list(f, flat=True))
                      for n, f in (("tickets.Ticket", "status"), ("credit.Record", "status"),
                                   ("inspections.Order", "status"), ("projects.Step", "status"),
                                   ("core.ApiToken", "revoked_at"), ("credit.ListEntry", "status"),
                                   ("catalog.Application", "status"), ("catalog.Rating", "status"),
-                                  ("catalog.Claim", "status"))]}
+                                  ("catalog.Claim", "status"), ("directory.Enterprise", "lng"))]}
 
 
 def _urls(name, obj):
+    if name == "dashboard:report_file":
+        return [reverse(name, kwargs={"pk": obj.pk, "fmt": f}) for f in ("docx", "xlsx", "pdf")]
     if name in ACTIONS_OF:
         return [reverse(name, kwargs={"pk": obj.pk, "action": a}) for a in ACTIONS_OF[name]]
     return [reverse(name if ":" in name else name, kwargs={"pk": obj.pk})]

@@ -61,7 +61,6 @@ def _profile(request, pk: int, *, with_panels: bool = True) -> dict:
         "members": enterprise.members.all(),
         "show_contacts": request.user.has_perm("directory.view_enterprise_contacts", enterprise),
         "panels": panels.panels_for(request, enterprise) if with_panels else [],
-        "can_locate": request.user.has_perm("directory.locate_enterprise", enterprise),
     }
 
 
@@ -81,6 +80,7 @@ def _kinds(request) -> list[str]:
 @login_required
 def enterprise_detail(request, pk: int):
     ctx = _profile(request, pk)
+    ctx["can_locate"] = request.user.has_perm("directory.locate_enterprise", ctx["e"])
     rows = selectors.enterprise_timeline(request.user, ctx["e"].pk)[:TIMELINE_ON_PROFILE]
     ctx.update(_timeline(request, rows, kinds=[]))
     return render(request, "directory/enterprise_detail.html", ctx)
