@@ -9,7 +9,8 @@ from yingshang.core.models import EventBase
 
 
 class DayCell(models.Model):
-    """One figure's counts for one Shanghai day, one enterprise group and one service bureau (0: none):
+    """One figure's counts for one Shanghai day, one enterprise group and one service bureau (0: none), and for
+    the breakdowns (the map's areas, the departments' ranking) one unit:
     the records (``n``), those above the line of a rate (``num``) and the amount summed beside them.
     Rebuilt from the records by ``services.rollup_refresh``; a period's value is the sum of its days."""
 
@@ -17,12 +18,14 @@ class DayCell(models.Model):
     day = models.DateField()
     group_id = models.IntegerField(default=0)
     bureau_id = models.IntegerField(default=0)
+    # A breakdown's unit ("": none): the area of the zone's map a firm is in, the department that led a problem.
+    unit = models.CharField(max_length=60, default="", blank=True)
     n = models.IntegerField(default=0)
     num = models.IntegerField(default=0)
     amount = models.DecimalField(max_digits=24, decimal_places=4, default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["key", "day", "group_id", "bureau_id"],
+        constraints = [models.UniqueConstraint(fields=["key", "day", "group_id", "bureau_id", "unit"],
                                                name="dashboard_one_cell")]
         indexes = [models.Index(fields=["day", "key"], name="dashboard_cell_day")]
 

@@ -88,8 +88,8 @@ def compose(*, kind: str, period: Period, dims: Dims, group=None, bureau=None) -
             table.append([a["name"], value, a["unit"], _fmt(a["previous"], a["unit"]), _change(a["change_previous"]),
                           _fmt(a["year_before"], a["unit"]), _change(a["change_year"])])
     ranks = selectors.rankings(period, dims)
-    rank_table = [[_("Department"), _("Problems"), _("Resolved on time"), _("Firms satisfied")]] + [
-        [d["name"], str(d["n"]), _fmt(d["rate"], "%"), _fmt(d["satisfaction"], "%")] for d in ranks["departments"]]
+    rank_table = [[_("Department"), _("Problems resolved"), _("Resolved on time")]] + [
+        [d["name"], str(d["n"]), _fmt(d["rate"], "%")] for d in ranks["departments"]]
     trend = selectors.trends(period.trend(12), dims, keys=["tickets.registered", "tickets.closed"])
     figures_json = [{k: (str(x) if isinstance(x, Decimal) else x) for k, x in a.items()
                      if k in ("key", "name", "unit", "value", "previous", "year_before", "amount", "amount_unit",
@@ -274,7 +274,7 @@ def _pdf(content: dict, png: bytes) -> bytes:
     story.append(table(content["table"], [5.2 * cm, 3.2 * cm, 1.6 * cm, 2.2 * cm, 1.7 * cm, 2.2 * cm, 1.7 * cm]))
     story += [Paragraph(escape(_("Problems by month")), h2), Image(io.BytesIO(png), width=16 * cm, height=6.9 * cm),
               Paragraph(escape(_("Departments by on-time resolution")), h2),
-              table(content["rank_table"], [7 * cm, 3 * cm, 3.5 * cm, 3.5 * cm])]
+              table(content["rank_table"], [8 * cm, 4 * cm, 5 * cm])]
     out = io.BytesIO()
     SimpleDocTemplate(out, pagesize=A4, title=content["title"], leftMargin=1.8 * cm, rightMargin=1.8 * cm,
                       topMargin=1.8 * cm, bottomMargin=1.8 * cm).build(story)

@@ -31,7 +31,7 @@ def rollup_refresh(*, since: date | None = None, full: bool = False, now=None, n
     days from ``since`` (default: the last ``WINDOW_DAYS`` days) to today. Only the cells that differ are
     written (changed, new, gone), in one transaction, so a reader sees the old cells or the new ones, never
     half. ``note_unchanged=False`` leaves the state as it was when nothing changed (the demo, loaded twice)."""
-    from .selectors.cockpit import _dec, cells_from_records
+    from .selectors.cockpit import _dec, breakdown_cells, cells_from_records
 
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -39,21 +39,25 @@ def rollup_refresh(*, since: date | None = None, full: bool = False, now=None, n
         since = today - timedelta(days=WINDOW_DAYS)
     changed = 0
     with transaction.atomic():
-        for fig in F_.flows():
+        sources = {fig.key: ({"u": "", **c} for c in cells_from_records(fig, None if full else since, None)
+                             .iterator(chunk_size=5000)) for fig in F_.flows()}
+        sources.update(breakdown_cells(None if full else since))
+        for key, cells in sources.items():
             fresh = {}
-            for c in cells_from_records(fig, None if full else since, None).iterator(chunk_size=5000):
+            for c in cells:
                 if c["d"] is not None:
-                    fresh[(c["d"], c["g"] or 0, c["b"] or 0)] = (c["n"], c.get("num") or 0, _dec(c.get("amount")))
-            old = DayCell.objects.filter(key=fig.key)
+                    fresh[(c["d"], c["g"] or 0, c["b"] or 0, c["u"])] = (c["n"], c.get("num") or 0,
+                                                                         _dec(c.get("amount")))
+            old = DayCell.objects.filter(key=key)
             if not full:
                 old = old.filter(day__gte=since)
-            have = {(d, g, b): (pk, (n, num, a)) for pk, d, g, b, n, num, a in
-                    old.values_list("pk", "day", "group_id", "bureau_id", "n", "num", "amount")}
+            have = {(d, g, b, u): (pk, (n, num, a)) for pk, d, g, b, u, n, num, a in
+                    old.values_list("pk", "day", "group_id", "bureau_id", "unit", "n", "num", "amount")}
             gone = [pk for k, (pk, _v) in have.items() if k not in fresh]
             new, updated = [], []
             for k, v in fresh.items():
                 if k not in have:
-                    new.append(DayCell(key=fig.key, day=k[0], group_id=k[1], bureau_id=k[2], n=v[0], num=v[1],
+                    new.append(DayCell(key=key, day=k[0], group_id=k[1], bureau_id=k[2], unit=k[3], n=v[0], num=v[1],
                                        amount=v[2]))
                 elif have[k][1] != v:
                     updated.append(DayCell(pk=have[k][0], n=v[0], num=v[1], amount=v[2]))

@@ -78,7 +78,7 @@ def _context(request, q: params.Query) -> dict:
     return {"q": q, "presets": params.PRESET_LABELS, "sections": sections, "answers": answers, "groups": groups, "bureaus": bureaus,
             "ranks": selectors.rankings(q.period, q.dims),
             "indicators": selectors.indicators(q.period, None if q.dims.any else answers),
-            "zone_map": selectors.zone_map_data(q.dims),
+            "zone_map": selectors.zone_map_data(q.period, q.dims),
             "state": state, "query": selectors.cockpit.query_string(q.period, q.dims),
             "scope": " · ".join([n for pk, n in groups if pk == q.dims.group] +
                                 [n for pk, n in bureaus if pk == q.dims.bureau])}

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, IntegerField, Q, QuerySet, Sum, Value
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import TruncDate, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import pgettext_lazy
@@ -26,7 +26,8 @@ from ..periods import Period
 ZERO = Decimal(0)
 
 __all__ = ["rollup_state", "source", "cells_from_records", "figure_answers", "figure_answer", "figure_records",
-           "trends", "rankings", "indicators", "round1", "groups_and_bureaus", "describe_record", "query_string", "zone_map_data"]
+           "trends", "rankings", "indicators", "round1", "groups_and_bureaus", "describe_record", "query_string", "zone_map_data", "breakdown_cells",
+           "MAP_KEY", "RANK_KEY"]
 
 
 def round1(x) -> Decimal | None:
@@ -69,10 +70,66 @@ def cells_from_records(fig: Figure, start: date | None = None, end: date | None 
     return qs.annotate(d=fig.day_expr(), g=group, b=bureau).values("d", "g", "b").annotate(**agg).order_by()
 
 
+# --- breakdowns kept in the same roll-up: the map's areas and the departments' ranking ---------------------
+
+MAP_KEY, RANK_KEY = "map.tickets.registered", "rank.tickets.resolved"
+MIN_FOR_RANKING = 5
+
+
+def _since(qs, field: str, start: date | None) -> QuerySet:
+    if start is None:
+        return qs
+    from datetime import datetime, time
+
+    from yingshang.core.workdays import ZONE
+
+    return qs.filter(**{f"{field}__gte": datetime.combine(start, time.min, tzinfo=ZONE)})
+
+
+def breakdown_cells(start: date | None = None) -> dict[str, list[dict]]:
+    """The breakdowns' day cells from the records (from ``start`` on, or every day): problems registered by the
+    area of the zone's map their firm is in (the unit is the area's name; "" for a firm without a place), and
+    problems resolved by the department that led them, with those resolved on time."""
+    from yingshang.core import geo
+    from yingshang.core.workdays import ZONE
+    from yingshang.directory.models import Enterprise
+
+    features = geo.zone_map()["features"]
+    area = {pk: (geo.area_of(float(x), float(y), features) or "") if x is not None else ""
+            for pk, x, y in Enterprise.objects.values_list("pk", "lng", "lat")}
+    reg = F_.get("tickets.registered")
+    merged: dict[tuple, int] = defaultdict(int)
+    for c in (_since(reg.records(), "created_at", start)
+              .annotate(d=TruncDate("created_at", tzinfo=ZONE), g=F("enterprise__group_id"),
+                        b=F("enterprise__bureau_id"))
+              .values("d", "g", "b", "enterprise_id").annotate(n=Count("pk")).order_by()):
+        merged[(c["d"], c["g"] or 0, c["b"] or 0, area.get(c["enterprise_id"], ""))] += c["n"]
+    areas = [{"d": k[0], "g": k[1], "b": k[2], "u": k[3], "n": n, "num": 0, "amount": ZERO}
+             for k, n in merged.items()]
+    res = F_.get("tickets.on_time_resolution_rate")
+    ranks = [{"d": c["d"], "g": c["g"] or 0, "b": c["b"] or 0, "u": str(c["u"]), "n": c["n"], "num": c["num"],
+              "amount": ZERO}
+             for c in (_since(res.records(), "resolved_at", start).filter(lead_department__isnull=False)
+                       .annotate(d=TruncDate("resolved_at", tzinfo=ZONE), g=F("enterprise__group_id"),
+                                 b=F("enterprise__bureau_id"), u=F("lead_department_id"))
+                       .values("d", "g", "b", "u").annotate(n=Count("pk"), num=Count("pk", filter=res.numerator))
+                       .order_by())]
+    return {MAP_KEY: areas, RANK_KEY: ranks}
+
+
+def _cells(key: str, period: Period, dims: Dims) -> QuerySet:
+    qs = DayCell.objects.filter(key=key, day__gte=period.start, day__lte=period.end)
+    if dims.group:
+        qs = qs.filter(group_id=dims.group)
+    if dims.bureau:
+        qs = qs.filter(bureau_id=dims.bureau)
+    return qs
+
+
 # --- a period's totals --------------------------------------------------------------------------------
 
 def _totals_from_rollup(keys: list[str], period: Period, dims: Dims) -> dict[str, tuple]:
-    qs = DayCell.objects.filter(key__in=keys, day__gte=period.start, day__lte=period.end)
+    qs = DayCell.objects.filter(key__in=keys, day__gte=period.start, day__lte=period.end, unit="")
     if dims.group:
         qs = qs.filter(group_id=dims.group)
     if dims.bureau:
@@ -208,7 +265,7 @@ def trends(span: Period, dims: Dims = Dims(), *, keys: list[str] | None = None,
     months = span.months()
     per: dict[str, dict] = defaultdict(dict)
     if src == "rollup":
-        qs = DayCell.objects.filter(key__in=[f.key for f in flows], day__gte=span.start, day__lte=span.end)
+        qs = DayCell.objects.filter(key__in=[f.key for f in flows], day__gte=span.start, day__lte=span.end, unit="")
         if dims.group:
             qs = qs.filter(group_id=dims.group)
         if dims.bureau:
@@ -316,19 +373,25 @@ def with_related(qs: QuerySet) -> QuerySet:
 # --- rankings -----------------------------------------------------------------------------------------
 
 def rankings(period: Period, dims: Dims = Dims(), *, limit: int = 10) -> dict:
-    """Departments by on-time resolution and service bureaus by problems closed out (the ledger's own
-    statistics for problems registered in the period), and inspectors by inspections carried out."""
+    """Departments by on-time resolution (the problems they led that were resolved in the period; at least
+    ``MIN_FOR_RANKING``), service bureaus by problems closed out in the period — both from the roll-up — and
+    inspectors by inspections carried out."""
+    from yingshang.directory.models import Department
     from yingshang.inspections.models import Visit
-    from yingshang.tickets.selectors import LedgerFilter
-    from yingshang.tickets.selectors.statistics import statistics
 
-    f = LedgerFilter(created_from=period.start, created_to=period.end, group=dims.group, bureau=dims.bureau)
-    stats = statistics(_system_reader(), f)
-    departments = [{"name": d["lead_department__name"], "id": d["lead_department_id"], "n": d["n"],
-                    "rate": d["resolve_rate"], "satisfaction": d["satisfaction_rate"]} for d in stats["ranking"]]
-    bureaus = [{"name": b["enterprise__bureau__name"], "id": b["enterprise__bureau_id"], "n": b["n"],
-                "closed": b["closed"]} for b in stats["by_bureau"]]
-    bureaus.sort(key=lambda b: (-b["closed"], -b["n"], b["name"]))
+    names = dict(Department.objects.values_list("pk", "name"))
+    departments = []
+    for unit, n, num in _cells(RANK_KEY, period, dims).values_list("unit").annotate(Sum("n"), Sum("num")).order_by():
+        if n >= MIN_FOR_RANKING and unit.isdigit():
+            departments.append({"name": names.get(int(unit), ""), "id": int(unit), "n": n,
+                                "rate": round1(Decimal(100 * num) / n)})
+    departments.sort(key=lambda d: (-d["rate"], -d["n"], d["name"]))
+    closed = dict(_cells("tickets.closed", period, dims).filter(unit="").exclude(bureau_id=0)
+                  .values_list("bureau_id").annotate(Sum("n")).order_by())
+    registered = dict(_cells("tickets.registered", period, dims).filter(unit="").exclude(bureau_id=0)
+                      .values_list("bureau_id").annotate(Sum("n")).order_by())
+    bureaus = sorted(({"name": names.get(b, ""), "id": b, "closed": closed.get(b, 0), "n": registered.get(b, 0)}
+                      for b in set(closed) | set(registered)), key=lambda r: (-r["closed"], -r["n"], r["name"]))
     visits = Visit.objects.filter(visited_on__gte=period.start, visited_on__lte=period.end)
     if dims.group:
         visits = visits.filter(enterprise__group_id=dims.group)
@@ -338,25 +401,7 @@ def rankings(period: Period, dims: Dims = Dims(), *, limit: int = 10) -> dict:
                       .values("inspector_id", "inspector__name", "inspector__department__name")
                       .annotate(n=Count("visit_id")).order_by("-n", "inspector__name")[:limit])
     return {"departments": departments[:limit], "bureaus": bureaus[:limit], "inspectors": inspectors,
-            "min_for_ranking": stats["min_for_ranking"]}
-
-
-class _ZoneReader:
-    """Who the ledger's statistics are read as: the whole zone, as a leader sees it (the cockpit's readers
-    and the scheduled reports see everything)."""
-
-    pk = 0
-    is_authenticated = True
-    is_superuser = False
-
-    def __init__(self):
-        from yingshang.core import roles
-
-        self._yingshang_roles = frozenset({roles.LEADER})
-
-
-def _system_reader():
-    return _ZoneReader()
+            "min_for_ranking": MIN_FOR_RANKING}
 
 
 # --- the business environment indicators (营商环境) ------------------------------------------------------
@@ -497,14 +542,13 @@ def groups_and_bureaus() -> tuple[list, list]:
 
 # --- the map of the zone ----------------------------------------------------------------------------
 
-def zone_map_data(dims: Dims = Dims()) -> dict:
-    """The major projects as pins (coloured by their light) and the problems still open by area of the zone
-    (from the firms' places on the map: where the work is now, whatever the period); what has no place yet is
-    counted, not drawn."""
+def zone_map_data(period: Period, dims: Dims = Dims()) -> dict:
+    """The major projects as pins (coloured by their light) and the problems registered in the period by area
+    of the zone (by their firm's place on the map, from the roll-up); what has no place yet is counted, not
+    drawn."""
     from yingshang.core import geo
     from yingshang.projects.models import Project, Stage
     from yingshang.projects.services import major_threshold
-    from yingshang.tickets.models import OPEN, Ticket
 
     features = geo.zone_map()["features"]
     projects = Project.objects.filter(investment__gte=major_threshold()).exclude(stage=Stage.DROPPED)
@@ -520,19 +564,12 @@ def zone_map_data(dims: Dims = Dims()) -> dict:
             continue
         pins.append({"name": name, "value": [float(lng), float(lat), float(round1(investment / F_.YI))],
                      "light": light, "url": reverse("projects:detail", args=[pk])})
-    tickets = Ticket.objects.filter(status__in=OPEN)
-    if dims.group:
-        tickets = tickets.filter(enterprise__group_id=dims.group)
-    if dims.bureau:
-        tickets = tickets.filter(enterprise__bureau_id=dims.bureau)
     areas = {f["properties"]["name"]: 0 for f in features}
     unplaced_problems = 0
-    for lng, lat, n in (tickets.values_list("enterprise__lng", "enterprise__lat").annotate(n=Count("pk"))
-                        .order_by()):
-        name = geo.area_of(float(lng), float(lat), features) if lng is not None else None
-        if name is None:
-            unplaced_problems += n
+    for unit, n in _cells(MAP_KEY, period, dims).values_list("unit").annotate(Sum("n")).order_by():
+        if unit in areas:
+            areas[unit] += n
         else:
-            areas[name] += n
+            unplaced_problems += n
     return {"areas": [{"name": k, "value": v} for k, v in areas.items()], "projects": pins,
             "unplaced_projects": unplaced_projects, "unplaced_problems": unplaced_problems}

@@ -242,7 +242,7 @@ def test_the_sweep_brings_back_only_its_window(cw):
     services.rollup_refresh(full=True)
     assert selectors.figure_answers(MARCH, keys=["tickets.registered"])[0]["previous"] == 2
     state = selectors.rollup_state()
-    assert state.full_at is not None and state.cells == 3  # one a day
+    assert state.full_at is not None and state.cells == 6  # one a day, and one a day for the map's areas
 
 
 def test_the_monthly_series_sums_the_months(cw):
@@ -264,3 +264,45 @@ def test_lights_follow_target_and_warning(cw):
         t_on_time(cw, sh(date(2026, 3, 2 + i)), cw.firm, above=i < 8)  # 8 of 9 on time: 88.9 %, warning 90
     a = selectors.figure_answers(MARCH, keys=["tickets.on_time_resolution_rate"])[0]
     assert a["value"] == Decimal("88.9") and a["light"] == "red"
+
+
+def test_rankings_from_the_rollup(cw):
+    from .conftest import _ticket, t_closed
+
+    for i in range(5):  # the market department: 4 of 5 on time
+        when = sh(date(2026, 3, 2 + i))
+        _ticket(cw, cw.firm, status="resolved", resolved_at=when, lead_department=cw.dept,
+                resolve_due=when + timedelta(hours=-1 if i == 0 else 1))
+    for i in range(4):  # below the five a ranking needs
+        when = sh(date(2026, 3, 2 + i))
+        _ticket(cw, cw.firm, status="resolved", resolved_at=when, lead_department=cw.dept2, resolve_due=when)
+    t_closed(cw, sh(date(2026, 3, 9)), cw.other_firm)
+    t_closed(cw, sh(date(2026, 3, 10)), cw.other_firm)
+    t_closed(cw, sh(date(2026, 3, 11)), cw.firm)
+    services.rollup_refresh(full=True)
+    ranks = selectors.rankings(MARCH)
+    assert [(d["id"], d["n"], d["rate"]) for d in ranks["departments"]] == [(cw.dept.pk, 5, Decimal("80.0"))]
+    assert [(b["id"], b["closed"]) for b in ranks["bureaus"]] == [(cw.other_bureau.pk, 2), (cw.bureau.pk, 1)]
+    assert selectors.rankings(MARCH, Dims(bureau=cw.other_bureau.pk))["departments"] == []
+
+
+def test_the_map_counts_the_periods_problems_by_area(cw):
+    from yingshang.core import geo
+
+    from .conftest import t_registered
+
+    features = geo.zone_map()["features"]
+    ring = geo.rings(features[0])[0]
+    x = sum(p[0] for p in ring[:-1]) / (len(ring) - 1)
+    y = sum(p[1] for p in ring[:-1]) / (len(ring) - 1)
+    cw.firm.lng, cw.firm.lat = Decimal(f"{x:.6f}"), Decimal(f"{y:.6f}")
+    cw.firm.save()
+    for d in (FIRST, LAST, BEFORE):
+        t_registered(cw, d, cw.firm)
+    t_registered(cw, FIRST, cw.lone_firm)  # no place
+    services.rollup_refresh(full=True)
+    data = selectors.zone_map_data(MARCH)
+    counts = {a["name"]: a["value"] for a in data["areas"]}
+    assert counts[features[0]["properties"]["name"]] == 2 and sum(counts.values()) == 2
+    assert data["unplaced_problems"] == 1
+    assert selectors.zone_map_data(MARCH, Dims(group=cw.group.pk))["unplaced_problems"] == 0
