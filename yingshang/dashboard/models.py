@@ -12,7 +12,11 @@ class DayCell(models.Model):
     """One figure's counts for one Shanghai day, one enterprise group and one service bureau (0: none), and for
     the breakdowns (the map's areas, the departments' ranking) one unit:
     the records (``n``), those above the line of a rate (``num``) and the amount summed beside them.
-    Rebuilt from the records by ``services.rollup_refresh``; a period's value is the sum of its days."""
+    Rebuilt from the records by ``services.rollup_refresh``; a period's value is the sum of its days. Each day
+    also has the whole zone's cell (group and bureau ``ZONE`` = -1), so the zone's figures sum one row a day.
+    The unique constraint's index (key, day, …) serves every read."""
+
+    ZONE = -1
 
     key = models.CharField(max_length=60)
     day = models.DateField()
@@ -27,7 +31,6 @@ class DayCell(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["key", "day", "group_id", "bureau_id", "unit"],
                                                name="dashboard_one_cell")]
-        indexes = [models.Index(fields=["day", "key"], name="dashboard_cell_day")]
 
 
 class RollupState(models.Model):

@@ -43,11 +43,15 @@ def rollup_refresh(*, since: date | None = None, full: bool = False, now=None, n
                              .iterator(chunk_size=5000)) for fig in F_.flows()}
         sources.update(breakdown_cells(None if full else since))
         for key, cells in sources.items():
-            fresh = {}
+            fresh, zone = {}, {}
             for c in cells:
                 if c["d"] is not None:
-                    fresh[(c["d"], c["g"] or 0, c["b"] or 0, c["u"])] = (c["n"], c.get("num") or 0,
-                                                                         _dec(c.get("amount")))
+                    v = (c["n"], c.get("num") or 0, _dec(c.get("amount")))
+                    fresh[(c["d"], c["g"] or 0, c["b"] or 0, c["u"])] = v
+                    z = (c["d"], DayCell.ZONE, DayCell.ZONE, c["u"])
+                    n, num, a = zone.get(z, (0, 0, _dec(0)))
+                    zone[z] = (n + v[0], num + v[1], a + v[2])
+            fresh.update(zone)
             old = DayCell.objects.filter(key=key)
             if not full:
                 old = old.filter(day__gte=since)

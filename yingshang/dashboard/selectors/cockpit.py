@@ -117,8 +117,11 @@ def breakdown_cells(start: date | None = None) -> dict[str, list[dict]]:
     return {MAP_KEY: areas, RANK_KEY: ranks}
 
 
-def _cells(key: str, period: Period, dims: Dims) -> QuerySet:
-    qs = DayCell.objects.filter(key=key, day__gte=period.start, day__lte=period.end)
+def _narrow(qs: QuerySet, dims: Dims, *, zone: bool = True) -> QuerySet:
+    """Day cells narrowed to the group and bureau; with neither, the whole zone's own cells (one a day) unless
+    ``zone`` is False (a breakdown by bureau needs the detailed ones)."""
+    if not dims.any:
+        return qs.filter(group_id=DayCell.ZONE, bureau_id=DayCell.ZONE) if zone else qs.filter(group_id__gte=0)
     if dims.group:
         qs = qs.filter(group_id=dims.group)
     if dims.bureau:
@@ -126,14 +129,14 @@ def _cells(key: str, period: Period, dims: Dims) -> QuerySet:
     return qs
 
 
+def _cells(key: str, period: Period, dims: Dims, *, zone: bool = True) -> QuerySet:
+    return _narrow(DayCell.objects.filter(key=key, day__gte=period.start, day__lte=period.end), dims, zone=zone)
+
+
 # --- a period's totals --------------------------------------------------------------------------------
 
 def _totals_from_rollup(keys: list[str], period: Period, dims: Dims) -> dict[str, tuple]:
-    qs = DayCell.objects.filter(key__in=keys, day__gte=period.start, day__lte=period.end, unit="")
-    if dims.group:
-        qs = qs.filter(group_id=dims.group)
-    if dims.bureau:
-        qs = qs.filter(bureau_id=dims.bureau)
+    qs = _narrow(DayCell.objects.filter(key__in=keys, day__gte=period.start, day__lte=period.end, unit=""), dims)
     return {k: (n or 0, num or 0, _dec(a)) for k, n, num, a in
             qs.values_list("key").annotate(Sum("n"), Sum("num"), Sum("amount")).order_by()}
 
@@ -265,11 +268,8 @@ def trends(span: Period, dims: Dims = Dims(), *, keys: list[str] | None = None,
     months = span.months()
     per: dict[str, dict] = defaultdict(dict)
     if src == "rollup":
-        qs = DayCell.objects.filter(key__in=[f.key for f in flows], day__gte=span.start, day__lte=span.end, unit="")
-        if dims.group:
-            qs = qs.filter(group_id=dims.group)
-        if dims.bureau:
-            qs = qs.filter(bureau_id=dims.bureau)
+        qs = _narrow(DayCell.objects.filter(key__in=[f.key for f in flows], day__gte=span.start, day__lte=span.end,
+                                            unit=""), dims)
         for k, m, n, num, a in (qs.annotate(m=TruncMonth("day")).values_list("key", "m")
                                 .annotate(Sum("n"), Sum("num"), Sum("amount")).order_by()):
             per[k][_first(m)] = (n or 0, num or 0, _dec(a))
@@ -386,9 +386,9 @@ def rankings(period: Period, dims: Dims = Dims(), *, limit: int = 10) -> dict:
             departments.append({"name": names.get(int(unit), ""), "id": int(unit), "n": n,
                                 "rate": round1(Decimal(100 * num) / n)})
     departments.sort(key=lambda d: (-d["rate"], -d["n"], d["name"]))
-    closed = dict(_cells("tickets.closed", period, dims).filter(unit="").exclude(bureau_id=0)
+    closed = dict(_cells("tickets.closed", period, dims, zone=False).filter(unit="", bureau_id__gt=0)
                   .values_list("bureau_id").annotate(Sum("n")).order_by())
-    registered = dict(_cells("tickets.registered", period, dims).filter(unit="").exclude(bureau_id=0)
+    registered = dict(_cells("tickets.registered", period, dims, zone=False).filter(unit="", bureau_id__gt=0)
                       .values_list("bureau_id").annotate(Sum("n")).order_by())
     bureaus = sorted(({"name": names.get(b, ""), "id": b, "closed": closed.get(b, 0), "n": registered.get(b, 0)}
                       for b in set(closed) | set(registered)), key=lambda r: (-r["closed"], -r["n"], r["name"]))
