@@ -209,6 +209,9 @@ def load(*, history: bool = True) -> dict:
     from yingshang.dashboard import services as cockpit
 
     created["cockpit: roll-up cells"] = cockpit.rollup_refresh(full=True, note_unchanged=False)["cells written"]
+    # The zone leader receives the monthly report; last month's and last week's are written as on schedule.
+    cockpit.subscription_start(actor=users["leader"], kind="monthly")
+    created["cockpit: reports written"] = len(cockpit.reports_on_schedule())
     return created
 
 
