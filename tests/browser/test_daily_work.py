@@ -54,7 +54,7 @@ def test_the_firm_urges_a_late_problem_and_never_reads_the_officials_notes(new_p
     expect(phone.locator("[data-testid=internal-note]")).to_have_count(0)
     expect(phone.locator("#act-withdraw")).not_to_be_visible()  # withdrawing stays folded
     phone.click("[data-testid=open-urge]")
-    with phone.expect_navigation():  # the urge's answer, however long the server takes
+    with phone.expect_navigation(timeout=30_000):  # the urge's answer, however long a loaded server takes
         phone.click("[data-testid=do-urge]")
     expect(phone.locator("[data-testid=urged]")).to_contain_text(str(urged + 1))
     expect(phone.locator("[data-testid=urge-again]")).to_be_visible()  # once per working day

@@ -411,7 +411,7 @@ def indicators(period: Period, answers: list[dict] | None = None) -> list[dict]:
     value, target and warning; red past the warning."""
     from django.utils.translation import gettext as _
 
-    from yingshang.catalog.models import Application, BundleItem, LifeEvent, Rating
+    from yingshang.catalog.models import BundleItem, LifeEvent, Rating
 
     answers = {a["key"]: a for a in (answers or figure_answers(period))}
     out = []

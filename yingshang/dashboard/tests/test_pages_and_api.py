@@ -2,15 +2,13 @@
 the pages, the reports (DOCX read back with python-docx, the PDF's text, the XLSX) and the subscriptions."""
 
 import io
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.utils import translation
 
-from yingshang.core.workdays import ZONE
 from yingshang.dashboard import services
 from yingshang.dashboard.models import Event, Report, Subscription
 
@@ -98,7 +96,7 @@ def test_the_figures_api(make_user, cw, march):
     group = {r["key"]: r for r in c.get(f"/api/v1/cockpit/figures?{Q}&group={cw.group.pk}").json()}
     assert group["tickets.registered"]["value"] == 2
     assert group["inspections.plans"]["applies"] is False and group["inspections.plans"]["value"] is None
-    one = c.get(f"/api/v1/cockpit/figures/tickets.registered/?from=2026-01-01&to=2026-03-31").json()
+    one = c.get("/api/v1/cockpit/figures/tickets.registered/?from=2026-01-01&to=2026-03-31").json()
     # the four closed or resolved ones were registered on 5 January
     assert one["value"] == 7 and [p["value"] for p in one["series"]] == [4, 0, 3]
     assert [p["month"] for p in one["series"]] == ["2026-01", "2026-02", "2026-03"]
