@@ -62,3 +62,17 @@ def bounds(features: list[dict]) -> tuple[float, float, float, float]:
     xs = [p[0] for f in features for r in rings(f) for p in r]
     ys = [p[1] for f in features for r in rings(f) for p in r]
     return min(xs), min(ys), max(xs), max(ys)
+
+
+def coordinate_errors(lng, lat) -> dict[str, str]:
+    """What is wrong with a place's longitude and latitude (parsed numbers or None): each within China, and
+    both given or neither. Empty when nothing is."""
+    from django.utils.translation import gettext as _
+
+    errors = {}
+    for name, value, (low, high) in (("lng", lng, LNG_RANGE), ("lat", lat, LAT_RANGE)):
+        if value is not None and not low <= float(value) <= high:
+            errors[name] = _("This coordinate is not in China: set the place on the map.")
+    if (lng is None) != (lat is None):
+        errors.setdefault("lat" if lat is None else "lng", _("Give both coordinates, or neither."))
+    return errors

@@ -125,10 +125,6 @@ class Figure:
         return F(self.amount) if isinstance(self.amount, str) else self.amount
 
 
-def _zone_day(d: date) -> datetime:
-    return datetime.combine(d, time.min, tzinfo=ZONE)
-
-
 def _href(name: str, query: dict | None = None, *args) -> str:
     from urllib.parse import urlencode
 
@@ -205,13 +201,19 @@ def _plans_approved():
     return Plan.objects.filter(approved_at__isnull=False)
 
 
-def _draws(joint: bool):
-    from yingshang.inspections.models import Draw, Plan
+def _plan_departments():
+    """How many departments carry out the record's plan (a plan names at least its lead department)."""
+    from yingshang.inspections.models import Plan
 
-    per_plan = (Plan.departments.through.objects.filter(plan_id=OuterRef("plan_id")).order_by()
-                .values("plan_id").annotate(n=Count("department_id")).values("n")[:1])
+    return Coalesce(Subquery(Plan.departments.through.objects.filter(plan_id=OuterRef("plan_id")).order_by()
+                             .values("plan_id").annotate(n=Count("department_id")).values("n")[:1]), Value(1))
+
+
+def _draws(joint: bool):
+    from yingshang.inspections.models import Draw
+
     qs = Draw.objects.filter(status=Draw.Status.DRAWN, drawn_at__isnull=False).annotate(
-        n_departments=Coalesce(Subquery(per_plan), Value(1)))
+        n_departments=_plan_departments())
     return qs.filter(n_departments__gt=1) if joint else qs.filter(n_departments__lte=1)
 
 
@@ -222,14 +224,12 @@ def _visits_drawn():
 
 
 def _visits_done():
-    from yingshang.inspections.models import Plan, Visit
+    from yingshang.inspections.models import Visit
 
-    per_plan = (Plan.departments.through.objects.filter(plan_id=OuterRef("plan_id")).order_by()
-                .values("plan_id").annotate(n=Count("department_id")).values("n")[:1])
     per_visit = (Visit.inspectors.through.objects.filter(visit_id=OuterRef("pk")).order_by()
                  .values("visit_id").annotate(n=Count("inspector_id")).values("n")[:1])
     return Visit.objects.filter(visited_on__isnull=False).annotate(
-        n_inspectors=Coalesce(Subquery(per_visit), Value(0)), n_departments=Coalesce(Subquery(per_plan), Value(1)),
+        n_inspectors=Coalesce(Subquery(per_visit), Value(0)), n_departments=_plan_departments(),
         saved=F("n_departments") - 1)
 
 

@@ -74,23 +74,16 @@ def enterprise_update(*, actor, enterprise: Enterprise, request=None, **fields) 
 def enterprise_locate(*, actor, enterprise: Enterprise, lng, lat, request=None) -> Enterprise:
     """Set (or clear, with both None) where the firm is on the zone's map; audited like every edit."""
     from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
 
     from yingshang.core import geo, inputs
 
     require(actor, "directory.locate_enterprise", enterprise)
     ent = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
-    values = {}
-    for name, value, (low, high) in (("lng", lng, geo.LNG_RANGE), ("lat", lat, geo.LAT_RANGE)):
-        if value in (None, ""):
-            values[name] = None
-            continue
-        d = inputs.decimal(value, name, max_digits=9, places=6)
-        if not low <= float(d) <= high:
-            raise ValidationError({name: _("This coordinate is not in China: set the place on the map.")})
-        values[name] = d
-    if (values["lng"] is None) != (values["lat"] is None):
-        raise ValidationError({"lat" if values["lat"] is None else "lng": _("Give both coordinates, or neither.")})
+    values = {name: None if value in (None, "") else inputs.decimal(value, name, max_digits=9, places=6)
+              for name, value in (("lng", lng), ("lat", lat))}
+    errors = geo.coordinate_errors(values["lng"], values["lat"])
+    if errors:
+        raise ValidationError(errors)
     before = _snapshot(ent)
     ent.lng, ent.lat = values["lng"], values["lat"]
     ent.save(update_fields=["lng", "lat", "updated_at"])

@@ -83,11 +83,7 @@ def _check(fields: dict) -> None:
                  ("target_start", "target_production")):
         if fields.get(a) and fields.get(b) and fields[b] < fields[a]:
             errors[b] = _("This date comes before the one of the earlier milestone.")
-    if (fields.get("lng") is None) != (fields.get("lat") is None):
-        errors["lat" if fields.get("lat") is None else "lng"] = _("Give both coordinates, or neither.")
-    for name, (low, high) in (("lng", geo.LNG_RANGE), ("lat", geo.LAT_RANGE)):
-        if fields.get(name) is not None and not low <= float(fields[name]) <= high:
-            errors[name] = _("This coordinate is not in China: set the place on the map.")
+    errors.update(geo.coordinate_errors(fields.get("lng"), fields.get("lat")))
     if errors:
         raise ValidationError(errors)
 

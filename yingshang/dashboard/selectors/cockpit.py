@@ -12,7 +12,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, IntegerField, Q, QuerySet, Sum, Value
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, IntegerField, Max, Min, Q, QuerySet, Sum, Value
 from django.db.models.functions import TruncDate, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
@@ -76,14 +76,9 @@ MAP_KEY, RANK_KEY = "map.tickets.registered", "rank.tickets.resolved"
 MIN_FOR_RANKING = 5
 
 
-def _since(qs, field: str, start: date | None) -> QuerySet:
-    if start is None:
-        return qs
-    from datetime import datetime, time
-
-    from yingshang.core.workdays import ZONE
-
-    return qs.filter(**{f"{field}__gte": datetime.combine(start, time.min, tzinfo=ZONE)})
+def _since(fig: Figure, start: date | None) -> QuerySet:
+    """The figure's records from ``start`` on (all of them without)."""
+    return fig.records() if start is None else fig.in_days(fig.records(), start, date(2100, 12, 31))
 
 
 def breakdown_cells(start: date | None = None) -> dict[str, list[dict]]:
@@ -99,7 +94,7 @@ def breakdown_cells(start: date | None = None) -> dict[str, list[dict]]:
             for pk, x, y in Enterprise.objects.values_list("pk", "lng", "lat")}
     reg = F_.get("tickets.registered")
     merged: dict[tuple, int] = defaultdict(int)
-    for c in (_since(reg.records(), "created_at", start)
+    for c in (_since(reg, start)
               .annotate(d=TruncDate("created_at", tzinfo=ZONE), g=F("enterprise__group_id"),
                         b=F("enterprise__bureau_id"))
               .values("d", "g", "b", "enterprise_id").annotate(n=Count("pk")).order_by()):
@@ -109,7 +104,7 @@ def breakdown_cells(start: date | None = None) -> dict[str, list[dict]]:
     res = F_.get("tickets.on_time_resolution_rate")
     ranks = [{"d": c["d"], "g": c["g"] or 0, "b": c["b"] or 0, "u": str(c["u"]), "n": c["n"], "num": c["num"],
               "amount": ZERO}
-             for c in (_since(res.records(), "resolved_at", start).filter(lead_department__isnull=False)
+             for c in (_since(res, start).filter(lead_department__isnull=False)
                        .annotate(d=TruncDate("resolved_at", tzinfo=ZONE), g=F("enterprise__group_id"),
                                  b=F("enterprise__bureau_id"), u=F("lead_department_id"))
                        .values("d", "g", "b", "u").annotate(n=Count("pk"), num=Count("pk", filter=res.numerator))
@@ -476,7 +471,7 @@ def _construction_permits(period: Period) -> dict:
     from yingshang.projects.models import Step
 
     rows = (Step.objects.exclude(status=Step.Status.REMOVED).values("project_id")
-            .annotate(n=Count("pk"), first=models_min("actual_start"), last=models_max("actual_finish"),
+            .annotate(n=Count("pk"), first=Min("actual_start"), last=Max("actual_finish"),
                       open=Count("pk", filter=~Q(status=Step.Status.DONE)))
             .filter(open=0, last__gte=period.start, last__lte=period.end, first__isnull=False).order_by())
     cal = workdays.get_calendar()
@@ -489,18 +484,6 @@ def _construction_permits(period: Period) -> dict:
             days.append((r["last"] - r["first"]).days)
     return {"steps": round1(Decimal(sum(steps)) / len(steps)) if steps else None,
             "days": round1(Decimal(sum(days)) / len(days)) if days else None}
-
-
-def models_min(field):
-    from django.db.models import Min
-
-    return Min(field)
-
-
-def models_max(field):
-    from django.db.models import Max
-
-    return Max(field)
 
 
 def _utility_days(period: Period, words) -> Decimal | None:
