@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "yingshang.tickets",
     "yingshang.catalog",
     "yingshang.inspections",
+    "yingshang.service",
     "yingshang.projects",
     "yingshang.dashboard",
     "yingshang.portal",

@@ -16,6 +16,7 @@ from yingshang.dashboard import views as dashboard_views
 from yingshang.directory import api as directory_api
 from yingshang.inspections import api as inspections_api
 from yingshang.projects import api as projects_api
+from yingshang.service import api as service_api
 from yingshang.tickets import api as tickets_api
 
 router = Router()
@@ -33,6 +34,9 @@ router.register("inspections/inspectors", inspections_api.InspectorViewSet, base
 router.register("inspections/campaigns", inspections_api.CampaignViewSet, basename="inspection-campaign")
 router.register("projects/steps", projects_api.StepViewSet, basename="project-step")
 router.register("projects", projects_api.ProjectViewSet, basename="project")
+router.register("service/visits", service_api.VisitViewSet, basename="service-visit")
+router.register("service/policies", service_api.PolicyViewSet, basename="service-policy")
+router.register("service/campaigns", service_api.CampaignViewSet, basename="service-campaign")
 router.register("catalog/items", catalog_api.ItemViewSet, basename="catalog-item")
 router.register("catalog/applications", catalog_api.ApplicationViewSet, basename="catalog-application")
 router.register("catalog/bundles", catalog_api.BundleViewSet, basename="catalog-bundle")
@@ -66,8 +70,10 @@ urlpatterns = [
     path("services/", include("yingshang.catalog.urls")),
     path("public/", include("yingshang.portal.urls")),
     path("cockpit/", include("yingshang.dashboard.urls")),
+    path("assist/", include("yingshang.service.urls")),
     path("api/v1/cockpit/figures", dashboard_api.FiguresView.as_view(), name="api-cockpit-figures"),
     path("api/v1/cockpit/figures/<str:key>/", dashboard_api.FigureView.as_view(), name="api-cockpit-figure"),
+    path("api/v1/service/facts", service_api.FactsView.as_view(), name="api-service-facts"),
     path("api/v1/credit/measures", credit_api.MeasuresView.as_view(), name="api-credit-measures"),
     path("api/v1/credit/score", credit_api.ScoreView.as_view(), name="api-credit-score"),
     path("api/v1/", include(router.urls)),

@@ -54,6 +54,16 @@ may_supervise = is_leader | role(roles.SUPERVISOR)
 RAISE_FOR_ANY = (roles.DISPATCHER, roles.LEADER, roles.ADMIN)
 
 
+# Higher apps may grant a steward further firms (a visiting campaign pairs stewards with firms they do not
+# steward): each grant is ``user → firm ids``.
+_raise_grants: list = []
+
+
+def grant_raise(grant) -> None:
+    if grant not in _raise_grants:
+        _raise_grants.append(grant)
+
+
 def raisable_firm_ids(user) -> set[int] | None:
     """The firms ``user`` may raise problems for: ``None`` means every firm."""
     if roles.has_role(user, *RAISE_FOR_ANY):
@@ -64,6 +74,8 @@ def raisable_firm_ids(user) -> set[int] | None:
     if roles.has_role(user, roles.STEWARD):
         ids |= set(Stewardship.objects.filter(ended_on__isnull=True, steward=user).values_list("enterprise_id",
                                                                                                flat=True))
+        for grant in _raise_grants:
+            ids |= grant(user)
     return ids
 
 

@@ -1,0 +1,68 @@
+"""Who may do what in 万人助万企 (DESIGN.md §1). What a user may *see* is in ``selectors``.
+
+Visits are paid by the officials who look after firms (包联): stewards for the firms they steward or are paired
+with in a campaign, leaders for any firm. Policies are kept by department heads, leaders and administrators;
+a firm's yearly figures by the firm itself and by the officials who serve it."""
+
+import rules
+from django.utils import timezone
+
+from yingshang.core import roles
+from yingshang.core.permissions import is_admin, is_staff_member, role
+from yingshang.directory.permissions import is_member_of, is_steward_of
+
+is_visitor = role(roles.STEWARD, roles.LEADER, roles.ADMIN)
+manages_campaigns = is_admin | role(roles.LEADER, roles.DEPT_HEAD)
+manages_policies = is_admin | role(roles.LEADER, roles.DEPT_HEAD)
+
+
+def assigned_firm_ids(user) -> set[int]:
+    """The firms ``user`` is paired with in a campaign running today (besides those they steward)."""
+    from .models import Assignment
+
+    today = timezone.localdate()
+    return set(Assignment.objects.filter(official=user, campaign__starts_on__lte=today, campaign__ends_on__gte=today)
+               .values_list("enterprise_id", flat=True))
+
+
+@rules.predicate
+def may_visit(user, enterprise):
+    """A leader or administrator visits any firm; a steward the firms it stewards or is paired with now."""
+    if enterprise is None or not user.is_authenticated:
+        return False
+    if roles.has_role(user, roles.LEADER, roles.ADMIN):
+        return True
+    return roles.has_role(user, roles.STEWARD) and (is_steward_of(user, enterprise)
+                                                    or enterprise.pk in assigned_firm_ids(user))
+
+
+@rules.predicate
+def is_author(user, visit):
+    return visit is not None and visit.author_id == user.pk
+
+
+@rules.predicate
+def in_edit_window(user, visit):
+    return visit is not None and timezone.now() <= visit.editable_until
+
+
+@rules.predicate
+def is_firm_of_visit(user, visit):
+    return visit is not None and is_member_of(user, visit.enterprise)
+
+
+may_edit_visit = is_author & in_edit_window
+may_annotate_visit = is_author | role(roles.LEADER, roles.ADMIN)
+may_confirm_visit = is_firm_of_visit
+
+rules.add_perm("service.view", is_staff_member)
+rules.add_perm("service.add_campaign", manages_campaigns)
+rules.add_perm("service.assign", manages_campaigns)
+rules.add_perm("service.record_visit", may_visit)
+rules.add_perm("service.edit_visit", may_edit_visit)
+rules.add_perm("service.view_policies", rules.is_authenticated)
+rules.add_perm("service.manage_policies", manages_policies)
+rules.add_perm("service.push_policy", manages_policies)
+# A firm's yearly figures: the firm, and the officials who serve it.
+rules.add_perm("service.set_facts", is_member_of | is_admin | role(roles.STEWARD, roles.HANDLER, roles.DEPT_HEAD,
+                                                                    roles.LEADER))

@@ -1,0 +1,223 @@
+"""Every read of 万人助万企: the firms a campaign covers and who has visited them, visits as each user may see
+them, the policy library, and matching (a firm's attributes read once, in a few queries, for any number of
+firms)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from yingshang.core import roles
+from yingshang.credit.models import Kind as CreditKind
+from yingshang.credit.models import Record, Standing
+from yingshang.directory.models import Enterprise, EnterpriseMember, Stewardship
+
+from . import matching
+from .models import Assignment, Campaign, Delivery, Event, Facts, Policy, Visit
+
+
+# --- a firm's attributes, as policies and loan products see them -------------------------------------------
+
+def _age_years(registered: date | None, today: date) -> int | None:
+    if registered is None:
+        return None
+    return today.year - registered.year - ((today.month, today.day) < (registered.month, registered.day))
+
+
+def firm_attributes(enterprise_ids=None, *, today: date | None = None) -> list[dict]:
+    """The matching attributes (``matching.ATTRS``) of operating firms (all, or those of ``enterprise_ids``),
+    each a dict with its ``id``, ``name`` and ``uscc``: four queries, whatever the number of firms."""
+    today = today or timezone.localdate()
+    firms = Enterprise.objects.filter(status=Enterprise.Status.OPERATING)
+    grades = Standing.objects.all()
+    tax = Record.objects.filter(kind=CreditKind.TAX_A, status=Record.Status.ACTIVE)
+    facts = Facts.objects.all()
+    if enterprise_ids is not None:
+        ids = list(enterprise_ids)
+        firms, grades, tax, facts = (q.filter(**{key: ids}) for q, key in (
+            (firms, "pk__in"), (grades, "enterprise_id__in"), (tax, "enterprise_id__in"),
+            (facts, "enterprise_id__in")))
+    grade_of = dict(grades.values_list("enterprise_id", "grade"))
+    tax_a = set(tax.values_list("enterprise_id", flat=True))
+    latest: dict[int, tuple] = {}
+    for eid, revenue, headcount, rd in facts.order_by("enterprise_id", "year").values_list(
+            "enterprise_id", "revenue", "headcount", "rd_expense"):
+        latest[eid] = (revenue, headcount, rd)  # the last year entered wins
+    out = []
+    for pk, name, uscc, industry, size, registered, bureau, key in firms.order_by("name", "pk").values_list(
+            "pk", "name", "uscc", "industry", "size", "registered_on", "bureau__code", "is_key"):
+        revenue, headcount, rd = latest.get(pk, (None, None, None))
+        out.append({
+            "id": pk, "name": name, "uscc": uscc, "industry": industry or None, "size": size or None,
+            "age_years": _age_years(registered, today), "bureau": bureau, "key": key,
+            "credit_grade": grade_of.get(pk), "tax_a": pk in tax_a, "headcount": headcount, "revenue": revenue,
+            "rd_share": (rd * 100 / revenue).quantize(Decimal("0.01")) if rd is not None and revenue else None})
+    return out
+
+
+def policy_matches(policy: Policy, *, firms: list[dict] | None = None) -> list[dict]:
+    """The operating firms that qualify for ``policy`` now."""
+    return matching.filter_firms(policy.conditions, firm_attributes() if firms is None else firms)
+
+
+def firm_policies(enterprise: Enterprise, *, policies=None) -> dict:
+    """For one firm, the policies in force it qualifies for and those it is one condition short of, each with
+    the explanation: ``{"qualifies": [(policy, leaves)], "nearly": [(policy, missing leaves)], "firm": attrs}``."""
+    attrs = firm_attributes([enterprise.pk])
+    out = {"qualifies": [], "nearly": [], "firm": attrs[0] if attrs else None}
+    if not attrs:
+        return out
+    firm = attrs[0]
+    for p in policies if policies is not None else policies_in_force():
+        if matching.matches(p.conditions, firm):
+            out["qualifies"].append((p, matching.explain(p.conditions, firm)))
+        else:
+            short = matching.short_by(p.conditions, firm)
+            if short:
+                out["nearly"].append((p, short))
+    return out
+
+
+# --- policies -----------------------------------------------------------------------------------------------
+
+def policies_in_force(today: date | None = None) -> QuerySet[Policy]:
+    today = today or timezone.localdate()
+    return (Policy.objects.filter(status=Policy.Status.PUBLISHED, effective_on__lte=today)
+            .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today)).select_related("paying_department"))
+
+
+def policies_visible_to(user) -> QuerySet[Policy]:
+    """Officials see the whole library; firms the policies in force."""
+    qs = Policy.objects.select_related("paying_department")
+    if roles.is_staff_member(user):
+        return qs
+    return qs.filter(pk__in=policies_in_force().values("pk"))
+
+
+def policy_deliveries(policy: Policy) -> dict:
+    return policy.deliveries.aggregate(pushed=Count("pk", filter=Q(via=Delivery.Via.PUSH)),
+                                       handed=Count("pk", filter=Q(via=Delivery.Via.VISIT)))
+
+
+def delivered_to(enterprise: Enterprise) -> dict[int, Delivery]:
+    """The latest delivery of each policy to the firm."""
+    out: dict[int, Delivery] = {}
+    for d in Delivery.objects.filter(enterprise=enterprise).order_by("at", "id"):
+        out[d.policy_id] = d
+    return out
+
+
+# --- visits -------------------------------------------------------------------------------------------------
+
+def visits_visible_to(user) -> QuerySet[Visit]:
+    """Officials see every visit; a firm's staff the visits to their firms; others none."""
+    qs = Visit.objects.select_related("enterprise", "author", "campaign")
+    if roles.is_staff_member(user):
+        return qs
+    firms = EnterpriseMember.objects.filter(user=user, active=True).values("enterprise_id")
+    return qs.filter(enterprise_id__in=firms)
+
+
+def visit_detail(user, pk: int) -> Visit:
+    return visits_visible_to(user).prefetch_related(
+        "needs", "photos", Prefetch("policies", queryset=Policy.objects.order_by("title")),
+        "problems").get(pk=pk)
+
+
+def visit_events(user, v: Visit) -> list[Event]:
+    qs = v.events.select_related("actor").order_by("at", "id")
+    if not roles.is_staff_member(user):
+        qs = qs.filter(public=True)
+    return list(qs)
+
+
+# --- campaigns ----------------------------------------------------------------------------------------------
+
+def campaign_firms(c: Campaign) -> QuerySet[Enterprise]:
+    """The firms in the campaign's scope: operating firms of its bureaus, industries, sizes (key ones if asked)."""
+    qs = Enterprise.objects.filter(status=Enterprise.Status.OPERATING)
+    bureaus = list(c.bureaus.values_list("pk", flat=True))
+    if bureaus:
+        qs = qs.filter(bureau_id__in=bureaus)
+    if c.industries:
+        words = Q()
+        for w in c.industries:
+            words |= Q(industry__contains=w)
+        qs = qs.filter(words)
+    if c.sizes:
+        qs = qs.filter(size__in=c.sizes)
+    if c.key_only:
+        qs = qs.filter(is_key=True)
+    return qs
+
+
+def campaign_coverage(c: Campaign) -> dict:
+    """Who is paired with each firm in scope (the campaign's own pairing, else the steward, else the leader),
+    which firms have been visited in the campaign, and coverage overall, per official and per bureau."""
+    firms = list(campaign_firms(c).select_related("bureau").order_by("bureau__sort_order", "name", "pk"))
+    ids = [f.pk for f in firms]
+    assigned = dict(Assignment.objects.filter(campaign=c).values_list("enterprise_id", "official_id"))
+    paired = {}
+    for eid, steward, leader in Stewardship.objects.filter(enterprise_id__in=ids, ended_on__isnull=True) \
+            .values_list("enterprise_id", "steward_id", "leader_id"):
+        paired[eid] = steward or leader
+    paired.update(assigned)
+    visits = defaultdict(int)
+    last = {}
+    for eid, on in Visit.objects.filter(campaign=c).values_list("enterprise_id", "visited_on"):
+        visits[eid] += 1
+        last[eid] = max(on, last.get(eid, on))
+    from django.contrib.auth import get_user_model
+
+    people = {u.pk: u for u in get_user_model().objects.filter(pk__in=set(paired.values()))}
+    rows, by_official, by_bureau = [], {}, {}
+    for f in firms:
+        official = people.get(paired.get(f.pk))
+        visited = f.pk in visits
+        rows.append({"firm": f, "official": official, "visits": visits.get(f.pk, 0), "last": last.get(f.pk),
+                     "visited": visited, "assigned": f.pk in assigned})
+        for table, key, label in ((by_official, official.pk if official else 0, official),
+                                  (by_bureau, f.bureau_id or 0, f.bureau)):
+            t = table.setdefault(key, {"who": label, "firms": 0, "visited": 0})
+            t["firms"] += 1
+            t["visited"] += visited
+    for table in (by_official, by_bureau):
+        for t in table.values():
+            t["rate"] = round(100 * t["visited"] / t["firms"], 1) if t["firms"] else None
+    total, done = len(rows), sum(r["visited"] for r in rows)
+    return {"rows": rows, "firms": total, "visited": done, "rate": round(100 * done / total, 1) if total else None,
+            "by_official": sorted(by_official.values(), key=lambda t: (t["rate"] or 0, str(t["who"] or ""))),
+            "by_bureau": sorted(by_bureau.values(), key=lambda t: str(t["who"] or "")),
+            "visits": Visit.objects.filter(campaign=c).count()}
+
+
+def campaigns() -> QuerySet[Campaign]:
+    return Campaign.objects.select_related("department").annotate(
+        n_visits=Count("visits", distinct=True)).order_by("-starts_on", "-id")
+
+
+def campaigns_running(today: date | None = None) -> QuerySet[Campaign]:
+    today = today or timezone.localdate()
+    return Campaign.objects.filter(starts_on__lte=today, ends_on__gte=today).order_by("-starts_on", "-id")
+
+
+def visitable_firms(user) -> QuerySet[Enterprise]:
+    """The firms ``user`` may record a visit to (``permissions.may_visit``): any for leaders and administrators,
+    a steward's own and those it is paired with in a running campaign."""
+    from .permissions import assigned_firm_ids
+
+    qs = Enterprise.objects.filter(status=Enterprise.Status.OPERATING).order_by("name")
+    if roles.has_role(user, roles.LEADER, roles.ADMIN):
+        return qs
+    if not roles.has_role(user, roles.STEWARD):
+        return qs.none()
+    own = Stewardship.objects.filter(ended_on__isnull=True, steward=user).values("enterprise_id")
+    return qs.filter(Q(pk__in=own) | Q(pk__in=assigned_firm_ids(user)))
+
+
+def member_firms(user) -> QuerySet[Enterprise]:
+    return Enterprise.objects.filter(members__user=user, members__active=True).order_by("name")
