@@ -106,6 +106,23 @@ SPEC = {
         "note": "越权", "reply": "越权", "reason": "越权", "answer": "越权", "upheld": True, "overall": 5,
         "efficiency": 5, "attitude": 5, "accuracy": 5})
        for a in ("appeal", "call_back", "decide_appeal", "reply", "rerate")},
+    # 万人助万企: officials read campaigns, visits and firms' service files; a firm its own visits and the
+    # policies in force; only a visit's author corrects it, only its firm confirms it.
+    "service:campaign": ("svc_campaign", "read", FIRM_OUTSIDERS + ("member_b",), None),
+    "service:visit": ("svc_visit", "read", FIRM_OUTSIDERS, None),
+    "service:visit_edit": ("svc_visit", "read", ACT_OUTSIDERS + ("member_b", "handler_x", "dispatcher"), None),
+    "service:visit_act": ("svc_visit", "act", ACT_OUTSIDERS, {"annotate-note": "越权", "confirm-comment": "越权"}),
+    "service:photo": ("svc_photo", "read", FIRM_OUTSIDERS, None),
+    "service:policy": ("svc_draft_policy", "read", FIRM_OUTSIDERS + ("member_b",), None),
+    "service:policy_edit": ("svc_policy", "read", ACT_OUTSIDERS + ("member_b", "handler_x"), None),
+    "service:policy_act": ("svc_policy", "act", ACT_OUTSIDERS + ("member_b", "handler_x"), {"reason": "越权"}),
+    "service:firm": ("firm_b", "read", FIRM_OUTSIDERS + ("member_b",), None),
+    "service-visit-detail": ("svc_visit", "read", FIRM_OUTSIDERS, None),
+    "service-visit-annotate": ("svc_visit", "act", ACT_OUTSIDERS, {"note": "越权"}),
+    "service-visit-confirm": ("svc_visit", "act", ACT_OUTSIDERS, {"comment": "越权"}),
+    "service-policy-detail": ("svc_draft_policy", "read", FIRM_OUTSIDERS + ("member_b",), None),
+    "service-policy-matches": ("svc_draft_policy", "read", FIRM_OUTSIDERS + ("member_b",), None),
+    "service-campaign-detail": ("svc_campaign", "read", FIRM_OUTSIDERS + ("member_b",), None),
 }
 ACTIONS_OF = {"tickets:act": ["respond", "withdraw", "resolve", "urge", "dispatch"],
               "credit:record_act": ["revoke", "objection", "decide"],
@@ -114,7 +131,9 @@ ACTIONS_OF = {"tickets:act": ["respond", "withdraw", "resolve", "urge", "dispatc
               "projects:act": ["stage", "step-add"],
               "projects:step_act": ["start", "done", "reopen", "remove", "link", "unlink", "edit"],
               "catalog:act": ["supply", "approve", "request_correction", "suspend"],
-              "catalog:rating_act": ["call_back", "appeal", "reply"]}
+              "catalog:rating_act": ["call_back", "appeal", "reply"],
+              "service:visit_act": ["annotate", "confirm"],
+              "service:policy_act": ["publish", "withdraw", "push"]}
 
 
 def url_names() -> set[str]:
@@ -238,6 +257,19 @@ def world(make_user, tmp_path, settings):
     w["claim"] = w["registration"].claims.get()
     from yingshang.dashboard import services as cockpit
 
+    from yingshang.service import services as svc
+
+    w["svc_campaign"] = svc.campaign_create(actor=w["leader"], name="服务企业周", department=x,
+                                            starts_on=date.today() - timedelta(days=1),
+                                            ends_on=date.today() + timedelta(days=5))
+    policy = dict(issuer="管委会", effective_on=date.today(), benefit="补助", paying_department=x)
+    w["svc_policy"] = svc.policy_publish(actor=w["head_x"], policy=svc.policy_create(actor=w["head_x"], title="补助",
+                                                                                     **policy))
+    w["svc_draft_policy"] = svc.policy_create(actor=w["head_x"], title="草案", **policy)
+    w["svc_visit"] = svc.visit_record(actor=w["leader"], enterprise=b, visited_on=date.today(), form="onsite",
+                                      discussion="走访", campaign=w["svc_campaign"], photos=[SimpleUploadedFile(
+                                          "p.jpg", b"\xff\xd8\xff0000", content_type="image/jpeg")])
+    w["svc_photo"] = w["svc_visit"].photos.get()
     w["report"] = cockpit.report_write(actor=w["leader"], kind="custom", start=date.today() - timedelta(days=6),
                                        end=date.today())
     return w
@@ -247,13 +279,14 @@ def snapshot():
     from django.apps import apps
 
     return {m._meta.label: m.objects.count() for m in apps.get_models() if m._meta.app_label in (
-        "tickets", "credit", "inspections", "projects", "directory", "catalog", "dashboard")} | {
+        "tickets", "credit", "inspections", "projects", "directory", "catalog", "dashboard", "service")} | {
         "statuses": [list(apps.get_model(*n.split(".")).objects.order_by("pk").values_list(f, flat=True))
                      for n, f in (("tickets.Ticket", "status"), ("credit.Record", "status"),
                                   ("inspections.Order", "status"), ("projects.Step", "status"),
                                   ("core.ApiToken", "revoked_at"), ("credit.ListEntry", "status"),
                                   ("catalog.Application", "status"), ("catalog.Rating", "status"),
-                                  ("catalog.Claim", "status"), ("directory.Enterprise", "lng"))]}
+                                  ("catalog.Claim", "status"), ("directory.Enterprise", "lng"),
+                                  ("service.Policy", "status"), ("service.Visit", "confirmed_at"))]}
 
 
 def _urls(name, obj):

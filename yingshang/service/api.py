@@ -87,7 +87,7 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     def get_serializer_class(self):
         user = self.request.user
-        return StaffVisitSerializer if user.is_authenticated and roles.is_staff_member(user) else VisitSerializer
+        return StaffVisitSerializer if user.is_authenticated and user.has_perm("service.view") else VisitSerializer
 
     def get_queryset(self):
         user = self.request.user
@@ -167,7 +167,7 @@ class PolicyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @action(detail=True, methods=["get"])
     def matches(self, request, pk=None):
         p = self.get_object()
-        if roles.is_staff_member(request.user):
+        if request.user.has_perm("service.view"):
             firms = selectors.policy_matches(p)
         else:
             firms = selectors.firm_attributes(selectors.member_firms(request.user).values_list("pk", flat=True))

@@ -8,7 +8,7 @@ import rules
 from django.utils import timezone
 
 from yingshang.core import roles
-from yingshang.core.permissions import is_admin, is_staff_member, role
+from yingshang.core.permissions import is_admin, role
 from yingshang.directory.permissions import is_member_of, is_steward_of
 
 is_visitor = role(roles.STEWARD, roles.LEADER, roles.ADMIN)
@@ -55,7 +55,8 @@ may_edit_visit = is_author & in_edit_window
 may_annotate_visit = is_author | role(roles.LEADER, roles.ADMIN)
 may_confirm_visit = is_firm_of_visit
 
-rules.add_perm("service.view", is_staff_member)
+# Campaigns, visits and firms' service files: officials, except inspectors (they see their inspections only).
+rules.add_perm("service.view", role(*(roles.STAFF_ROLES - {roles.INSPECTOR})))
 rules.add_perm("service.add_campaign", manages_campaigns)
 rules.add_perm("service.assign", manages_campaigns)
 rules.add_perm("service.record_visit", may_visit)

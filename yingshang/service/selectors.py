@@ -93,7 +93,7 @@ def policies_in_force(today: date | None = None) -> QuerySet[Policy]:
 def policies_visible_to(user) -> QuerySet[Policy]:
     """Officials see the whole library; firms the policies in force."""
     qs = Policy.objects.select_related("paying_department")
-    if roles.is_staff_member(user):
+    if user.has_perm("service.view"):
         return qs
     return qs.filter(pk__in=policies_in_force().values("pk"))
 
@@ -114,9 +114,9 @@ def delivered_to(enterprise: Enterprise) -> dict[int, Delivery]:
 # --- visits -------------------------------------------------------------------------------------------------
 
 def visits_visible_to(user) -> QuerySet[Visit]:
-    """Officials see every visit; a firm's staff the visits to their firms; others none."""
+    """Officials (``service.view``) see every visit; a firm's staff the visits to their firms; others none."""
     qs = Visit.objects.select_related("enterprise", "author", "campaign")
-    if roles.is_staff_member(user):
+    if user.has_perm("service.view"):
         return qs
     firms = EnterpriseMember.objects.filter(user=user, active=True).values("enterprise_id")
     return qs.filter(enterprise_id__in=firms)
@@ -130,7 +130,7 @@ def visit_detail(user, pk: int) -> Visit:
 
 def visit_events(user, v: Visit) -> list[Event]:
     qs = v.events.select_related("actor").order_by("at", "id")
-    if not roles.is_staff_member(user):
+    if not user.has_perm("service.view"):
         qs = qs.filter(public=True)
     return list(qs)
 

@@ -100,7 +100,7 @@ def campaign(request, pk: int):
 def visits(request):
     user = request.user
     qs = selectors.visits_visible_to(user)
-    staff = roles.is_staff_member(user)
+    staff = user.has_perm("service.view")
     mine = staff and request.GET.get("mine") == "1"
     if mine:
         qs = qs.filter(author=user)
@@ -174,7 +174,7 @@ def _visit_context(request, v: Visit, bound=None):
         form = (bound or {}).get(a.name) or actionforms.form_class(a)(prefix=a.name)
         panels.append({"action": a.name, "label": a.label, "style": a.style, "form": form, "open": a.name == "confirm"
                        or bool(bound and a.name in bound), "url": reverse("service:visit_act", args=[v.pk, a.name])})
-    staff = roles.is_staff_member(request.user)
+    staff = request.user.has_perm("service.view")
     return {"v": v, "actions": panels, "events": selectors.visit_events(request.user, v), "staff": staff,
             "can_edit": request.user.has_perm("service.edit_visit", v)}
 
@@ -247,7 +247,7 @@ def photo(request, pk: int):
 @login_required
 def policies(request):
     user = request.user
-    staff = roles.is_staff_member(user)
+    staff = user.has_perm("service.view")
     qs = selectors.policies_visible_to(user)
     status = inputs.choice(request.GET.get("status", ""), "status", Policy.Status.choices, required=False) \
         if staff else ""
@@ -257,8 +257,9 @@ def policies(request):
     if q:
         qs = qs.filter(title__icontains=q)
     page = paging.paginate(request, qs, 30)
+    bureaus = wording.bureau_names()
     for p in page.object_list:
-        p.in_words = wording.describe(p.conditions)
+        p.in_words = wording.describe(p.conditions, bureaus)
     return render(request, "service/policies.html", {
         "page": page, "staff": staff, "status": status, "q": q, "statuses": Policy.Status.choices,
         "query": "&".join(x for x in ((f"status={status}" if status else ""), (f"q={q}" if q else "")) if x),
@@ -312,7 +313,7 @@ def _explained(leaves):
 def policy(request, pk: int):
     user = request.user
     p = get_object_or_404(selectors.policies_visible_to(user), pk=pk)
-    staff = roles.is_staff_member(user)
+    staff = user.has_perm("service.view")
     ctx = {"p": p, "staff": staff, "in_words": wording.describe(p.conditions),
            "can_manage": user.has_perm("service.manage_policies"), "withdraw_form": forms.WithdrawForm()}
     if staff:

@@ -18,7 +18,12 @@ ATTR_LABELS = {
 }
 
 
-def _names(attr: str, values) -> str:
+def bureau_names() -> dict[str, str]:
+    """Every bureau's name by its code (read once for a page of conditions)."""
+    return dict(Department.objects.filter(kind=Department.Kind.BUREAU).values_list("code", "name"))
+
+
+def _names(attr: str, values, bureaus: dict | None = None) -> str:
     if attr == "size":
         labels = dict(Enterprise.Size.choices)
         return "、".join(str(labels.get(v, v)) for v in values)
@@ -26,7 +31,7 @@ def _names(attr: str, values) -> str:
         labels = dict(Grade.choices)
         return "、".join(str(labels.get(v, v)) for v in values)
     if attr == "bureau":
-        labels = dict(Department.objects.filter(code__in=values).values_list("code", "name"))
+        labels = bureaus if bureaus is not None else bureau_names()
         return "、".join(labels.get(v, v) for v in values)
     return "、".join(values)
 
@@ -46,15 +51,15 @@ def value_text(attr: str, value) -> str:
     return str(value)
 
 
-def leaf_text(attr: str, op: str, value, negated: bool = False) -> str:
+def leaf_text(attr: str, op: str, value, negated: bool = False, bureaus: dict | None = None) -> str:
     """One condition in words, e.g. “size is small or micro”."""
     label = ATTR_LABELS.get(attr, attr)
     if op == "is":
         text = _("is a %(what)s") % {"what": label} if value else _("is not a %(what)s") % {"what": label}
     elif op == "contains":
-        text = _("%(what)s contains %(values)s") % {"what": label, "values": _names(attr, value)}
+        text = _("%(what)s contains %(values)s") % {"what": label, "values": _names(attr, value, bureaus)}
     elif op == "in":
-        text = _("%(what)s is %(values)s") % {"what": label, "values": _names(attr, value)}
+        text = _("%(what)s is %(values)s") % {"what": label, "values": _names(attr, value, bureaus)}
     else:
         shown = value_text(attr, Decimal(value))
         text = (_("%(what)s at least %(value)s") if op == "gte" else _("%(what)s at most %(value)s")) \
@@ -62,14 +67,16 @@ def leaf_text(attr: str, op: str, value, negated: bool = False) -> str:
     return _("not: %(condition)s") % {"condition": text} if negated else text
 
 
-def describe(cond: dict) -> str:
-    """The whole tree in words, with 且 / 或 / 非 as the officials write them."""
+def describe(cond: dict, bureaus: dict | None = None) -> str:
+    """The whole tree in words (``bureaus``: the names by code, read once for many trees)."""
+    if bureaus is None:
+        bureaus = bureau_names()
     if "all" in cond:
         if not cond["all"]:
             return _("every firm")
-        return _(" and ").join(f"({describe(c)})" if "all" in c else describe(c) for c in cond["all"])
+        return _(" and ").join(f"({describe(c, bureaus)})" if "all" in c else describe(c, bureaus) for c in cond["all"])
     if "any" in cond:
-        return "(" + _(" or ").join(describe(c) for c in cond["any"]) + ")"
+        return "(" + _(" or ").join(describe(c, bureaus) for c in cond["any"]) + ")"
     if "not" in cond:
-        return _("not: %(condition)s") % {"condition": describe(cond["not"])}
-    return leaf_text(cond["attr"], cond["op"], cond["value"])
+        return _("not: %(condition)s") % {"condition": describe(cond["not"], bureaus)}
+    return leaf_text(cond["attr"], cond["op"], cond["value"], bureaus=bureaus)
