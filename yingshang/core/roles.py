@@ -11,6 +11,7 @@ LEADER = "leader"
 INSPECTOR = "inspector"
 SUPERVISOR = "supervisor"
 ADMIN = "admin"
+BANK = "bank"
 
 ROLES = {
     ENTERPRISE: _("Enterprise user"),
@@ -22,9 +23,11 @@ ROLES = {
     INSPECTOR: _("Inspector"),
     SUPERVISOR: _("Supervision office"),
     ADMIN: _("Platform administrator"),
+    BANK: _("Bank loan officer"),
 }
 
-STAFF_ROLES = frozenset(ROLES) - {ENTERPRISE}
+# A bank's loan officer is no official: it sees the matches of its bank and, under a firm's consent, that firm.
+STAFF_ROLES = frozenset(ROLES) - {ENTERPRISE, BANK}
 
 # Roles that may read every record of the zone.
 SEE_ALL_ROLES = frozenset({LEADER, SUPERVISOR, ADMIN})

@@ -31,6 +31,7 @@ class Department(models.Model):
         DEPARTMENT = "department", _("department")
         BUREAU = "bureau", _("project service bureau")
         CENTRE = "centre", _("service centre")
+        TASKFORCE = "taskforce", _("task force")
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=100, unique=True)
@@ -168,3 +169,27 @@ class Stewardship(models.Model):
 
     def __str__(self):
         return f"{self.enterprise} · {self.leader} / {self.steward}"
+
+
+class Secondment(models.Model):
+    """An official who acts for a department beside their own — a task force's members from several departments.
+    Current while ``ended_on`` is empty; ended, never deleted."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="secondments",
+                             verbose_name=_("official"))
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="secondments",
+                                   verbose_name=_("acts for"))
+    started_on = models.DateField(_("from"))
+    ended_on = models.DateField(_("until"), null=True, blank=True)
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
+
+    class Meta:
+        ordering = ["department", "started_on", "id"]
+        constraints = [models.UniqueConstraint(fields=["user", "department"], condition=models.Q(ended_on__isnull=True),
+                                               name="one_current_secondment")]
+        verbose_name = _("secondment")
+        verbose_name_plural = _("secondments")
+
+    def __str__(self):
+        return f"{self.user} → {self.department}"

@@ -12,6 +12,26 @@ def department_id_of(user):
     return profile.department_id if profile else None
 
 
+def seconded_department_ids(user) -> frozenset[int]:
+    """The departments (task forces) ``user`` is seconded to now, kept on the user object for the request."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_yingshang_secondments", None)
+    if cached is None:
+        from .models import Secondment
+
+        cached = frozenset(Secondment.objects.filter(user=user, ended_on__isnull=True)
+                           .values_list("department_id", flat=True))
+        user._yingshang_secondments = cached
+    return cached
+
+
+def department_ids_of(user) -> frozenset[int]:
+    """Every department a member of staff acts for: their own and those they are seconded to now."""
+    own = department_id_of(user)
+    return seconded_department_ids(user) | ({own} if own else frozenset())
+
+
 @rules.predicate
 def is_member_of(user, enterprise):
     if enterprise is None or not user.is_authenticated:

@@ -15,7 +15,7 @@ from yingshang.core.permissions import require
 from yingshang.core.tabular import ImportReport, RowError, parse_date, rows_with_columns
 from yingshang.core.uscc import make_uscc, normalize_uscc, uscc_problem
 
-from .models import Department, Enterprise, EnterpriseGroup, EnterpriseMember, StaffProfile, Stewardship
+from .models import Department, Enterprise, EnterpriseGroup, EnterpriseMember, Secondment, StaffProfile, Stewardship
 
 ENTERPRISE_FIELDS = ("name", "uscc", "legal_representative", "contact_phone", "address", "industry", "size",
                      "registered_on", "registered_capital", "status", "group", "bureau", "is_key", "is_returned",
@@ -148,6 +148,39 @@ def staff_assign(*, actor, user, department: Department, title: str = "", phone:
     audit.record(actor=actor, action="directory.staff.assigned", obj=user,
                  data={"department": department.code, "created": created})
     return profile
+
+
+@transaction.atomic
+def taskforce_department_create(*, actor, code: str, name: str, phone: str = "") -> Department:
+    """The department a task force receives problems as (kind: task force). The app that keeps task forces calls
+    it with its own rule of who may; the directory adds none."""
+    if Department.objects.filter(code=code).exists() or Department.objects.filter(name=name).exists():
+        raise ValidationError({"name": _("A department of this name exists already.")})
+    dept = Department.objects.create(code=code, name=name, phone=phone, kind=Department.Kind.TASKFORCE)
+    audit.record(actor=actor, action="directory.department.created", obj=dept, data={"code": code,
+                                                                                      "kind": dept.kind})
+    return dept
+
+
+@transaction.atomic
+def secondment_start(*, actor, user, department: Department, on: date | None = None) -> Secondment:
+    """``user`` acts for ``department`` from ``on`` (idempotent while current)."""
+    current = Secondment.objects.filter(user=user, department=department, ended_on__isnull=True).first()
+    if current:
+        return current
+    s = Secondment.objects.create(user=user, department=department, started_on=on or timezone.localdate(),
+                                  assigned_by=actor)
+    audit.record(actor=actor, action="directory.secondment.started", obj=user, data={"department": department.code})
+    return s
+
+
+@transaction.atomic
+def secondment_end(*, actor, user, department: Department, on: date | None = None) -> int:
+    n = Secondment.objects.filter(user=user, department=department, ended_on__isnull=True).update(
+        ended_on=on or timezone.localdate())
+    if n:
+        audit.record(actor=actor, action="directory.secondment.ended", obj=user, data={"department": department.code})
+    return n
 
 
 # --- import ---------------------------------------------------------------------

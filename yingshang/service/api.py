@@ -29,25 +29,25 @@ def _firm(value: str) -> Enterprise:
 
 # --- visits -----------------------------------------------------------------------------------------------
 
-class NeedSerializer(serializers.Serializer):
+class ServiceNeedSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Need.Kind.choices)
     detail = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
-class ProblemSerializer(serializers.Serializer):
+class ServiceProblemSerializer(serializers.Serializer):
     category = serializers.PrimaryKeyRelatedField(queryset=Category.objects.filter(active=True))
     title = serializers.CharField(max_length=120)
     description = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
 
 
-class VisitSerializer(serializers.ModelSerializer):
+class ServiceVisitSerializer(serializers.ModelSerializer):
     enterprise = serializers.CharField(source="enterprise.uscc", read_only=True)
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     author = serializers.CharField(source="author.username", read_only=True)
     campaign = serializers.IntegerField(source="campaign_id", read_only=True, allow_null=True)
     problems = serializers.SlugRelatedField(slug_field="number", many=True, read_only=True)
     policies = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
-    needs = NeedSerializer(many=True, read_only=True)
+    needs = ServiceNeedSerializer(many=True, read_only=True)
 
     class Meta:
         model = Visit
@@ -56,12 +56,12 @@ class VisitSerializer(serializers.ModelSerializer):
                   "editable_until"]
 
 
-class StaffVisitSerializer(VisitSerializer):
-    class Meta(VisitSerializer.Meta):
-        fields = VisitSerializer.Meta.fields + ["internal_note"]
+class ServiceStaffVisitSerializer(ServiceVisitSerializer):
+    class Meta(ServiceVisitSerializer.Meta):
+        fields = ServiceVisitSerializer.Meta.fields + ["internal_note"]
 
 
-class VisitCreateSerializer(serializers.Serializer):
+class ServiceVisitCreateSerializer(serializers.Serializer):
     enterprise = serializers.CharField(max_length=30, help_text="unified social credit code of the firm visited")
     campaign = serializers.PrimaryKeyRelatedField(queryset=Campaign.objects.all(), required=False, allow_null=True)
     visited_on = serializers.DateField()
@@ -70,9 +70,9 @@ class VisitCreateSerializer(serializers.Serializer):
     companions = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     internal_note = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="",
                                           help_text="for officials; the firm never sees it")
-    problems = ProblemSerializer(many=True, required=False, default=list,
+    problems = ServiceProblemSerializer(many=True, required=False, default=list,
                                  help_text="each is registered in the ledger in the same step")
-    needs = NeedSerializer(many=True, required=False, default=list)
+    needs = ServiceNeedSerializer(many=True, required=False, default=list)
     policies = serializers.PrimaryKeyRelatedField(queryset=Policy.objects.all(), many=True, required=False,
                                                   default=list)
 
@@ -87,7 +87,7 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     def get_serializer_class(self):
         user = self.request.user
-        return StaffVisitSerializer if user.is_authenticated and user.has_perm("service.view") else VisitSerializer
+        return ServiceStaffVisitSerializer if user.is_authenticated and user.has_perm("service.view") else ServiceVisitSerializer
 
     def get_queryset(self):
         user = self.request.user
@@ -96,11 +96,11 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return selectors.visits_visible_to(user).prefetch_related("problems", "needs", "policies").order_by(
             "-visited_on", "-id")
 
-    @extend_schema(request=VisitCreateSerializer, responses={201: StaffVisitSerializer})
+    @extend_schema(request=ServiceVisitCreateSerializer, responses={201: ServiceStaffVisitSerializer})
     def create(self, request, *args, **kwargs):
         if not roles.has_role(request.user, roles.STEWARD, roles.LEADER, roles.ADMIN):  # before reading the body
             raise exceptions.PermissionDenied(_("You may not record visits."))
-        s = VisitCreateSerializer(data=request.data)
+        s = ServiceVisitCreateSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         d = s.validated_data
         v = services.visit_record(actor=request.user, enterprise=d["enterprise"], campaign=d.get("campaign"),
@@ -108,16 +108,16 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
                                   companions=d["companions"], internal_note=d["internal_note"],
                                   problems=d["problems"], needs=d["needs"], policies=d["policies"],
                                   idempotency_key=request.headers.get("Idempotency-Key", "")[:64])
-        return Response(StaffVisitSerializer(self.get_queryset().get(pk=v.pk)).data, status=status.HTTP_201_CREATED)
+        return Response(ServiceStaffVisitSerializer(self.get_queryset().get(pk=v.pk)).data, status=status.HTTP_201_CREATED)
 
 
-add_action_endpoints(VisitViewSet, TABLE, response_serializer=VisitSerializer, noun=gettext_lazy("visit"),
+add_action_endpoints(VisitViewSet, TABLE, response_serializer=ServiceVisitSerializer, noun=gettext_lazy("visit"),
                      prefix="service_visits")
 
 
 # --- policies ---------------------------------------------------------------------------------------------
 
-class PolicySerializer(serializers.ModelSerializer):
+class ServicePolicySerializer(serializers.ModelSerializer):
     paying_department = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:
@@ -127,7 +127,7 @@ class PolicySerializer(serializers.ModelSerializer):
                   "status", "version"]
 
 
-class LeafSerializer(serializers.Serializer):
+class ServiceLeafSerializer(serializers.Serializer):
     attr = serializers.CharField()
     op = serializers.CharField()
     value = serializers.JSONField()
@@ -136,11 +136,11 @@ class LeafSerializer(serializers.Serializer):
     actual = serializers.JSONField()
 
 
-class MatchSerializer(serializers.Serializer):
+class ServiceMatchSerializer(serializers.Serializer):
     enterprise = serializers.CharField(help_text="unified social credit code")
     name = serializers.CharField()
     qualifies = serializers.BooleanField()
-    conditions = LeafSerializer(many=True)
+    conditions = ServiceLeafSerializer(many=True)
 
 
 def _leaf(x: matching.Leaf) -> dict:
@@ -152,7 +152,7 @@ def _leaf(x: matching.Leaf) -> dict:
 class PolicyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """The policy library: officials see all of it, firms the policies in force."""
 
-    serializer_class = PolicySerializer
+    serializer_class = ServicePolicySerializer
     queryset = Policy.objects.none()
 
     def get_queryset(self):
@@ -161,7 +161,7 @@ class PolicyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             return Policy.objects.none()
         return selectors.policies_visible_to(user).order_by("-effective_on", "-id")
 
-    @extend_schema(responses=MatchSerializer(many=True),
+    @extend_schema(responses=ServiceMatchSerializer(many=True),
                    summary="Who qualifies now, and why (officials: every firm that qualifies; a firm: its own "
                            "verdict, qualifying or not)")
     @action(detail=True, methods=["get"])
@@ -174,13 +174,13 @@ class PolicyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         rows = [{"enterprise": f["uscc"], "name": f["name"], "qualifies": matching.matches(p.conditions, f),
                  "conditions": [_leaf(x) for x in matching.explain(p.conditions, f)]} for f in firms]
         page = self.paginate_queryset(rows)
-        return self.get_paginated_response(MatchSerializer(page, many=True).data) if page is not None \
-            else Response(MatchSerializer(rows, many=True).data)
+        return self.get_paginated_response(ServiceMatchSerializer(page, many=True).data) if page is not None \
+            else Response(ServiceMatchSerializer(rows, many=True).data)
 
 
 # --- campaigns --------------------------------------------------------------------------------------------
 
-class CampaignSerializer(serializers.ModelSerializer):
+class ServiceCampaignSerializer(serializers.ModelSerializer):
     department = serializers.SlugRelatedField(slug_field="code", read_only=True)
     bureaus = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     coverage = serializers.SerializerMethodField()
@@ -201,7 +201,7 @@ class CampaignSerializer(serializers.ModelSerializer):
 class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Visiting campaigns (officials); one campaign with its coverage and the firms not yet visited."""
 
-    serializer_class = CampaignSerializer
+    serializer_class = ServiceCampaignSerializer
     queryset = Campaign.objects.none()
 
     def get_queryset(self):
@@ -218,7 +218,7 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
 # --- a firm's yearly figures --------------------------------------------------------------------------------
 
-class FactsSerializer(serializers.Serializer):
+class ServiceFactsSerializer(serializers.Serializer):
     enterprise = serializers.CharField(max_length=30, help_text="unified social credit code")
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     revenue = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0, required=False, allow_null=True,
@@ -235,12 +235,12 @@ class FactsView(APIView):
     """Enter (or correct) a firm's revenue, headcount and R&D spending for a year: the firm's own staff and the
     officials who serve it."""
 
-    @extend_schema(request=FactsSerializer, responses={200: FactsSerializer})
+    @extend_schema(request=ServiceFactsSerializer, responses={200: ServiceFactsSerializer})
     def post(self, request):
         if not (roles.has_role(request.user, roles.ENTERPRISE, roles.STEWARD, roles.HANDLER, roles.DEPT_HEAD,
                                roles.LEADER, roles.ADMIN)):
             raise exceptions.PermissionDenied
-        s = FactsSerializer(data=request.data)
+        s = ServiceFactsSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         d = s.validated_data
         f = services.facts_set(actor=request.user, enterprise=d["enterprise"], year=d["year"], revenue=d["revenue"],

@@ -143,6 +143,7 @@ class Policy(models.Model):
     window_closes = models.DateField(_("applications until"), null=True, blank=True)
     how_to_apply = models.TextField(_("what the firm does (the firm reads it)"), blank=True)
     automatic = models.BooleanField(_("no application needed (免申即享)"), default=False)
+    pay_within = models.PositiveSmallIntegerField(_("paid within (working days of an application)"), default=60)
     conditions = models.JSONField(_("conditions"), default=dict)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -200,6 +201,244 @@ class Facts(models.Model):
         verbose_name_plural = _("yearly figures")
 
 
+class Payout(models.Model):
+    """免申即享: the list of the firms a policy pays without their applying, prepared and approved by the paying
+    department, each payment recorded on its line."""
+
+    class Status(models.TextChoices):
+        PREPARED = "prepared", _("awaiting approval")
+        APPROVED = "approved", _("approved, being paid")
+        PAID = "paid", _("paid")
+
+    number = models.CharField(_("number"), max_length=20, unique=True)
+    policy = models.ForeignKey(Policy, on_delete=models.PROTECT, related_name="payouts", verbose_name=_("policy"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PREPARED)
+    prepared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    prepared_at = models.DateTimeField()
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
+    total = models.DecimalField(_("total (yuan)"), max_digits=16, decimal_places=2, default=0)
+
+    class Meta:
+        ordering = ["-prepared_at", "-id"]
+        verbose_name = _("payout list")
+        verbose_name_plural = _("payout lists")
+
+    def __str__(self):
+        return self.number
+
+
+class PayoutLine(models.Model):
+    payout = models.ForeignKey(Payout, on_delete=models.PROTECT, related_name="lines")
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("enterprise"))
+    amount = models.DecimalField(_("amount (yuan)"), max_digits=14, decimal_places=2)
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    voucher = models.CharField(_("payment voucher"), max_length=60, blank=True)
+    paid_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="+")
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["payout", "enterprise"], name="one_line_per_firm")]
+
+
+class Application(models.Model):
+    """政策申报: a firm applies for a policy that is not paid automatically; the paying department accepts it,
+    approves or denies it and pays, within the policy's working-day limit."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("submitted")
+        ACCEPTED = "accepted", _("under review")
+        APPROVED = "approved", _("approved, to be paid")
+        PAID = "paid", _("paid")
+        DENIED = "denied", _("denied")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    number = models.CharField(_("number"), max_length=20, unique=True)
+    policy = models.ForeignKey(Policy, on_delete=models.PROTECT, related_name="applications",
+                               verbose_name=_("policy"))
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="policy_applications",
+                                   verbose_name=_("enterprise"))
+    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    statement = models.TextField(_("what the firm states (the department reads it)"))
+    amount_requested = models.DecimalField(_("amount applied for (yuan)"), max_digits=14, decimal_places=2)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED)
+    submitted_at = models.DateTimeField(_("submitted at"))
+    due_at = models.DateTimeField(_("to be paid by"))
+    amount_granted = models.DecimalField(_("amount granted (yuan)"), max_digits=14, decimal_places=2, null=True,
+                                         blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.TextField(_("reason for the denial (the firm reads it)"), blank=True)
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    voucher = models.CharField(_("payment voucher"), max_length=60, blank=True)
+    overdue_told = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        indexes = [models.Index(fields=["status", "due_at"]), models.Index(fields=["enterprise", "-submitted_at"])]
+        constraints = [models.UniqueConstraint(fields=["policy", "enterprise"],
+                                               condition=models.Q(status__in=["submitted", "accepted", "approved"]),
+                                               name="one_open_application")]
+        verbose_name = _("policy application")
+        verbose_name_plural = _("policy applications")
+
+    def __str__(self):
+        return self.number
+
+
+# --- 银企对接 --------------------------------------------------------------------------------------------------
+
+class Bank(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    short_name = models.CharField(_("short name"), max_length=30, blank=True)
+    contact = models.CharField(_("contact (officials read it)"), max_length=100, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("bank")
+        verbose_name_plural = _("banks")
+
+    def __str__(self):
+        return self.short_name or self.name
+
+
+class BankMember(models.Model):
+    """A bank's loan officer with an account: sees the matches of the bank and, once a firm consents, its file."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bank_member")
+    bank = models.ForeignKey(Bank, on_delete=models.PROTECT, related_name="members")
+
+
+class LoanProduct(models.Model):
+    bank = models.ForeignKey(Bank, on_delete=models.PROTECT, related_name="products", verbose_name=_("bank"))
+    name = models.CharField(_("name"), max_length=100)
+    rate_min = models.DecimalField(_("rate from (% a year)"), max_digits=5, decimal_places=2)
+    rate_max = models.DecimalField(_("rate up to (% a year)"), max_digits=5, decimal_places=2)
+    term_months = models.PositiveSmallIntegerField(_("term up to (months)"))
+    amount_min = models.DecimalField(_("amount from (yuan)"), max_digits=14, decimal_places=2, default=0)
+    amount_max = models.DecimalField(_("amount up to (yuan)"), max_digits=14, decimal_places=2)
+    conditions = models.JSONField(_("eligibility"), default=dict)
+    description = models.TextField(_("description (firms read it)"), blank=True)
+    active = models.BooleanField(_("on offer"), default=True)
+
+    class Meta:
+        ordering = ["bank", "name"]
+        verbose_name = _("loan product")
+        verbose_name_plural = _("loan products")
+
+    def __str__(self):
+        return f"{self.bank} · {self.name}"
+
+
+class FinancingNeed(models.Model):
+    class Urgency(models.TextChoices):
+        NORMAL = "normal", _("normal")
+        URGENT = "urgent", _("urgent")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        LENT = "lent", _("lent")
+        CLOSED = "closed", _("closed without a loan")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    number = models.CharField(_("number"), max_length=20, unique=True)
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="financing_needs",
+                                   verbose_name=_("enterprise"))
+    amount = models.DecimalField(_("amount (yuan)"), max_digits=14, decimal_places=2)
+    term_months = models.PositiveSmallIntegerField(_("term (months)"))
+    purpose = models.CharField(_("purpose"), max_length=200)
+    collateral = models.CharField(_("collateral"), max_length=200, blank=True)
+    urgency = models.CharField(_("urgency"), max_length=8, choices=Urgency.choices, default=Urgency.NORMAL)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("registered at"))
+    lent_at = models.DateTimeField(_("first lent at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("financing need")
+        verbose_name_plural = _("financing needs")
+
+    def __str__(self):
+        return self.number
+
+
+class Matchmaking(models.Model):
+    """银企对接会: a matchmaking meeting with the banks and firms attending."""
+
+    name = models.CharField(_("name"), max_length=100)
+    held_on = models.DateField(_("held on"))
+    place = models.CharField(_("place"), max_length=100, blank=True)
+    banks = models.ManyToManyField(Bank, blank=True, related_name="+", verbose_name=_("banks"))
+    firms = models.ManyToManyField(Enterprise, blank=True, related_name="+", verbose_name=_("firms"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        verbose_name = _("matchmaking meeting")
+        verbose_name_plural = _("matchmaking meetings")
+
+    def __str__(self):
+        return self.name
+
+
+class Match(models.Model):
+    """A need matched with a bank's product, then worked: contacted, due diligence, approved or declined, lent."""
+
+    class Status(models.TextChoices):
+        SUGGESTED = "suggested", _("suggested")
+        CONTACTED = "contacted", _("bank contacted")
+        DILIGENCE = "diligence", _("due diligence")
+        APPROVED = "approved", _("approved")
+        DECLINED = "declined", _("declined")
+        LENT = "lent", _("lent")
+
+    need = models.ForeignKey(FinancingNeed, on_delete=models.PROTECT, related_name="matches")
+    product = models.ForeignKey(LoanProduct, on_delete=models.PROTECT, related_name="matches")
+    meeting = models.ForeignKey(Matchmaking, on_delete=models.PROTECT, null=True, blank=True, related_name="matches")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SUGGESTED)
+    reason = models.TextField(_("why declined (the firm reads it)"), blank=True)
+    amount_lent = models.DecimalField(_("amount lent (yuan)"), max_digits=14, decimal_places=2, null=True,
+                                      blank=True)
+    lent_on = models.DateField(_("lent on"), null=True, blank=True)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["need", "product"], name="one_match_per_product")]
+
+
+class Consent(models.Model):
+    """The firm's authorisation for a bank to see its file and credit (until revoked)."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="+")
+    bank = models.ForeignKey(Bank, on_delete=models.PROTECT, related_name="consents")
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    granted_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-granted_at"]
+        constraints = [models.UniqueConstraint(fields=["enterprise", "bank"], condition=models.Q(revoked_at=None),
+                                               name="one_live_consent")]
+
+
+class BankAccess(models.Model):
+    """Append-only: each time a bank's officer read a firm's file (under a consent)."""
+
+    consent = models.ForeignKey(Consent, on_delete=models.PROTECT, related_name="accesses")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    what = models.CharField(max_length=40)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+
 class Event(EventBase):
     """Append-only: every change of a campaign, visit or policy, and a firm's figures (types in ``actions.py``)."""
 
@@ -207,6 +446,10 @@ class Event(EventBase):
     visit = models.ForeignKey(Visit, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
     policy = models.ForeignKey(Policy, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    payout = models.ForeignKey(Payout, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="events")
+    need = models.ForeignKey(FinancingNeed, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
 
     class Meta(EventBase.Meta):
         pass

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from yingshang.core import roles
 from yingshang.core.permissions import is_admin, role
-from yingshang.directory.permissions import is_member_of, is_steward_of
+from yingshang.directory.permissions import department_id_of, is_member_of, is_steward_of
 
 is_visitor = role(roles.STEWARD, roles.LEADER, roles.ADMIN)
 manages_campaigns = is_admin | role(roles.LEADER, roles.DEPT_HEAD)
@@ -67,3 +67,49 @@ rules.add_perm("service.push_policy", manages_policies)
 # A firm's yearly figures: the firm, and the officials who serve it.
 rules.add_perm("service.set_facts", is_member_of | is_admin | role(roles.STEWARD, roles.HANDLER, roles.DEPT_HEAD,
                                                                     roles.LEADER))
+
+
+# --- money a policy pays: the paying department's officials ---------------------------------------------------
+
+def _paying_department_id(obj):
+    policy = getattr(obj, "policy", obj)
+    return getattr(policy, "paying_department_id", None)
+
+
+@rules.predicate
+def in_paying_department(user, obj):
+    return obj is not None and department_id_of(user) is not None \
+        and department_id_of(user) == _paying_department_id(obj)
+
+
+@rules.predicate
+def is_firm_of_record(user, obj):
+    return obj is not None and is_member_of(user, obj.enterprise)
+
+
+pays = is_admin | (role(roles.HANDLER, roles.DEPT_HEAD) & in_paying_department)
+decides_payment = is_admin | (role(roles.DEPT_HEAD) & in_paying_department)
+rules.add_perm("service.prepare_payout", pays)
+rules.add_perm("service.approve_payout", decides_payment)
+rules.add_perm("service.record_payment", pays)
+rules.add_perm("service.apply", is_member_of)  # (user, enterprise)
+
+
+# --- 银企对接 ----------------------------------------------------------------------------------------------------
+
+def bank_of(user):
+    member = getattr(user, "bank_member", None) if user.is_authenticated else None
+    return member.bank_id if member else None
+
+
+@rules.predicate
+def is_bank_of_match(user, match):
+    return match is not None and bank_of(user) is not None and bank_of(user) == match.product.bank_id
+
+
+manages_financing = is_admin | role(roles.LEADER, roles.DEPT_HEAD, roles.HANDLER)
+rules.add_perm("service.manage_financing", manages_financing)
+# A firm registers its own needs; the officials who look after it (a visit's collected need) too.
+rules.add_perm("service.register_need", is_member_of | is_admin | role(roles.LEADER) | is_steward_of)
+rules.add_perm("service.consent", is_member_of)  # (user, enterprise)
+works_match = manages_financing | is_bank_of_match

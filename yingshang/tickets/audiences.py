@@ -2,6 +2,7 @@
 Each function answers the ids of the people in that audience: ``(ticket, event) -> [user id]``."""
 
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils import timezone
 
 from yingshang.core import roles
@@ -15,8 +16,10 @@ def department_workers(department_ids, *, heads_only=False) -> list[int]:
     if not ids:
         return []
     names = [roles.DEPT_HEAD] if heads_only else [roles.HANDLER, roles.DEPT_HEAD]
-    return list(User.objects.filter(staff_profile__department_id__in=ids, groups__name__in=names, is_active=True)
-                .values_list("pk", flat=True).distinct())
+    # a task force's members (its lead among them) are its workers and its heads, whatever their own role
+    workers = Q(staff_profile__department_id__in=ids, groups__name__in=names) | Q(
+        secondments__department_id__in=ids, secondments__ended_on__isnull=True)
+    return list(User.objects.filter(workers, is_active=True).values_list("pk", flat=True).distinct())
 
 
 def firm(t, event=None) -> list[int]:

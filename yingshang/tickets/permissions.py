@@ -6,7 +6,7 @@ import rules
 from yingshang.core import roles
 from yingshang.core.permissions import role
 from yingshang.directory.models import EnterpriseMember, Stewardship
-from yingshang.directory.permissions import department_id_of
+from yingshang.directory.permissions import department_id_of, department_ids_of, seconded_department_ids
 
 dept_id = department_id_of  # the department (or bureau) a member of staff works in
 
@@ -28,21 +28,29 @@ def is_ticket_steward(user, ticket):
 
 @rules.predicate
 def in_lead_department(user, ticket):
-    return ticket is not None and ticket.lead_department_id is not None and dept_id(user) == ticket.lead_department_id
+    """The user works in (or is seconded to, e.g. a task force) the department leading the ticket."""
+    return ticket is not None and ticket.lead_department_id is not None \
+        and ticket.lead_department_id in department_ids_of(user)
 
 
 @rules.predicate
 def in_co_department(user, ticket):
-    dept = dept_id(user)
-    return ticket is not None and dept is not None and ticket.co_departments.filter(pk=dept).exists()
+    depts = department_ids_of(user)
+    return ticket is not None and bool(depts) and ticket.co_departments.filter(pk__in=depts).exists()
+
+
+@rules.predicate
+def seconded_to_lead(user, ticket):
+    """A task force's member acts for it, whatever their own role."""
+    return ticket is not None and ticket.lead_department_id in seconded_department_ids(user)
 
 
 is_case_handler = role(roles.HANDLER, roles.DEPT_HEAD)
 is_dept_head = role(roles.DEPT_HEAD)
 is_dispatcher = role(roles.DISPATCHER, roles.ADMIN)
 is_leader = role(roles.LEADER)
-lead_worker = is_case_handler & in_lead_department
-case_worker = is_case_handler & (in_lead_department | in_co_department)
+lead_worker = (is_case_handler & in_lead_department) | seconded_to_lead
+case_worker = (is_case_handler & (in_lead_department | in_co_department)) | seconded_to_lead
 may_decide_extension = is_dispatcher | (is_dept_head & in_lead_department)
 may_call_back = is_ticket_steward | is_dispatcher
 may_supervise = is_leader | role(roles.SUPERVISOR)

@@ -16,7 +16,9 @@ from yingshang.directory.models import EnterpriseMember, Stewardship
 
 from .. import similarity, sla
 from ..models import OPEN, Category, Extension, SupervisionNotice, Ticket, TicketEvent
-from ..permissions import dept_id, raisable_firm_ids
+from yingshang.directory.permissions import department_id_of, seconded_department_ids
+
+from ..permissions import raisable_firm_ids
 
 CoDept = Ticket.co_departments.through
 
@@ -29,9 +31,11 @@ def tickets_visible_to(user) -> QuerySet[Ticket]:
     if names & {roles.DISPATCHER, roles.LEADER, roles.SUPERVISOR, roles.ADMIN}:
         return qs
     q = Q(pk__in=[])
-    dept = dept_id(user)
-    if names & {roles.HANDLER, roles.DEPT_HEAD} and dept:
-        q |= Q(lead_department_id=dept) | Exists(CoDept.objects.filter(ticket_id=OuterRef("pk"), department_id=dept))
+    own = department_id_of(user) if names & {roles.HANDLER, roles.DEPT_HEAD} else None
+    depts = sorted(seconded_department_ids(user) | ({own} if own else frozenset()))  # and the task forces
+    if depts:
+        q |= Q(lead_department_id__in=depts) | Exists(CoDept.objects.filter(ticket_id=OuterRef("pk"),
+                                                                           department_id__in=depts))
     # The firms as a list of ids (one small query) rather than a subquery: the planner then walks the
     # (enterprise, created_at) index instead of the whole ledger.
     firms = set()
@@ -199,8 +203,8 @@ def green_channel(tickets) -> None:
 
 
 def inbox_counts(user, *, now: datetime | None = None) -> dict:
-    """A department's inbox: 待签收 / 办理中 / 即将超期 / 已超期."""
-    dept = dept_id(user)
+    """A department's inbox: 待签收 / 办理中 / 即将超期 / 已超期 (a task force's problems are on its own board)."""
+    dept = department_id_of(user)
     now = now or timezone.now()
     horizon = sla.warn_horizon(workdays.get_calendar(), now)
     active = [Ticket.Status.DISPATCHED, Ticket.Status.IN_PROGRESS]
@@ -224,7 +228,7 @@ def todo(user, *, now: datetime | None = None, rows: int = 5) -> list[dict]:
 
     now = now or timezone.now()
     names = roles.role_names(user)
-    dept = dept_id(user)
+    dept = department_id_of(user)
     end_of_day = _day_start(timezone.localdate(now) + timedelta(days=1))
     ledger_url, inbox_url = reverse("tickets:ledger"), reverse("tickets:inbox")
     lists = []

@@ -9,7 +9,8 @@ channels after it commits). ``actor=None`` is the platform itself (the sweep, ro
 - ``supervision`` — 包保, 批示, 督办, the sweep, recomputed deadlines;
 - ``statistics`` — the roll-up; ``reference`` — the default categories."""
 
-from ._common import ALLOWED_EXTENSIONS, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, may, validate_attachments  # noqa: F401
+from ._common import (ALLOWED_EXTENSIONS, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, may, on_limits,  # noqa: F401
+                      validate_attachments)
 from .handling import (callback_record, extension_decide, extension_request, ticket_accept,  # noqa: F401
                        ticket_confirm, ticket_dispatch, ticket_redispatch, ticket_resolve, ticket_respond,
                        ticket_resume, ticket_return, ticket_suspend, tickets_dispatch_bulk)

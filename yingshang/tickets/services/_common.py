@@ -81,8 +81,18 @@ def apply_dues(t: Ticket) -> None:
     refresh_next_due(t)
 
 
+# Higher apps may set the limits of the problems led by their departments (a task force's, in hours): each
+# override is ``ticket → sla.Policy or None``, asked when the clock starts.
+_limit_overrides: list = []
+
+
+def on_limits(override) -> None:
+    if override not in _limit_overrides:
+        _limit_overrides.append(override)
+
+
 def start_clock(t: Ticket, at: datetime) -> None:
-    p = policy(t.category, t.urgency)
+    p = next((o for o in (f(t) for f in _limit_overrides) if o is not None), None) or policy(t.category, t.urgency)
     t.sla_accept, t.sla_respond, t.sla_resolve, t.sla_unit = p.accept, p.respond, p.resolve, p.unit
     t.clock_started_at, t.extra_workdays = at, 0
     apply_dues(t)

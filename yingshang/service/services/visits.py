@@ -1,12 +1,10 @@
-"""Every write of 万人助万企: campaigns and pairings, visits (with the problems they collect, filed in the ledger
-in the same step), policies and their delivery, a firm's yearly figures. Each checks who may act first, then
-the record's state, then what was sent; writes in one transaction; appends one event."""
+"""Campaigns and pairings, and visits with the problems they collect (filed in the ledger in the same step)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,18 +18,14 @@ from yingshang.tickets.models import Category, Ticket
 from yingshang.tickets.permissions import channels_for
 from yingshang.tickets.services import ticket_register
 
-from . import matching
-from .actions import service as TABLE
-from .models import Assignment, Campaign, Delivery, Facts, Need, Photo, Policy, Visit
+from ..actions import service as TABLE
+from ..models import Assignment, Campaign, Delivery, Need, Photo, Policy, Visit
+from ._common import denied
 
 EDIT_WORKDAYS = 1      # a visit is the author's to correct until the end of the next working day
 MAX_PROBLEMS = 10      # collected on one visit
 MAX_NEEDS = 20
 MAX_PHOTOS = 9
-
-
-def _denied():
-    return PermissionDenied(_("You are not allowed to do this."))
 
 
 # --- campaigns ----------------------------------------------------------------------------------------------
@@ -131,7 +125,7 @@ def visit_record(*, actor, enterprise: Enterprise, visited_on: date, form: str, 
     """走访: record a visit to a firm. Each problem collected is registered in the ledger in the same step
     (channel: steward visit) and linked to the visit; each policy handed over is a delivery to the firm."""
     if not actor.has_perm("service.record_visit", enterprise):
-        raise _denied()
+        raise denied()
     if idempotency_key:
         done = IdempotencyKey.objects.filter(user=actor, scope="service.visit", key=idempotency_key).first()
         if done:
@@ -213,7 +207,7 @@ def visit_edit(*, actor, visit: Visit, version: int, visited_on: date, form: str
         if not actor.has_perm("service.edit_visit", v):
             if v.author_id == actor.pk:
                 raise ValidationError(_("The time to correct this visit has passed: add a note instead."))
-            raise _denied()
+            raise denied()
         if v.version != version:
             raise ValidationError(_("The visit was changed meanwhile: reload it and make your change again."))
         if form not in Visit.Form.values:
@@ -259,7 +253,7 @@ def visit_confirm(*, actor, visit: Visit, comment: str = "") -> Visit:
     with transaction.atomic():
         v = _lock_visit(visit)
         if not TABLE["confirm"].allowed(actor, v):
-            raise _denied()
+            raise denied()
         if v.confirmed_at is not None:
             raise IllegalTransition("confirm", "confirmed")
         comment = inputs.text(comment, "comment", required=False, max_length=2000)
@@ -269,160 +263,3 @@ def visit_confirm(*, actor, visit: Visit, comment: str = "") -> Visit:
     return v
 
 
-# --- policies -----------------------------------------------------------------------------------------------
-
-POLICY_FIELDS = ("title", "issuer", "document_number", "effective_on", "expires_on", "benefit", "amount",
-                 "paying_department", "window_opens", "window_closes", "how_to_apply", "automatic", "conditions")
-
-
-def conditions_clean(conditions) -> dict:
-    """A policy's (or a loan product's) conditions, well formed, or a ValidationError saying where."""
-    try:
-        return matching.normalise(conditions if conditions not in (None, "") else {"all": []})
-    except matching.ConditionError as exc:
-        raise ValidationError({"conditions": _("The conditions are not well formed at %(path)s: %(problem)s.")
-                               % {"path": exc.path, "problem": exc.message}}) from None
-
-
-def _policy_values(d: dict) -> dict:
-    out = {
-        "title": inputs.text(d["title"], "title", max_length=200, multiline=False),
-        "issuer": inputs.text(d["issuer"], "issuer", max_length=100, multiline=False),
-        "document_number": inputs.text(d.get("document_number", ""), "document_number", required=False,
-                                       max_length=60, multiline=False),
-        "effective_on": d["effective_on"], "expires_on": d.get("expires_on"),
-        "benefit": inputs.text(d["benefit"], "benefit", max_length=5000),
-        "amount": d.get("amount"), "paying_department": d["paying_department"],
-        "window_opens": d.get("window_opens"), "window_closes": d.get("window_closes"),
-        "how_to_apply": inputs.text(d.get("how_to_apply", ""), "how_to_apply", required=False, max_length=5000),
-        "automatic": bool(d.get("automatic")), "conditions": conditions_clean(d.get("conditions")),
-    }
-    if out["expires_on"] and out["expires_on"] < out["effective_on"]:
-        raise ValidationError({"expires_on": _("A policy cannot expire before it takes effect.")})
-    if out["window_opens"] and out["window_closes"] and out["window_closes"] < out["window_opens"]:
-        raise ValidationError({"window_closes": _("The application window closes before it opens.")})
-    if out["amount"] is not None and out["amount"] < 0:
-        raise ValidationError({"amount": _("Enter an amount of zero or more.")})
-    return out
-
-
-def policy_create(*, actor, **fields) -> Policy:
-    """Enter a policy in the library (a draft until it is put in force)."""
-    require(actor, "service.manage_policies")
-    values = _policy_values(fields)
-    with transaction.atomic():
-        p = Policy.objects.create(created_by=actor, **values)
-        events.record("service.policy.created", p, actor=actor, policy=p, data={"title": p.title})
-    return p
-
-
-def policy_update(*, actor, policy: Policy, version: int, **fields) -> Policy:
-    """Change a policy (its conditions included); who qualifies follows at once. A withdrawn policy stays as
-    it was."""
-    require(actor, "service.manage_policies")
-    with transaction.atomic():
-        p = Policy.objects.select_for_update().get(pk=policy.pk)
-        if p.status == Policy.Status.WITHDRAWN:
-            raise IllegalTransition("change", p.status)
-        if p.version != version:
-            raise ValidationError(_("The policy was changed meanwhile: reload it and make your change again."))
-        values = _policy_values(fields)
-        changed = sorted(k for k, v in values.items() if getattr(p, k) != v)
-        for k, v in values.items():
-            setattr(p, k, v)
-        p.version += 1
-        p.save()
-        events.record("service.policy.changed", p, actor=actor, policy=p, data={"fields": changed})
-    return p
-
-
-def _policy_state(actor, policy, frm: set, name: str) -> Policy:
-    require(actor, "service.manage_policies")
-    p = Policy.objects.select_for_update().get(pk=policy.pk)
-    if p.status not in frm:
-        raise IllegalTransition(name, p.status)
-    return p
-
-
-def policy_publish(*, actor, policy: Policy) -> Policy:
-    """Put a draft policy in force: firms see it and are matched against it."""
-    with transaction.atomic():
-        p = _policy_state(actor, policy, {Policy.Status.DRAFT}, "publish")
-        p.status = Policy.Status.PUBLISHED
-        p.save(update_fields=["status", "updated_at"])
-        events.record("service.policy.published", p, actor=actor, policy=p, frm="draft", to=p.status)
-    return p
-
-
-def policy_withdraw(*, actor, policy: Policy, reason: str) -> Policy:
-    """Take a policy out of force (it stays in the library, with every delivery made)."""
-    with transaction.atomic():
-        p = _policy_state(actor, policy, {Policy.Status.DRAFT, Policy.Status.PUBLISHED}, "withdraw")
-        reason = inputs.text(reason, "reason", max_length=2000)
-        frm, p.status = p.status, Policy.Status.WITHDRAWN
-        p.save(update_fields=["status", "updated_at"])
-        events.record("service.policy.withdrawn", p, actor=actor, policy=p, frm=frm, to=p.status,
-                      internal_note=reason)
-    return p
-
-
-def policy_push(*, actor, policy: Policy) -> int:
-    """送政策上门: deliver a policy in force to every firm that qualifies now and has not had it pushed; their
-    staff are told. Returns how many firms it reached this time."""
-    require(actor, "service.push_policy")
-    from yingshang.core import notifications
-    from yingshang.directory.models import EnterpriseMember
-
-    from .selectors import policy_matches
-
-    with transaction.atomic():
-        p = Policy.objects.select_for_update().get(pk=policy.pk)
-        if p.status != Policy.Status.PUBLISHED:
-            raise IllegalTransition("push", p.status)
-        pushed = set(p.deliveries.filter(via=Delivery.Via.PUSH).values_list("enterprise_id", flat=True))
-        firms = [f["id"] for f in policy_matches(p) if f["id"] not in pushed]
-        now = timezone.now()
-        Delivery.objects.bulk_create([Delivery(policy=p, enterprise_id=e, via=Delivery.Via.PUSH, by=actor, at=now)
-                                      for e in firms])
-        ev = events.record("service.policy.pushed", p, actor=actor, policy=p, tell=False,
-                           data={"firms": len(firms)})
-        staff = EnterpriseMember.objects.filter(enterprise_id__in=firms, active=True, user__is_active=True) \
-            .values_list("user_id", flat=True)
-        from django.urls import reverse
-
-        notifications.send(recipients=list(staff), title=_("A policy for your firm: %(title)s") % {"title": p.title},
-                           link=reverse("service:for_you"), event=ev.action, group_key=f"service.policy:{p.pk}")
-    return len(firms)
-
-
-# --- a firm's yearly figures --------------------------------------------------------------------------------
-
-def facts_set(*, actor, enterprise: Enterprise, year: int, revenue=None, headcount=None, rd_expense=None) -> Facts:
-    """Enter (or correct) a firm's revenue, headcount and R&D spending for a year."""
-    if not actor.has_perm("service.set_facts", enterprise):
-        raise _denied()
-    this_year = timezone.localdate().year
-    if not 2000 <= int(year) <= this_year:
-        raise ValidationError({"year": _("Enter a year from 2000 to %(y)d.") % {"y": this_year}})
-    for name, value in (("revenue", revenue), ("rd_expense", rd_expense)):
-        if value is not None and value < 0:
-            raise ValidationError({name: _("Enter an amount of zero or more.")})
-    if revenue is not None and rd_expense is not None and rd_expense > revenue:
-        raise ValidationError({"rd_expense": _("R&D spending cannot exceed the revenue.")})
-    with transaction.atomic():
-        f = Facts.objects.select_for_update().filter(enterprise=enterprise, year=year).first()
-        before = {k: str(getattr(f, k)) for k in ("revenue", "headcount", "rd_expense")} if f else None
-        if f is None:
-            try:
-                with transaction.atomic():
-                    f = Facts.objects.create(enterprise=enterprise, year=year, revenue=revenue, headcount=headcount,
-                                             rd_expense=rd_expense, entered_by=actor)
-            except IntegrityError:  # entered by someone else a moment ago: correct theirs
-                f = Facts.objects.select_for_update().get(enterprise=enterprise, year=year)
-        f.revenue, f.headcount, f.rd_expense, f.entered_by = revenue, headcount, rd_expense, actor
-        f.save()
-        events.record("service.facts.set", enterprise, actor=actor, enterprise=enterprise,
-                      data={"year": int(year), "before": before,
-                            "after": {"revenue": str(revenue), "headcount": str(headcount),
-                                      "rd_expense": str(rd_expense)}})
-    return f
