@@ -124,7 +124,7 @@ def policy_push(*, actor, policy: Policy) -> int:
     from yingshang.core import notifications
     from yingshang.directory.models import EnterpriseMember
 
-    from .selectors import policy_matches
+    from ..selectors import policy_matches
 
     with transaction.atomic():
         p = Policy.objects.select_for_update().get(pk=policy.pk)

@@ -59,7 +59,7 @@ def campaign_assign(*, actor, campaign: Campaign, enterprise: Enterprise, offici
     require(actor, "service.assign")
     from yingshang.core import roles
 
-    from .selectors import campaign_firms
+    from ..selectors import campaign_firms
 
     if not roles.has_role(official, roles.STEWARD, roles.LEADER):
         raise ValidationError({"official": _("Pair a steward or a leader with the firm.")})

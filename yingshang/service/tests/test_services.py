@@ -64,7 +64,7 @@ def test_a_failing_registration_rolls_the_visit_back(world, monkeypatch):
             raise ValidationError({"title": "boom"})
         return real(**kw)
 
-    monkeypatch.setattr("yingshang.service.services.ticket_register", second_fails)
+    monkeypatch.setattr("yingshang.service.services.visits.ticket_register", second_fails)
     before = (Visit.objects.count(), Ticket.objects.count())
     with pytest.raises(ValidationError):
         _visit(w, problems=[{"category": w.category, "title": "一"}, {"category": w.category, "title": "二"}])
