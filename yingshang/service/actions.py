@@ -203,3 +203,11 @@ F(EventType("financing.match.declined", _("Declined"), tell=("firm",),
 F(EventType("financing.match.lent", _("Loan made"), tell=("firm",), message=_("%(bank)s lent for %(number)s")))
 F(EventType("financing.consent.granted", _("Bank authorised to see the firm's file")))
 F(EventType("financing.consent.revoked", _("Bank's authorisation revoked")))
+
+
+# --- 专班 ----------------------------------------------------------------------------------------------------------
+E(EventType("service.taskforce.created", _("Task force stood up"), audience=STAFF))
+E(EventType("service.taskforce.members_changed", _("Members changed"), audience=STAFF))
+E(EventType("service.taskforce.closed", _("Task force stood down"), audience=STAFF))
+E(EventType("service.supply.added", _("Put on the supply list"), audience=STAFF))
+E(EventType("service.supply.updated", _("Supply status updated"), audience=STAFF))

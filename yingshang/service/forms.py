@@ -14,7 +14,7 @@ from yingshang.directory.models import Department, Enterprise
 
 from yingshang.tickets.models import Category
 
-from .models import Need, Policy, Visit
+from .models import Bank, FinancingNeed, Need, Policy, SupplyWatch, TaskForce, Visit
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 PROBLEM_ROWS = 3
@@ -154,6 +154,8 @@ class PolicyForm(BootstrapForm):
     how_to_apply = forms.CharField(label=_("What the firm does (the firm reads it)"), max_length=5000,
                                    required=False, widget=forms.Textarea(attrs={"rows": 3}))
     automatic = forms.BooleanField(label=_("No application needed (免申即享)"), required=False)
+    pay_within = forms.IntegerField(label=_("Paid within (working days of an application)"), min_value=1,
+                                    max_value=250, initial=60)
     # the conditions, each optional; all that are given must hold
     c_industry = forms.CharField(label=_("Industry contains (words separated by commas)"), max_length=300,
                                  required=False)
@@ -218,7 +220,7 @@ class PolicyForm(BootstrapForm):
     def initial_for(cls, p: Policy) -> dict:
         initial = {k: getattr(p, k) for k in ("title", "issuer", "document_number", "effective_on", "expires_on",
                                               "benefit", "amount", "paying_department", "window_opens",
-                                              "window_closes", "how_to_apply", "automatic")}
+                                              "window_closes", "how_to_apply", "automatic", "pay_within")}
         cond = p.conditions or {"all": []}
         simple = set(cond) == {"all"} and all("attr" in c for c in cond["all"])
         by_leaf = {(attr, op): name for name, attr, op in cls.CONDITION_FIELDS}
@@ -244,3 +246,112 @@ class FactsForm(BootstrapForm):
 class WithdrawForm(BootstrapForm):
     reason = forms.CharField(label=_("Why it is withdrawn (officials read it)"), max_length=2000,
                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ApplicationForm(BootstrapForm):
+    enterprise = forms.ModelChoiceField(label=_("Firm"), queryset=Enterprise.objects.none())
+    amount_requested = forms.DecimalField(label=_("Amount applied for (yuan)"), min_value=0, max_digits=14,
+                                          decimal_places=2)
+    statement = forms.CharField(label=_("What the firm states (the department reads it)"), max_length=5000,
+                                widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, firms=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].queryset = firms if firms is not None else Enterprise.objects.none()
+
+
+class PaymentForm(BootstrapForm):
+    voucher = forms.CharField(label=_("Payment voucher number"), max_length=60)
+    paid_on = forms.DateField(label=_("Paid on"), widget=DATE)
+
+
+class NeedForm(BootstrapForm):
+    enterprise = forms.ModelChoiceField(label=_("Firm"), queryset=Enterprise.objects.none())
+    amount = forms.DecimalField(label=_("Amount (yuan)"), min_value=1, max_digits=14, decimal_places=2)
+    term_months = forms.IntegerField(label=_("Term (months)"), min_value=1, max_value=360)
+    purpose = forms.CharField(label=_("Purpose"), max_length=200)
+    collateral = forms.CharField(label=_("Collateral"), max_length=200, required=False)
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=FinancingNeed.Urgency.choices, widget=forms.RadioSelect,
+                                initial=FinancingNeed.Urgency.NORMAL)
+
+    def __init__(self, *args, firms=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].queryset = firms if firms is not None else Enterprise.objects.none()
+
+
+class ProductForm(BootstrapForm):
+    bank = forms.ModelChoiceField(label=_("Bank"), queryset=Bank.objects.filter(active=True))
+    name = forms.CharField(label=_("Name"), max_length=100)
+    rate_min = forms.DecimalField(label=_("Rate from (% a year)"), min_value=0, max_value=100, decimal_places=2)
+    rate_max = forms.DecimalField(label=_("Rate up to (% a year)"), min_value=0, max_value=100, decimal_places=2)
+    term_months = forms.IntegerField(label=_("Term up to (months)"), min_value=1, max_value=360)
+    amount_min = forms.DecimalField(label=_("Amount from (yuan)"), min_value=0, max_digits=14, decimal_places=2,
+                                    initial=0)
+    amount_max = forms.DecimalField(label=_("Amount up to (yuan)"), min_value=1, max_digits=14, decimal_places=2)
+    conditions = forms.JSONField(label=_("Eligibility (as data: all / any / not)"), required=False,
+                                 initial={"all": []}, widget=forms.Textarea(attrs={"rows": 2,
+                                                                                   "class": "font-monospace"}))
+    description = forms.CharField(label=_("Description (firms read it)"), max_length=2000, required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MeetingForm(BootstrapForm):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    held_on = forms.DateField(label=_("Held on"), widget=DATE)
+    place = forms.CharField(label=_("Place"), max_length=100, required=False)
+    banks = forms.ModelMultipleChoiceField(label=_("Banks"), queryset=Bank.objects.filter(active=True),
+                                           required=False, widget=forms.CheckboxSelectMultiple)
+    firms = forms.ModelMultipleChoiceField(label=_("Firms"), queryset=Enterprise.objects.filter(
+        status=Enterprise.Status.OPERATING).order_by("name"), required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}))
+
+
+class TaskForceForm(BootstrapForm):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    parent = forms.ModelChoiceField(label=_("Part of (a command)"), queryset=TaskForce.objects.filter(
+        status=TaskForce.Status.ACTIVE, parent__isnull=True), required=False)
+    lead = forms.ModelChoiceField(label=_("Lead leader"), queryset=None)
+    members = forms.ModelMultipleChoiceField(label=_("Members (officials of any department)"), queryset=None,
+                                             required=False, widget=forms.SelectMultiple(attrs={"size": 8}))
+    starts_on = forms.DateField(label=_("From"), widget=DATE)
+    ends_on = forms.DateField(label=_("Until"), widget=DATE, required=False)
+    accept_hours = forms.IntegerField(label=_("Accept within (hours)"), min_value=1, max_value=720, initial=2)
+    respond_hours = forms.IntegerField(label=_("First response within (hours)"), min_value=1, max_value=720,
+                                       initial=4)
+    resolve_hours = forms.IntegerField(label=_("Resolve within (hours)"), min_value=1, max_value=720, initial=24)
+    rules = forms.CharField(label=_("Working rules (officials read them)"), max_length=5000, required=False,
+                            widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.contrib.auth import get_user_model
+
+        users = get_user_model().objects.filter(is_active=True).order_by("last_name", "first_name")
+        self.fields["lead"].queryset = users.filter(groups__name=roles.LEADER).distinct()
+        self.fields["members"].queryset = users.filter(groups__name__in=roles.STAFF_ROLES).distinct()
+        for name in ("lead", "members"):
+            self.fields[name].label_from_instance = lambda u: u.get_full_name() or u.username
+
+
+class MembersForm(BootstrapForm):
+    members = forms.ModelMultipleChoiceField(label=_("Members"), queryset=None, required=False,
+                                             widget=forms.SelectMultiple(attrs={"size": 8}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.contrib.auth import get_user_model
+
+        self.fields["members"].queryset = get_user_model().objects.filter(
+            is_active=True, groups__name__in=roles.STAFF_ROLES).distinct().order_by("last_name", "first_name")
+        self.fields["members"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+
+class SupplyAddForm(BootstrapForm):
+    enterprise = forms.ModelChoiceField(label=_("Firm"), queryset=Enterprise.objects.filter(
+        status=Enterprise.Status.OPERATING).order_by("name"))
+    supplies = forms.CharField(label=_("Supplies (what, to whom)"), max_length=200, required=False)
+
+
+class SupplyUpdateForm(BootstrapForm):
+    status = forms.ChoiceField(label=_("Status"), choices=SupplyWatch.Status.choices, widget=forms.RadioSelect)
+    note = forms.CharField(label=_("Situation (officials read it)"), max_length=300, required=False)

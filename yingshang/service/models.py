@@ -439,6 +439,65 @@ class BankAccess(models.Model):
         ordering = ["-at", "-id"]
 
 
+# --- 专班 --------------------------------------------------------------------------------------------------------
+
+class TaskForce(models.Model):
+    """专班: a task force of officials from several departments under a lead leader, for a period, with its own
+    working rules. It receives problems as a department does (its ``department``, kind task force); its
+    members act for it; its problems carry limits in hours."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("at work")
+        CLOSED = "closed", _("stood down")
+
+    name = models.CharField(_("name"), max_length=100)
+    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="groups",
+                               verbose_name=_("part of"))
+    department = models.OneToOneField(Department, on_delete=models.PROTECT, related_name="taskforce")
+    lead = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("lead leader"))
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+    rules = models.TextField(_("working rules (officials read them)"), blank=True)
+    accept_hours = models.PositiveSmallIntegerField(_("accept within (hours)"), default=2)
+    respond_hours = models.PositiveSmallIntegerField(_("first response within (hours)"), default=4)
+    resolve_hours = models.PositiveSmallIntegerField(_("resolve within (hours)"), default=24)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.ACTIVE)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["parent_id", "id"]
+        verbose_name = _("task force")
+        verbose_name_plural = _("task forces")
+
+    def __str__(self):
+        return self.name
+
+
+class SupplyWatch(models.Model):
+    """保供: a firm whose supply the task force guarantees, with its status, updated daily."""
+
+    class Status(models.TextChoices):
+        NORMAL = "normal", _("normal")
+        AT_RISK = "at_risk", _("at risk")
+        STOPPED = "stopped", _("stopped")
+
+    taskforce = models.ForeignKey(TaskForce, on_delete=models.PROTECT, related_name="supply",
+                                  verbose_name=_("task force"))
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="supply_watches",
+                                   verbose_name=_("enterprise"))
+    supplies = models.CharField(_("supplies (what, to whom)"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.NORMAL)
+    note = models.CharField(_("situation (officials read it)"), max_length=300, blank=True)
+    updated_on = models.DateField(_("updated on"))
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["taskforce", "enterprise__name"]
+        constraints = [models.UniqueConstraint(fields=["taskforce", "enterprise"], name="one_watch_per_firm")]
+
+
 class Event(EventBase):
     """Append-only: every change of a campaign, visit or policy, and a firm's figures (types in ``actions.py``)."""
 
@@ -450,6 +509,8 @@ class Event(EventBase):
     application = models.ForeignKey(Application, on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="events")
     need = models.ForeignKey(FinancingNeed, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
+    taskforce = models.ForeignKey(TaskForce, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
+    watch = models.ForeignKey(SupplyWatch, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
 
     class Meta(EventBase.Meta):
         pass

@@ -113,3 +113,23 @@ rules.add_perm("service.manage_financing", manages_financing)
 rules.add_perm("service.register_need", is_member_of | is_admin | role(roles.LEADER) | is_steward_of)
 rules.add_perm("service.consent", is_member_of)  # (user, enterprise)
 works_match = manages_financing | is_bank_of_match
+
+
+# --- 专班 ----------------------------------------------------------------------------------------------------------
+
+@rules.predicate
+def leads_taskforce(user, tf):
+    return tf is not None and getattr(tf, "lead_id", None) == user.pk
+
+
+@rules.predicate
+def in_taskforce(user, tf):
+    from yingshang.directory.permissions import seconded_department_ids
+
+    tf = getattr(tf, "taskforce", tf)
+    return tf is not None and tf.department_id in seconded_department_ids(user)
+
+
+rules.add_perm("service.add_taskforce", is_admin | role(roles.LEADER))
+rules.add_perm("service.manage_taskforce", is_admin | leads_taskforce)
+rules.add_perm("service.update_supply", is_admin | leads_taskforce | in_taskforce)

@@ -17,7 +17,8 @@ from yingshang.credit.models import Record, Standing
 from yingshang.directory.models import Enterprise, EnterpriseMember, Stewardship
 
 from . import matching
-from .models import Assignment, Campaign, Delivery, Event, Facts, Policy, Visit
+from .models import (Application, Assignment, Campaign, Consent, Delivery, Event, Facts, FinancingNeed, Match, Payout,
+                     Policy, SupplyWatch, TaskForce, Visit)
 
 
 # --- a firm's attributes, as policies and loan products see them -------------------------------------------
@@ -221,3 +222,156 @@ def visitable_firms(user) -> QuerySet[Enterprise]:
 
 def member_firms(user) -> QuerySet[Enterprise]:
     return Enterprise.objects.filter(members__user=user, members__active=True).order_by("name")
+
+
+# --- money: payout lists and applications ---------------------------------------------------------------------
+
+def applications_visible_to(user) -> QuerySet[Application]:
+    """Officials see every application; a firm's staff their firm's."""
+    qs = Application.objects.select_related("policy", "policy__paying_department", "enterprise", "applicant")
+    if user.has_perm("service.view"):
+        return qs
+    return qs.filter(enterprise_id__in=EnterpriseMember.objects.filter(user=user, active=True)
+                     .values("enterprise_id"))
+
+
+def payouts_visible_to(user) -> QuerySet[Payout]:
+    qs = Payout.objects.select_related("policy", "prepared_by", "approved_by")
+    return qs if user.has_perm("service.view") else qs.none()
+
+
+# --- 银企对接 -----------------------------------------------------------------------------------------------------
+
+def needs_visible_to(user) -> QuerySet[FinancingNeed]:
+    """Officials see every need; a firm its own; a bank's officer the needs matched with its products whose firm
+    has authorised the bank (nothing else)."""
+    from .permissions import bank_of
+
+    qs = FinancingNeed.objects.select_related("enterprise")
+    if user.has_perm("service.view"):
+        return qs
+    bank = bank_of(user)
+    if bank:
+        consented = Consent.objects.filter(bank_id=bank, revoked_at__isnull=True).values("enterprise_id")
+        return qs.filter(matches__product__bank_id=bank, enterprise_id__in=consented).distinct()
+    return qs.filter(enterprise_id__in=EnterpriseMember.objects.filter(user=user, active=True)
+                     .values("enterprise_id"))
+
+
+def matches_visible_to(user, need: FinancingNeed) -> QuerySet[Match]:
+    from .permissions import bank_of
+
+    qs = need.matches.select_related("product", "product__bank", "meeting").order_by("created_at", "id")
+    bank = bank_of(user)
+    if bank and not user.has_perm("service.view"):
+        qs = qs.filter(product__bank_id=bank)
+    return qs
+
+
+def live_consents(enterprise_id: int) -> dict[int, Consent]:
+    return {c.bank_id: c for c in Consent.objects.filter(enterprise_id=enterprise_id, revoked_at__isnull=True)}
+
+
+def financing_figures(start: date | None = None, end: date | None = None) -> dict:
+    """Needs registered, matched, lent, the amount lent and the average days from a need to its first loan."""
+    needs = FinancingNeed.objects.all()
+    if start:
+        needs = needs.filter(created_at__date__gte=start)
+    if end:
+        needs = needs.filter(created_at__date__lte=end)
+    lent = Match.objects.filter(status=Match.Status.LENT, need__in=needs)
+    days = [(n.lent_at - n.created_at).total_seconds() / 86400 for n in needs.filter(lent_at__isnull=False)
+            .only("created_at", "lent_at")]
+    from django.db.models import Sum
+
+    return {"registered": needs.count(), "matched": needs.filter(matches__isnull=False).distinct().count(),
+            "lent": needs.filter(status=FinancingNeed.Status.LENT).count(),
+            "amount_lent": lent.aggregate(s=Sum("amount_lent"))["s"] or Decimal(0),
+            "average_days": round(sum(days) / len(days), 1) if days else None}
+
+
+# --- 专班 ----------------------------------------------------------------------------------------------------------
+
+def taskforce_limits(ticket):
+    """The limits (in hours) of a problem led by an active task force, else None (``tickets.services.on_limits``)."""
+    from yingshang.directory.models import Department
+    from yingshang.tickets import sla
+
+    dept = ticket.lead_department
+    if dept is None or dept.kind != Department.Kind.TASKFORCE:
+        return None
+    tf = TaskForce.objects.filter(department=dept, status=TaskForce.Status.ACTIVE).first()
+    if tf is None:
+        return None
+    return sla.Policy(tf.accept_hours, tf.respond_hours, tf.resolve_hours, "hours")
+
+
+def taskforces() -> list[TaskForce]:
+    from yingshang.tickets.models import OPEN, Ticket
+
+    open_by_dept = dict(Ticket.objects.filter(lead_department__kind="taskforce", status__in=OPEN)
+                        .values_list("lead_department_id").annotate(n=Count("id")).values_list("lead_department_id",
+                                                                                                 "n"))
+    out = list(TaskForce.objects.select_related("lead", "parent", "department").annotate(
+        n_supply=Count("supply", distinct=True),
+        n_risk=Count("supply", filter=~Q(supply__status="normal"), distinct=True)))
+    for tf in out:
+        tf.open_problems = open_by_dept.get(tf.department_id, 0)
+    return out
+
+
+def taskforce_members(tf: TaskForce):
+    from yingshang.directory.models import Secondment
+
+    return (Secondment.objects.filter(department=tf.department, ended_on__isnull=True)
+            .select_related("user", "user__staff_profile__department").order_by("user__last_name", "user__pk"))
+
+
+def taskforce_problems(tf: TaskForce):
+    from yingshang.tickets.models import OPEN, Ticket
+
+    return (Ticket.objects.filter(lead_department=tf.department, status__in=OPEN)
+            .select_related("enterprise", "category").order_by("next_due", "pk"))
+
+
+def supply_list(tf: TaskForce) -> list[SupplyWatch]:
+    """The 保供 list, the stopped and at-risk firms first, each with its open problems (all departments')."""
+    from yingshang.tickets.models import OPEN, Ticket
+
+    rows = list(tf.supply.select_related("enterprise", "updated_by"))
+    ids = [w.enterprise_id for w in rows]
+    open_by_firm = dict(Ticket.objects.filter(enterprise_id__in=ids, status__in=OPEN).values("enterprise_id")
+                        .annotate(n=Count("id")).values_list("enterprise_id", "n"))
+    rank = {"stopped": 0, "at_risk": 1, "normal": 2}
+    for w in rows:
+        w.open_problems = open_by_firm.get(w.enterprise_id, 0)
+    return sorted(rows, key=lambda w: (rank[w.status], w.enterprise.name))
+
+
+def taskforce_brief(tf: TaskForce, day: date) -> dict:
+    """The task force's daily brief: its problems (received, closed that day; open; overdue), the 保供 list by
+    status with the firms not normal, and the day's updates."""
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    from yingshang.tickets.models import OPEN, Ticket
+
+    zone = ZoneInfo("Asia/Shanghai")
+    start = datetime.combine(day, time.min, tzinfo=zone)
+    end = datetime.combine(day, time.max, tzinfo=zone)
+    tickets = Ticket.objects.filter(lead_department=tf.department)
+    watch = supply_list(tf)
+    updates = list(Event.objects.filter(taskforce=tf, action="service.supply.updated", at__range=(start, end))
+                   .select_related("enterprise", "actor").order_by("at"))
+    labels = dict(SupplyWatch.Status.choices)
+    for e in updates:
+        e.status_label = labels.get(e.to_status, e.to_status)
+    groups = [{"tf": g, "open": Ticket.objects.filter(lead_department=g.department, status__in=OPEN).count()}
+              for g in tf.groups.all()]
+    return {"tf": tf, "day": day, "groups": groups,
+            "received": tickets.filter(dispatched_at__range=(start, end)).count(),
+            "closed": tickets.filter(closed_at__range=(start, end)).count(),
+            "open": tickets.filter(status__in=OPEN).count(),
+            "overdue": tickets.filter(status__in=OPEN, next_due__lt=min(end, timezone.now())).count(),
+            "supply": {s: sum(1 for w in watch if w.status == s) for s in SupplyWatch.Status.values},
+            "attention": [w for w in watch if w.status != SupplyWatch.Status.NORMAL], "updates": updates}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import financing_views, money_views, taskforce_views, views
 
 app_name = "service"
 urlpatterns = [
@@ -17,7 +17,28 @@ urlpatterns = [
     path("policies/new/", views.policy_new, name="policy_new"),
     path("policies/<id:pk>/", views.policy, name="policy"),
     path("policies/<id:pk>/edit/", views.policy_edit, name="policy_edit"),
+    path("policies/<id:pk>/apply/", money_views.application_new, name="application_new"),
+    path("policies/<id:pk>/payout/", money_views.payout_prepare, name="payout_prepare"),
     path("policies/<id:pk>/<slug:action>/", views.policy_act, name="policy_act"),
+    path("applications/", money_views.applications, name="applications"),
+    path("applications/<id:pk>/", money_views.application, name="application"),
+    path("applications/<id:pk>/<slug:action>/", money_views.application_act, name="application_act"),
+    path("payouts/<id:pk>/", money_views.payout, name="payout"),
+    path("payouts/<id:pk>/<slug:action>/", money_views.payout_act, name="payout_act"),
     path("firms/<id:pk>/", views.firm, name="firm"),
     path("for-you/", views.for_you, name="for_you"),
+    path("financing/", financing_views.needs, name="needs"),
+    path("financing/new/", financing_views.need_new, name="need_new"),
+    path("financing/products/", financing_views.products, name="products"),
+    path("financing/meetings/", financing_views.meetings, name="meetings"),
+    path("financing/<id:pk>/", financing_views.need, name="need"),
+    path("financing/<id:pk>/<slug:action>/", financing_views.need_act, name="need_act"),
+    path("matches/<id:pk>/<slug:action>/", financing_views.match_act, name="match_act"),
+    path("banks/<id:pk>/<slug:action>/", financing_views.consent, name="consent"),
+    path("bank/firms/<id:pk>/", financing_views.bank_file, name="bank_file"),
+    path("taskforces/", taskforce_views.taskforces, name="taskforces"),
+    path("taskforces/new/", taskforce_views.taskforce_new, name="taskforce_new"),
+    path("taskforces/<id:pk>/", taskforce_views.taskforce, name="taskforce"),
+    path("taskforces/<id:pk>/brief/", taskforce_views.brief, name="brief"),
+    path("taskforces/<id:pk>/<slug:action>/", taskforce_views.taskforce_act, name="taskforce_act"),
 ]

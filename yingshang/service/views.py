@@ -5,6 +5,7 @@ history, the policy library with who qualifies and why, a firm's service file, a
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,7 +20,7 @@ from yingshang.directory.models import Enterprise
 
 from . import forms, matching, selectors, services, wording
 from .actions import service as TABLE
-from .models import Campaign, Photo, Policy, Visit
+from .models import Application, Campaign, Photo, Policy, Visit
 
 
 def _staff(request):
@@ -322,13 +323,20 @@ def policy(request, pk: int):
         for f in page.object_list:
             f["why"] = _explained(matching.explain(p.conditions, f))
         ctx.update({"page": page, "matched": len(firms), "deliveries": selectors.policy_deliveries(p),
-                    "events": list(p.events.select_related("actor").order_by("at", "id"))})
+                    "events": list(p.events.filter(payout__isnull=True).select_related("actor").order_by("at", "id")),
+                    "payouts": list(p.payouts.order_by("-prepared_at")),
+                    "applications": [(Application.Status(r["status"]).label, r["n"]) for r in p.applications.values(
+                        "status").annotate(n=Count("pk")).order_by("status")],
+                    "can_prepare": p.automatic and p.status == "published"
+                    and user.has_perm("service.prepare_payout", p)})
     else:
         ctx["mine"] = []
         for firm in selectors.member_firms(user):
             attrs = selectors.firm_attributes([firm.pk])
             ctx["mine"].append({"firm": firm, "qualifies": bool(attrs) and matching.matches(p.conditions, attrs[0]),
-                                "why": _explained(matching.explain(p.conditions, attrs[0])) if attrs else []})
+                                "why": _explained(matching.explain(p.conditions, attrs[0])) if attrs else [],
+                                "applications": list(p.applications.filter(enterprise=firm))})
+        ctx["can_apply"] = not p.automatic and any(m["qualifies"] for m in ctx["mine"])
     return render(request, "service/policy.html", ctx)
 
 

@@ -10,3 +10,5 @@ from .policies import (POLICY_FIELDS, application_accept, application_approve, a
                        policy_publish, policy_push, policy_update, policy_withdraw)
 from .visits import (campaign_assign, campaign_create, visit_annotate, visit_confirm, visit_edit,  # noqa: F401
                      visit_record)
+from .taskforces import (supply_add, supply_update, taskforce_close, taskforce_create,  # noqa: F401
+                         taskforce_members_set)

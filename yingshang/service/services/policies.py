@@ -23,7 +23,8 @@ from ._common import denied
 # --- policies -----------------------------------------------------------------------------------------------
 
 POLICY_FIELDS = ("title", "issuer", "document_number", "effective_on", "expires_on", "benefit", "amount",
-                 "paying_department", "window_opens", "window_closes", "how_to_apply", "automatic", "conditions")
+                 "paying_department", "window_opens", "window_closes", "how_to_apply", "automatic", "pay_within",
+                 "conditions")
 
 
 def conditions_clean(conditions) -> dict:
@@ -47,6 +48,7 @@ def _policy_values(d: dict) -> dict:
         "window_opens": d.get("window_opens"), "window_closes": d.get("window_closes"),
         "how_to_apply": inputs.text(d.get("how_to_apply", ""), "how_to_apply", required=False, max_length=5000),
         "automatic": bool(d.get("automatic")), "conditions": conditions_clean(d.get("conditions")),
+        "pay_within": inputs.integer(d.get("pay_within") or 60, "pay_within", min_value=1, max_value=250),
     }
     if out["expires_on"] and out["expires_on"] < out["effective_on"]:
         raise ValidationError({"expires_on": _("A policy cannot expire before it takes effect.")})
