@@ -155,7 +155,7 @@ class PolicyForm(BootstrapForm):
                                    required=False, widget=forms.Textarea(attrs={"rows": 3}))
     automatic = forms.BooleanField(label=_("No application needed (免申即享)"), required=False)
     pay_within = forms.IntegerField(label=_("Paid within (working days of an application)"), min_value=1,
-                                    max_value=250, initial=60)
+                                    max_value=250, initial=60, required=False)
     # the conditions, each optional; all that are given must hold
     c_industry = forms.CharField(label=_("Industry contains (words separated by commas)"), max_length=300,
                                  required=False)
