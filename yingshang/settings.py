@@ -259,6 +259,12 @@ SPECTACULAR_SETTINGS = {
         "RatingScoreEnum": "yingshang.catalog.models.Score",
         "ProjectLightEnum": "yingshang.projects.models.Light",
         "CockpitLightEnum": "yingshang.dashboard.figures.LIGHTS",
+        "PolicyApplicationStatusEnum": "yingshang.service.models.Application.Status",
+        "FinancingNeedStatusEnum": "yingshang.service.models.FinancingNeed.Status",
+        "FinancingMatchStatusEnum": "yingshang.service.models.Match.Status",
+        "SupplyStatusEnum": "yingshang.service.models.SupplyWatch.Status",
+        "PolicyStatusEnum": "yingshang.service.models.Policy.Status",
+        "TaskForceStatusEnum": "yingshang.service.models.TaskForce.Status",
     },
 }
 

@@ -123,6 +123,41 @@ SPEC = {
     "service-policy-detail": ("svc_draft_policy", "read", FIRM_OUTSIDERS + ("member_b",), None),
     "service-policy-matches": ("svc_draft_policy", "read", FIRM_OUTSIDERS + ("member_b",), None),
     "service-campaign-detail": ("svc_campaign", "read", FIRM_OUTSIDERS + ("member_b",), None),
+    # money: the firm applies, the paying department (x) works it; another department's officials act on none
+    "service:application_new": ("svc_draft_policy", "read", FIRM_OUTSIDERS + ("member_b",), None),
+    "service:payout_prepare": ("svc_auto_policy", "act", ACT_OUTSIDERS + ("member_b",), {}),
+    "service:application": ("svc_application", "read", FIRM_OUTSIDERS + ("bank_a",), None),
+    "service:application_act": ("svc_application", "act", ACT_OUTSIDERS + ("bank_a",), {
+        "approve-amount_granted": "1", "deny-reason": "越权", "pay-voucher": "X", "pay-paid_on": "2026-01-01",
+        "withdraw-reason": "越权"}),
+    "service:payout": ("svc_payout", "read", FIRM_OUTSIDERS + ("member_b", "bank_a"), None),
+    "service:payout_act": ("svc_payout", "act", ACT_OUTSIDERS + ("member_b",), {"voucher": "X",
+                                                                               "paid_on": "2026-01-01"}),
+    **{f"service-application-{a}": ("svc_application", "act", ACT_OUTSIDERS + ("bank_a",), {
+        "amount_granted": 1, "reason": "越权", "voucher": "X", "paid_on": "2026-01-01"})
+       for a in ("accept", "approve", "deny", "pay", "withdraw")},
+    "service-application-detail": ("svc_application", "read", FIRM_OUTSIDERS + ("bank_a",), None),
+    # financing: a bank sees a firm only under the firm's consent
+    "service:need": ("svc_need", "read", FIRM_OUTSIDERS + ("bank_a",), None),
+    "service:need_act": ("svc_need", "act", ("member_a", "steward_a", "bank_a"), {}),
+    "service:match_act": ("svc_match", "act", ("member_a", "member_b", "steward_a", "bank_a"), {
+        "decline-reason": "越权"}),
+    "service:consent": ("svc_bank", "act", ("handler_x", "steward_a", "bank_a"), {}),
+    "service:bank_file": ("firm_b", "read", ("bank_a", "member_a", "handler_x"), None),
+    "service-need-detail": ("svc_need", "read", FIRM_OUTSIDERS + ("bank_a",), None),
+    "service-need-matches": ("svc_need", "read", FIRM_OUTSIDERS + ("bank_a",), None),
+    "service-match-detail": ("svc_match", "read", FIRM_OUTSIDERS + ("bank_a",), None),
+    **{f"service-match-{a}": ("svc_match", "act", ("member_a", "member_b", "steward_a", "bank_a"), {
+        "reason": "越权", "amount_lent": 1, "lent_on": "2026-01-01"})
+       for a in ("contact", "diligence", "approve_loan", "decline", "lend")},
+    # task forces: officials read them; only its members and lead act
+    "service:taskforce": ("svc_taskforce", "read", FIRM_OUTSIDERS + ("member_b", "bank_a"), None),
+    "service:brief": ("svc_taskforce", "read", FIRM_OUTSIDERS + ("member_b", "bank_a"), None),
+    "service:taskforce_act": ("svc_taskforce", "act", ACT_OUTSIDERS + ("handler_x", "bank_a"), {
+        "status": "stopped", "note": "越权", "watch": "1"}),
+    "service-taskforce-detail": ("svc_taskforce", "read", FIRM_OUTSIDERS + ("member_b", "bank_a"), None),
+    "service-taskforce-supply": ("svc_taskforce", "act", ACT_OUTSIDERS + ("handler_x", "bank_a"), {
+        "enterprise": "X", "status": "stopped"}),
 }
 ACTIONS_OF = {"tickets:act": ["respond", "withdraw", "resolve", "urge", "dispatch"],
               "credit:record_act": ["revoke", "objection", "decide"],
@@ -133,7 +168,13 @@ ACTIONS_OF = {"tickets:act": ["respond", "withdraw", "resolve", "urge", "dispatc
               "catalog:act": ["supply", "approve", "request_correction", "suspend"],
               "catalog:rating_act": ["call_back", "appeal", "reply"],
               "service:visit_act": ["annotate", "confirm"],
-              "service:policy_act": ["publish", "withdraw", "push"]}
+              "service:policy_act": ["publish", "withdraw", "push"],
+              "service:application_act": ["accept", "approve", "deny", "pay", "withdraw"],
+              "service:payout_act": ["approve", "pay"],
+              "service:need_act": ["suggest", "withdraw"],
+              "service:match_act": ["contact", "decline"],
+              "service:consent": ["grant", "revoke"],
+              "service:taskforce_act": ["members", "close", "supply_add", "supply_update"]}
 
 
 def url_names() -> set[str]:
@@ -270,6 +311,24 @@ def world(make_user, tmp_path, settings):
                                       discussion="走访", campaign=w["svc_campaign"], photos=[SimpleUploadedFile(
                                           "p.jpg", b"\xff\xd8\xff0000", content_type="image/jpeg")])
     w["svc_photo"] = w["svc_visit"].photos.get()
+    w["svc_auto_policy"] = svc.policy_publish(actor=w["head_x"], policy=svc.policy_create(
+        actor=w["head_x"], title="免申即享", automatic=True, amount=1000, **policy))
+    w["svc_payout"] = svc.payout_prepare(actor=w["handler_x"], policy=w["svc_auto_policy"])
+    w["svc_application"] = svc.application_submit(actor=w["member_b"], policy=w["svc_policy"], enterprise=b,
+                                                  statement="申请", amount_requested=1)
+    from yingshang.service.models import Bank, BankMember
+
+    w["svc_bank"] = Bank.objects.create(name="工商银行")
+    w["bank_a"] = make_user("bank")
+    BankMember.objects.create(user=w["bank_a"], bank=Bank.objects.create(name="另一家银行"))
+    svc.product_save(actor=w["leader"], bank=w["svc_bank"], name="科技贷", rate_min=3, rate_max=4, term_months=36,
+                     amount_max=10**7)
+    w["svc_need"] = svc.need_register(actor=w["member_b"], enterprise=b, amount=10**6, term_months=12,
+                                      purpose="流动资金")
+    w["svc_match"] = svc.matches_suggest(actor=w["leader"], need=w["svc_need"])[0]
+    w["svc_taskforce"] = svc.taskforce_create(actor=w["leader"], name="保供专班", lead=w["leader"],
+                                              starts_on=date.today(), members=[w["head_x"]])
+    svc.supply_add(actor=w["leader"], taskforce=w["svc_taskforce"], enterprise=b)
     w["report"] = cockpit.report_write(actor=w["leader"], kind="custom", start=date.today() - timedelta(days=6),
                                        end=date.today())
     return w
@@ -286,7 +345,11 @@ def snapshot():
                                   ("core.ApiToken", "revoked_at"), ("credit.ListEntry", "status"),
                                   ("catalog.Application", "status"), ("catalog.Rating", "status"),
                                   ("catalog.Claim", "status"), ("directory.Enterprise", "lng"),
-                                  ("service.Policy", "status"), ("service.Visit", "confirmed_at"))]}
+                                  ("service.Policy", "status"), ("service.Visit", "confirmed_at"),
+                                  ("service.Application", "status"), ("service.Payout", "status"),
+                                  ("service.Match", "status"), ("service.FinancingNeed", "status"),
+                                  ("service.SupplyWatch", "status"), ("service.TaskForce", "status"),
+                                  ("service.Consent", "revoked_at"))]}
 
 
 def _urls(name, obj):

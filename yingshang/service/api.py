@@ -16,8 +16,10 @@ from yingshang.directory.models import Enterprise
 from yingshang.tickets.models import Category
 
 from . import matching, selectors, services
+from .actions import financing as FINANCING
+from .actions import grants as GRANTS
 from .actions import service as TABLE
-from .models import Campaign, Need, Policy, Visit
+from .models import Application, Campaign, FinancingNeed, Match, Need, Policy, SupplyWatch, TaskForce, Visit
 
 
 def _firm(value: str) -> Enterprise:
@@ -29,7 +31,7 @@ def _firm(value: str) -> Enterprise:
 
 # --- visits -----------------------------------------------------------------------------------------------
 
-class ServiceNeedSerializer(serializers.Serializer):
+class ServiceVisitNeedSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Need.Kind.choices)
     detail = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
@@ -47,7 +49,7 @@ class ServiceVisitSerializer(serializers.ModelSerializer):
     campaign = serializers.IntegerField(source="campaign_id", read_only=True, allow_null=True)
     problems = serializers.SlugRelatedField(slug_field="number", many=True, read_only=True)
     policies = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
-    needs = ServiceNeedSerializer(many=True, read_only=True)
+    needs = ServiceVisitNeedSerializer(many=True, read_only=True)
 
     class Meta:
         model = Visit
@@ -72,7 +74,7 @@ class ServiceVisitCreateSerializer(serializers.Serializer):
                                           help_text="for officials; the firm never sees it")
     problems = ServiceProblemSerializer(many=True, required=False, default=list,
                                  help_text="each is registered in the ledger in the same step")
-    needs = ServiceNeedSerializer(many=True, required=False, default=list)
+    needs = ServiceVisitNeedSerializer(many=True, required=False, default=list)
     policies = serializers.PrimaryKeyRelatedField(queryset=Policy.objects.all(), many=True, required=False,
                                                   default=list)
 
@@ -136,7 +138,7 @@ class ServiceLeafSerializer(serializers.Serializer):
     actual = serializers.JSONField()
 
 
-class ServiceMatchSerializer(serializers.Serializer):
+class ServicePolicyMatchSerializer(serializers.Serializer):
     enterprise = serializers.CharField(help_text="unified social credit code")
     name = serializers.CharField()
     qualifies = serializers.BooleanField()
@@ -161,7 +163,7 @@ class PolicyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             return Policy.objects.none()
         return selectors.policies_visible_to(user).order_by("-effective_on", "-id")
 
-    @extend_schema(responses=ServiceMatchSerializer(many=True),
+    @extend_schema(responses=ServicePolicyMatchSerializer(many=True),
                    summary="Who qualifies now, and why (officials: every firm that qualifies; a firm: its own "
                            "verdict, qualifying or not)")
     @action(detail=True, methods=["get"])
@@ -174,8 +176,8 @@ class PolicyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         rows = [{"enterprise": f["uscc"], "name": f["name"], "qualifies": matching.matches(p.conditions, f),
                  "conditions": [_leaf(x) for x in matching.explain(p.conditions, f)]} for f in firms]
         page = self.paginate_queryset(rows)
-        return self.get_paginated_response(ServiceMatchSerializer(page, many=True).data) if page is not None \
-            else Response(ServiceMatchSerializer(rows, many=True).data)
+        return self.get_paginated_response(ServicePolicyMatchSerializer(page, many=True).data) if page is not None \
+            else Response(ServicePolicyMatchSerializer(rows, many=True).data)
 
 
 # --- campaigns --------------------------------------------------------------------------------------------
@@ -247,3 +249,204 @@ class FactsView(APIView):
                                headcount=d["headcount"], rd_expense=d["rd_expense"])
         return Response({"enterprise": f.enterprise.uscc, "year": f.year, "revenue": f.revenue,
                          "headcount": f.headcount, "rd_expense": f.rd_expense})
+
+
+# --- applications for policies ----------------------------------------------------------------------------------
+
+class ServiceApplicationSerializer(serializers.ModelSerializer):
+    policy = serializers.IntegerField(source="policy_id", read_only=True)
+    policy_title = serializers.CharField(source="policy.title", read_only=True)
+    enterprise = serializers.CharField(source="enterprise.uscc", read_only=True)
+
+    class Meta:
+        model = Application
+        fields = ["id", "number", "policy", "policy_title", "enterprise", "status", "statement", "amount_requested",
+                  "amount_granted", "submitted_at", "due_at", "decided_at", "reason", "paid_on", "voucher"]
+
+
+class ServiceApplicationCreateSerializer(serializers.Serializer):
+    policy = serializers.PrimaryKeyRelatedField(queryset=Policy.objects.all())
+    enterprise = serializers.CharField(max_length=30, help_text="unified social credit code of the applying firm")
+    statement = serializers.CharField(max_length=5000)
+    amount_requested = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
+
+    def validate_enterprise(self, value):
+        return _firm(value)
+
+
+class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Applications for policies: officials see all, a firm its own; a firm applies, the paying department
+    works them (one POST per action)."""
+
+    serializer_class = ServiceApplicationSerializer
+    queryset = Application.objects.none()
+
+    def get_queryset(self):
+        user = self.request.user
+        if getattr(self, "swagger_fake_view", False) or not user.is_authenticated:
+            return Application.objects.none()
+        return selectors.applications_visible_to(user).order_by("-submitted_at", "-id")
+
+    @extend_schema(request=ServiceApplicationCreateSerializer, responses={201: ServiceApplicationSerializer})
+    def create(self, request, *args, **kwargs):
+        if not roles.has_role(request.user, roles.ENTERPRISE):  # before reading the body
+            raise exceptions.PermissionDenied(_("Firms apply for policies."))
+        s = ServiceApplicationCreateSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        d = s.validated_data
+        if not selectors.policies_visible_to(request.user).filter(pk=d["policy"].pk).exists():
+            raise exceptions.NotFound()
+        a = services.application_submit(actor=request.user, policy=d["policy"], enterprise=d["enterprise"],
+                                        statement=d["statement"], amount_requested=d["amount_requested"])
+        return Response(ServiceApplicationSerializer(a).data, status=status.HTTP_201_CREATED)
+
+
+add_action_endpoints(ApplicationViewSet, GRANTS, response_serializer=ServiceApplicationSerializer,
+                     noun=gettext_lazy("application"), prefix="service_applications")
+
+
+# --- 银企对接 -----------------------------------------------------------------------------------------------------
+
+class ServiceMatchSerializer(serializers.ModelSerializer):
+    need = serializers.CharField(source="need.number", read_only=True)
+    bank = serializers.CharField(source="product.bank.name", read_only=True)
+    product = serializers.CharField(source="product.name", read_only=True)
+
+    class Meta:
+        model = Match
+        fields = ["id", "need", "bank", "product", "status", "reason", "amount_lent", "lent_on", "created_at"]
+
+
+class ServiceNeedSerializer(serializers.ModelSerializer):
+    enterprise = serializers.CharField(source="enterprise.uscc", read_only=True)
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+
+    class Meta:
+        model = FinancingNeed
+        fields = ["id", "number", "enterprise", "enterprise_name", "amount", "term_months", "purpose", "collateral",
+                  "urgency", "status", "created_at", "lent_at"]
+
+
+class ServiceNeedCreateSerializer(serializers.Serializer):
+    enterprise = serializers.CharField(max_length=30, help_text="unified social credit code")
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=1)
+    term_months = serializers.IntegerField(min_value=1, max_value=360)
+    purpose = serializers.CharField(max_length=200)
+    collateral = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    urgency = serializers.ChoiceField(choices=FinancingNeed.Urgency.choices, default=FinancingNeed.Urgency.NORMAL)
+
+    def validate_enterprise(self, value):
+        return _firm(value)
+
+
+class NeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Financing needs: officials see all, a firm its own, a bank's officer only those matched with its products
+    whose firm authorised the bank."""
+
+    serializer_class = ServiceNeedSerializer
+    queryset = FinancingNeed.objects.none()
+
+    def get_queryset(self):
+        user = self.request.user
+        if getattr(self, "swagger_fake_view", False) or not user.is_authenticated:
+            return FinancingNeed.objects.none()
+        return selectors.needs_visible_to(user).order_by("-created_at", "-id")
+
+    @extend_schema(request=ServiceNeedCreateSerializer, responses={201: ServiceNeedSerializer})
+    def create(self, request, *args, **kwargs):
+        if not roles.has_role(request.user, roles.ENTERPRISE, roles.STEWARD, roles.LEADER, roles.ADMIN):
+            raise exceptions.PermissionDenied
+        s = ServiceNeedCreateSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        n = services.need_register(actor=request.user, **s.validated_data)
+        return Response(ServiceNeedSerializer(n).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=ServiceMatchSerializer(many=True), summary="The need's matches (a bank: its own)")
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def matches(self, request, pk=None):
+        n = self.get_object()
+        return Response(ServiceMatchSerializer(selectors.matches_visible_to(request.user, n), many=True).data)
+
+
+class MatchViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """A match, worked by its bank (under the firm's consent) or the financing officials: one POST per step."""
+
+    serializer_class = ServiceMatchSerializer
+    queryset = Match.objects.none()
+
+    def get_queryset(self):
+        user = self.request.user
+        if getattr(self, "swagger_fake_view", False) or not user.is_authenticated:
+            return Match.objects.none()
+        qs = Match.objects.filter(need__in=selectors.needs_visible_to(user)).select_related("need", "product__bank")
+        from .permissions import bank_of
+
+        if bank_of(user) and not user.has_perm("service.view"):
+            qs = qs.filter(product__bank_id=bank_of(user))
+        return qs.order_by("-created_at", "-id")
+
+
+add_action_endpoints(MatchViewSet, FINANCING, response_serializer=ServiceMatchSerializer,
+                     noun=gettext_lazy("match"), prefix="service_matches")
+
+
+# --- 专班 ----------------------------------------------------------------------------------------------------------
+
+class ServiceSupplySerializer(serializers.ModelSerializer):
+    enterprise = serializers.CharField(source="enterprise.uscc", read_only=True)
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+
+    class Meta:
+        model = SupplyWatch
+        fields = ["id", "enterprise", "enterprise_name", "supplies", "status", "note", "updated_on"]
+
+
+class ServiceTaskForceSerializer(serializers.ModelSerializer):
+    department = serializers.CharField(source="department.code", read_only=True,
+                                       help_text="dispatch problems to this department code")
+    lead = serializers.CharField(source="lead.username", read_only=True)
+    parent = serializers.IntegerField(source="parent_id", read_only=True, allow_null=True)
+    supply = ServiceSupplySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = TaskForce
+        fields = ["id", "name", "parent", "department", "lead", "starts_on", "ends_on", "status", "accept_hours",
+                  "respond_hours", "resolve_hours", "supply"]
+
+
+class ServiceSupplyUpdateSerializer(serializers.Serializer):
+    enterprise = serializers.CharField(max_length=30, help_text="unified social credit code of a firm on the list")
+    status = serializers.ChoiceField(choices=SupplyWatch.Status.choices)
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class TaskForceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Task forces with their 保供 lists (officials)."""
+
+    serializer_class = ServiceTaskForceSerializer
+    queryset = TaskForce.objects.none()
+
+    def get_queryset(self):
+        user = self.request.user
+        if getattr(self, "swagger_fake_view", False) or not user.is_authenticated:
+            return TaskForce.objects.none()
+        if not user.has_perm("service.view"):
+            raise exceptions.PermissionDenied
+        return TaskForce.objects.select_related("department", "lead").prefetch_related(
+            "supply", "supply__enterprise").order_by("pk")
+
+    @extend_schema(request=ServiceSupplyUpdateSerializer, responses={200: ServiceSupplySerializer},
+                   summary="Today's status of a firm on the supply list")
+    @action(detail=True, methods=["post"])
+    def supply(self, request, pk=None):
+        tf = self.get_object()
+        if not request.user.has_perm("service.update_supply", tf):  # before reading the body
+            raise exceptions.PermissionDenied
+        s = ServiceSupplyUpdateSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        watch = tf.supply.filter(enterprise__uscc=s.validated_data["enterprise"].strip().upper()).first()
+        if watch is None:
+            raise exceptions.ValidationError({"enterprise": [_("This firm is not on the task force's list.")]})
+        w = services.supply_update(actor=request.user, watch=watch, status=s.validated_data["status"],
+                                   note=s.validated_data["note"])
+        return Response(ServiceSupplySerializer(w).data)
