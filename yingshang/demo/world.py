@@ -142,6 +142,8 @@ ACCOUNTS = [
     Account("faw_rd", "郑研发", (roles.ENTERPRISE,), None, "基建处联络员", "13904310009",
             enterprise="中国第一汽车集团有限公司研发总院",
             what=(_("staff of FAW R&D institute: sees only that firm"))),
+    Account("bank", "刘信贷", (roles.BANK,), None, "客户经理", "13904310018",
+            what=(_("loan officer of ICBC's FAW branch: sees only the firms that authorised the bank"))),
     Account("linglong", "冯玲珑", (roles.ENTERPRISE,), None, "行政部经理", "13904310010", enterprise="吉林玲珑轮胎有限公司",
             what=(_("staff of Linglong tyres: sees only that firm"))),
     # Further staff so that every bureau has a steward and departments have handlers.
@@ -201,6 +203,9 @@ def load(*, history: bool = True) -> dict:
 
     created["projects"] = projects_world.load(depts=depts, firms=firms, users=users, history=history)
     created["applications"] = catalog_world.history(depts=depts, firms=firms, users=users, history=history)
+    from . import service_world
+
+    created["enterprise service"] = service_world.load(depts=depts, firms=firms, users=users)
     created["project steps linked to items"] = catalog_world.link_project_steps()
     _read_old_messages()
     from .places import place_firms
