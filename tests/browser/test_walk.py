@@ -17,13 +17,22 @@ PAGES = {
                               "/projects/ledger/", "{ticket}", "{enterprise}", "{project}", "{record}", "{plan}",
                               "{campaign}", "/cockpit/", "/cockpit/?preset=year", "/cockpit/wall/",
                               "/cockpit/figures/tickets.registered/?preset=year", "/cockpit/figures/credit.red_list/",
-                              "/cockpit/reports/", "{enterprise}location/", "{project}edit/"],
+                              "/cockpit/reports/", "{enterprise}location/", "{project}edit/",
+                              "/assist/", "{svc_campaign}", "{svc_campaign}?show=todo", "/assist/visits/",
+                              "{svc_visit}", "/assist/visits/new/", "/assist/policies/", "/assist/policies/new/",
+                              "{svc_policy}", "{svc_policy}edit/", "{svc_firm}", "/assist/applications/",
+                              "{svc_application}", "{svc_payout}", "/assist/financing/", "{svc_need}",
+                              "/assist/financing/products/", "/assist/financing/meetings/", "/assist/financing/new/",
+                              "/assist/taskforces/", "/assist/taskforces/new/", "{svc_taskforce}",
+                              "{svc_taskforce}brief/", "/assist/campaigns/new/"],
     "dispatcher": STAFF_COMMON + ["/tickets/ledger/", "/tickets/new/", "/tickets/board/", "/tickets/statistics/",
                                   "{ticket}", "{sheet}", "{notice}"],
     "handler": STAFF_COMMON + ["/tickets/inbox/", "/tickets/ledger/", "/credit/records/new/", "/credit/records/import/",
                                "/inspections/plans/new/", "{dept_ticket}", "{project}"],
     "depthead": ["/", "/tickets/inbox/?tab=extensions", "/tickets/statistics/", "/credit/requests/"],
-    "steward": ["/", "/tickets/new/", "/tickets/ledger/?waiting=callback", "/projects/new/", "{enterprise}"],
+    "steward": ["/", "/tickets/new/", "/tickets/ledger/?waiting=callback", "/projects/new/", "{enterprise}",
+                "/assist/", "/assist/visits/new/", "/assist/visits/?mine=1"],
+    "bank": ["/", "/assist/financing/", "{bank_need}", "{bank_file}", "/assist/financing/products/"],
     "inspector": ["/", "/inspections/mine/", "/inspections/campaigns/", "{visit}"],
     "supervisor": ["/", "/tickets/board/", "/tickets/statistics/", "/credit/", "/audit/", "/audit/?kind=tickets",
                    "/cockpit/?preset=quarter", "/cockpit/figures/projects.major_started/?preset=year",
@@ -35,7 +44,9 @@ PAGES = {
     "faw_rd": ["/", "/tickets/mine/", "/tickets/new/", "/credit/mine/", "/notifications/", "/services/mine/",
                "/services/bundles/", "/services/bundles/kaiban-qiye/apply/", "{own_application}", "{apply_item}",
                "{own_ticket}",
-               "{own_enterprise}", "{own_enterprise}timeline/", "{own_enterprise}file/"],
+               "{own_enterprise}", "{own_enterprise}timeline/", "{own_enterprise}file/",
+               "/assist/for-you/", "/assist/visits/", "/assist/applications/", "/assist/financing/",
+               "/assist/financing/new/", "{own_policy}", "{own_policy}apply/", "{own_application_svc}"],
     None: ["/public/credit/", "/public/inspections/", "/accounts/login/", "{public_draw}", "/public/guide/",
            "/public/ratings/", "/public/ratings/?by=item",
            "/public/guide/?life_event=start", "{guide_item}"],
@@ -68,8 +79,31 @@ def _objects(django_db_blocker) -> dict:
             "own_enterprise": f"/directory/enterprises/{firm.pk}/",
             "public_draw": f"/public/inspections/draws/{Draw.objects.filter(status='drawn').first().pk}/",
             "guide_item": f"/public/guide/{Item.objects.order_by('code').first().code}/",
-            **_catalog(firm),
+            **_catalog(firm), **_service(firm),
         }
+
+
+def _service(firm) -> dict:
+    from yingshang.core.models import User
+    from yingshang.service import selectors
+    from yingshang.service.models import (Application, Campaign, Consent, FinancingNeed, Payout, Policy, TaskForce,
+                                          Visit)
+
+    need = FinancingNeed.objects.filter(matches__isnull=False).order_by("pk").first()
+    consent = Consent.objects.filter(revoked_at__isnull=True).first()
+    own_policy = next(p for p, _leaves in selectors.firm_policies(firm)["qualifies"] if not p.automatic)
+    return {"svc_campaign": f"/assist/campaigns/{Campaign.objects.first().pk}/",
+            "svc_visit": f"/assist/visits/{Visit.objects.filter(problems__isnull=False).first().pk}/",
+            "svc_policy": f"/assist/policies/{Policy.objects.filter(status='published').first().pk}/",
+            "svc_firm": f"/assist/firms/{firm.pk}/",
+            "svc_application": f"/assist/applications/{Application.objects.first().pk}/",
+            "svc_payout": f"/assist/payouts/{Payout.objects.first().pk}/",
+            "svc_need": f"/assist/financing/{need.pk}/",
+            "svc_taskforce": f"/assist/taskforces/{TaskForce.objects.filter(supply__isnull=False).first().pk}/",
+            "bank_need": f"/assist/financing/{selectors.needs_visible_to(User.objects.get(username='bank')).first().pk}/",
+            "bank_file": f"/assist/bank/firms/{consent.enterprise_id}/",
+            "own_policy": f"/assist/policies/{own_policy.pk}/",
+            "own_application_svc": f"/assist/applications/{Application.objects.filter(enterprise=firm).first().pk}/"}
 
 
 def _catalog(firm) -> dict:

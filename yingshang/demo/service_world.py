@@ -312,7 +312,7 @@ def _financing(firms, users, depts, today, rng) -> int:
                                           collateral=rng.choice(["设备抵押", "应收账款质押", "信用", "厂房抵押"]))
         needs.append((need, states[i]))
     with clock.story(meeting_day - timedelta(days=2)):
-        ll = services.need_register(actor=users["linglong"], enterprise=firms[LINGLONG], amount=Decimal(50000000),
+        ll = services.need_register(actor=users["linglong"], enterprise=firms[LINGLONG], amount=Decimal(20000000),
                                     term_months=12, purpose="扩产项目流动资金", collateral="应收账款质押", urgency="urgent")
     needs.append((ll, "diligence"))
     for need, state in needs:
@@ -338,11 +338,9 @@ def _financing(firms, users, depts, today, rng) -> int:
                 else:
                     m = services.match_lend(actor=leader, match=m, amount_lent=min(need.amount, m.product.amount_max),
                                             lent_on=meeting_day + timedelta(days=2 + 4 * j))
-    # Linglong authorised the bank it was matched with
-    for m in ll.matches.select_related("product__bank"):
-        with clock.story(meeting_day + timedelta(days=1)):
-            services.consent_grant(actor=users["linglong"], enterprise=firms[LINGLONG], bank=m.product.bank)
-        break
+    # Linglong authorised the demo's bank (ICBC's FAW branch), whose supply-chain loan it was matched with
+    with clock.story(meeting_day + timedelta(days=1)):
+        services.consent_grant(actor=users["linglong"], enterprise=firms[LINGLONG], bank=banks[0])
     return n
 
 
