@@ -153,7 +153,7 @@ class PolicyForm(BootstrapForm):
     window_closes = forms.DateField(label=_("Applications until"), widget=DATE, required=False)
     how_to_apply = forms.CharField(label=_("What the firm does (the firm reads it)"), max_length=5000,
                                    required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    automatic = forms.BooleanField(label=_("No application needed (免申即享)"), required=False)
+    automatic = forms.BooleanField(label=_("No application needed (paid to the firms that qualify)"), required=False)
     pay_within = forms.IntegerField(label=_("Paid within (working days of an application)"), min_value=1,
                                     max_value=250, initial=60, required=False)
     # the conditions, each optional; all that are given must hold

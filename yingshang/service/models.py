@@ -142,7 +142,7 @@ class Policy(models.Model):
     window_opens = models.DateField(_("applications from"), null=True, blank=True)
     window_closes = models.DateField(_("applications until"), null=True, blank=True)
     how_to_apply = models.TextField(_("what the firm does (the firm reads it)"), blank=True)
-    automatic = models.BooleanField(_("no application needed (免申即享)"), default=False)
+    automatic = models.BooleanField(_("no application needed (paid to the firms that qualify)"), default=False)
     pay_within = models.PositiveSmallIntegerField(_("paid within (working days of an application)"), default=60)
     conditions = models.JSONField(_("conditions"), default=dict)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)

@@ -107,7 +107,7 @@ def policy_deliveries(policy: Policy) -> dict:
 def delivered_to(enterprise: Enterprise) -> dict[int, Delivery]:
     """The latest delivery of each policy to the firm."""
     out: dict[int, Delivery] = {}
-    for d in Delivery.objects.filter(enterprise=enterprise).order_by("at", "id"):
+    for d in Delivery.objects.filter(enterprise=enterprise).select_related("policy").order_by("at", "id"):
         out[d.policy_id] = d
     return out
 

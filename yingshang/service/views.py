@@ -381,7 +381,10 @@ def _firm_context(request, firm: Enterprise, facts_form=None):
                  for p, leaves in result["qualifies"]]
     nearly = [{"p": p, "missing": _explained(leaves)} for p, leaves in result["nearly"]]
     latest = firm.service_facts.order_by("-year").first()
+    fitting = {q["p"].pk for q in qualifies}
+    brought = [d for pk, d in delivered.items() if pk not in fitting]  # handed over, though it does not fit now
     return {"firm": firm, "qualifies": qualifies, "nearly": nearly, "facts": firm.service_facts.all()[:5],
+            "brought": brought,
             "visits": selectors.visits_visible_to(request.user).filter(enterprise=firm)[:20],
             "facts_form": facts_form or forms.FactsForm(initial={
                 "year": latest.year if latest else timezone.localdate().year - 1,

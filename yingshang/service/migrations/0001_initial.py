@@ -53,7 +53,7 @@ class Migration(migrations.Migration):
                 ('window_opens', models.DateField(blank=True, null=True, verbose_name='applications from')),
                 ('window_closes', models.DateField(blank=True, null=True, verbose_name='applications until')),
                 ('how_to_apply', models.TextField(blank=True, verbose_name='what the firm does (the firm reads it)')),
-                ('automatic', models.BooleanField(default=False, verbose_name='no application needed (免申即享)')),
+                ('automatic', models.BooleanField(default=False, verbose_name='no application needed (paid to the firms that qualify)')),
                 ('conditions', models.JSONField(default=dict, verbose_name='conditions')),
                 ('status', models.CharField(choices=[('draft', 'draft'), ('published', 'in force'), ('withdrawn', 'withdrawn')], default='draft', max_length=10, verbose_name='status')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
