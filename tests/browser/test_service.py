@@ -30,7 +30,7 @@ def test_a_steward_records_a_visit_on_a_phone_and_the_firm_sees_it(new_page, dja
     campaign, firm, policy = _campaign_and_policy(django_db_blocker)
     leader = new_page(viewport=DESKTOP)
     login(leader, "leader")
-    leader.goto(f"/assist/campaigns/{campaign.pk}/")
+    leader.goto(f"/assist/campaigns/{campaign.pk}/?show=todo&q=研发总院")
     visited = int(leader.locator("[data-testid=cov-visited]").inner_text())
     expect(leader.locator("[data-testid=campaign-firms]")).to_contain_text(RD)  # not yet visited
     shot(leader, "service-campaign-desktop")
@@ -42,6 +42,7 @@ def test_a_steward_records_a_visit_on_a_phone_and_the_firm_sees_it(new_page, dja
     form.locator("textarea[name=discussion]").fill("走访研发总院，了解试验基地二期建设和人才引进需求。")
     form.locator("input[name=problem_0_title]").fill("试验基地二期用地规划指标待确认")
     form.locator("select[name=problem_0_category]").select_option(index=1)
+    form.locator("[data-testid=more-problems] summary").click()  # a second problem: unfold the rows
     form.locator("input[name=problem_1_title]").fill("博士人才公寓房源不足")
     form.locator("select[name=problem_1_category]").select_option(index=2)
     form.locator("[data-testid=choices-needs] label", has_text="用地").click()

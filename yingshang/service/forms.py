@@ -6,6 +6,7 @@ from django import forms
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yingshang.core import roles
 from yingshang.core.forms import BootstrapForm, MultipleFileField
@@ -74,7 +75,7 @@ class VisitForm(BootstrapForm):
     policies handed over, photos."""
 
     enterprise = forms.ModelChoiceField(label=_("Firm"), queryset=Enterprise.objects.none())
-    campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=None, required=False)
+    campaign = forms.ModelChoiceField(label=pgettext_lazy("visits", "Campaign"), queryset=None, required=False)
     visited_on = forms.DateField(label=_("Visited on"), widget=DATE)
     form = forms.ChoiceField(label=_("How"), choices=Visit.Form.choices, widget=forms.RadioSelect,
                              initial=Visit.Form.ONSITE)

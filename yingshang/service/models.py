@@ -5,6 +5,7 @@ headcount, R&D). Workflow lives in ``services``; matching in ``matching``."""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yingshang.core.models import EventBase
 from yingshang.directory.models import Department, Enterprise
@@ -479,9 +480,9 @@ class SupplyWatch(models.Model):
     """保供: a firm whose supply the task force guarantees, with its status, updated daily."""
 
     class Status(models.TextChoices):
-        NORMAL = "normal", _("normal")
-        AT_RISK = "at_risk", _("at risk")
-        STOPPED = "stopped", _("stopped")
+        NORMAL = "normal", pgettext_lazy("supply", "normal")
+        AT_RISK = "at_risk", pgettext_lazy("supply", "at risk")
+        STOPPED = "stopped", pgettext_lazy("supply", "stopped")
 
     taskforce = models.ForeignKey(TaskForce, on_delete=models.PROTECT, related_name="supply",
                                   verbose_name=_("task force"))

@@ -65,7 +65,7 @@ def _board(request, tf: TaskForce, bound=None, status=200):
            "can_manage": tf.status == "active" and user.has_perm("service.manage_taskforce", tf),
            "can_update": tf.status == "active" and user.has_perm("service.update_supply", tf),
            "members_form": forms.MembersForm(initial={"members": [m.user_id for m in members]}),
-           "add_form": forms.SupplyAddForm(), "update_form": forms.SupplyUpdateForm(initial={"status": "normal"})}
+           "add_form": forms.SupplyAddForm(), "statuses": SupplyWatch.Status.choices}
     ctx.update(bound or {})
     return render(request, "service/taskforce.html", ctx, status=status)
 

@@ -73,8 +73,11 @@ def campaign(request, pk: int):
     c = get_object_or_404(Campaign.objects.select_related("department"), pk=pk)
     can_assign = request.user.has_perm("service.assign")
     cov = selectors.campaign_coverage(c)
-    show = request.GET.get("show", "")
+    show = "todo" if request.GET.get("show") == "todo" else ""
     rows = [r for r in cov["rows"] if not r["visited"]] if show == "todo" else cov["rows"]
+    q = inputs.text(request.GET.get("q", ""), "q", required=False, max_length=60, multiline=False)
+    if q:
+        rows = [r for r in rows if q in r["firm"].name]
     form = forms.AssignForm(request.POST or None, firms=selectors.campaign_firms(c)) if can_assign else None
     status = 200
     if request.method == "POST":
@@ -89,8 +92,10 @@ def campaign(request, pk: int):
                 messages.success(request, _("Paired."))
                 return redirect("service:campaign", pk=c.pk)
         status = 400
+    page = paging.paginate(request, rows, 50)
     return render(request, "service/campaign.html", {
-        "c": c, "cov": cov, "rows": rows, "show": show, "form": form,
+        "c": c, "cov": cov, "page": page, "show": show, "form": form, "q": q,
+        "query": "&".join(x for x in ((f"show={show}" if show else ""), (f"q={q}" if q else "")) if x),
         "can_visit": roles.has_role(request.user, roles.STEWARD, roles.LEADER, roles.ADMIN),
         "bureaus": c.bureaus.all()}, status=status)
 
@@ -115,11 +120,21 @@ def visits(request):
 
 
 def _visit_form(request, *, data=None, files=None, initial=None, editing=False, firm=None):
+    """The visit form; with the firm known, the policies that fit it come first, marked."""
+    from django.db.models import Case, IntegerField, Value, When
+
     user = request.user
     policies = selectors.policies_in_force()
-    return forms.VisitForm(data, files, initial=initial, editing=editing,
-                           firms=selectors.visitable_firms(user), campaigns=selectors.campaigns_running(),
-                           policies=policies.order_by("title"))
+    fitting = set()
+    if firm is not None:
+        fitting = {p.pk for p, _leaves in selectors.firm_policies(firm, policies=list(policies))["qualifies"]}
+    policies = policies.annotate(fits=Case(When(pk__in=fitting, then=Value(0)), default=Value(1),
+                                           output_field=IntegerField())).order_by("fits", "title")
+    form = forms.VisitForm(data, files, initial=initial, editing=editing, firms=selectors.visitable_firms(user),
+                           campaigns=selectors.campaigns_running(), policies=policies)
+    mark = _("fits the firm")
+    form.fields["policies"].label_from_instance = lambda p: f"{p.title} ✓ {mark}" if p.pk in fitting else p.title
+    return form
 
 
 def _visit_args(d: dict) -> dict:
@@ -139,7 +154,9 @@ def visit_new(request):
         initial["enterprise"] = inputs.object_id(request.GET["enterprise"], "enterprise")
     if request.GET.get("campaign"):
         initial["campaign"] = inputs.object_id(request.GET["campaign"], "campaign")
-    form = _visit_form(request, data=request.POST or None, files=request.FILES or None, initial=initial)
+    firm_id = initial.get("enterprise") or inputs.optional_id(request.POST.get("enterprise"), "enterprise")
+    form = _visit_form(request, data=request.POST or None, files=request.FILES or None, initial=initial,
+                       firm=firms.filter(pk=firm_id).first() if firm_id else None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -194,7 +211,7 @@ def visit_edit(request, pk: int):
     initial = {"visited_on": v.visited_on, "form": v.form, "companions": v.companions, "discussion": v.discussion,
                "internal_note": v.internal_note, "policies": list(v.policies.all())}
     form = _visit_form(request, data=request.POST or None, files=request.FILES or None, initial=initial,
-                       editing=True)
+                       editing=True, firm=v.enterprise)
     status = 200
     if request.method == "POST":
         if form.is_valid():
