@@ -20,6 +20,7 @@ LABELS = {
     "directory.stewardship.assigned": _("leader and steward assigned"),
     "directory.member.added": _("enterprise user added"), "directory.staff.assigned": _("official's post assigned"),
     "directory.secondment.started": _("official seconded to a task force"),
+    "directory.department.closed": _("task force's department closed"),
     "directory.secondment.ended": _("secondment ended"),
     "credit.ruleset.drafted": _("credit rules drafted"), "credit.ruleset.updated": _("credit rules edited"),
     "credit.ruleset.activated": _("credit rules put in force"), "credit.record.imported": _("credit records imported"),

@@ -163,6 +163,17 @@ def taskforce_department_create(*, actor, code: str, name: str, phone: str = "")
 
 
 @transaction.atomic
+def taskforce_department_close(*, actor, department: Department) -> Department:
+    """A stood-down task force's department receives no more problems (it stays, with what it handled)."""
+    if department.kind != Department.Kind.TASKFORCE:
+        raise ValidationError({"department": _("Only a task force's department is closed this way.")})
+    Department.objects.filter(pk=department.pk).update(active=False)
+    audit.record(actor=actor, action="directory.department.closed", obj=department, data={"code": department.code})
+    department.active = False
+    return department
+
+
+@transaction.atomic
 def secondment_start(*, actor, user, department: Department, on: date | None = None) -> Secondment:
     """``user`` acts for ``department`` from ``on`` (idempotent while current)."""
     current = Secondment.objects.filter(user=user, department=department, ended_on__isnull=True).first()

@@ -168,6 +168,68 @@ def leaves(cond: Mapping, negated: bool = False) -> list[tuple[dict, bool]]:
     return [(dict(cond), negated)]
 
 
+def _shape(cond: Mapping, counter: list) -> tuple:
+    """The tree with each leaf replaced by its index (depth first): ("all", […]), ("any", […]), ("not", x), i."""
+    if "all" in cond:
+        return ("all", tuple(_shape(c, counter) for c in cond["all"]))
+    if "any" in cond:
+        return ("any", tuple(_shape(c, counter) for c in cond["any"]))
+    if "not" in cond:
+        return ("not", _shape(cond["not"], counter))
+    counter[0] += 1
+    return counter[0] - 1
+
+
+def _ev(node, truths) -> bool:
+    if isinstance(node, int):
+        return truths[node]
+    kind, parts = node
+    if kind == "all":
+        return all(_ev(p, truths) for p in parts)
+    if kind == "any":
+        return any(_ev(p, truths) for p in parts)
+    return not _ev(parts, truths)
+
+
+class Compiled:
+    """A condition prepared once, asked many times: whether a firm meets it, why, and what it is short of
+    (each leaf tested once per firm; the tree then evaluated on the leaves' truths)."""
+
+    __slots__ = ("cond", "leaves", "tests", "shape")
+
+    def __init__(self, cond: Mapping):
+        self.cond = cond
+        self.leaves = leaves(cond)
+        self.tests = [_leaf_test(c["attr"], c["op"], c["value"]) for c, _neg in self.leaves]
+        self.shape = _shape(cond, [0])
+
+    def truths(self, firm: Mapping) -> list[bool]:
+        return [t(firm) for t in self.tests]
+
+    def matches(self, firm: Mapping) -> bool:
+        return _ev(self.shape, self.truths(firm))
+
+    def _leaf(self, i: int, met: bool, firm: Mapping) -> Leaf:
+        c, neg = self.leaves[i]
+        return Leaf(i, c["attr"], c["op"], c["value"], met, firm.get(c["attr"]), neg)
+
+    def explain(self, firm: Mapping) -> list[Leaf]:
+        return [self._leaf(i, met, firm) for i, met in enumerate(self.truths(firm))]
+
+    def verdict(self, firm: Mapping) -> tuple[bool, list[Leaf]]:
+        """Whether the firm qualifies; if not, the leaves each of which, changed alone, would make it."""
+        truths = self.truths(firm)
+        if _ev(self.shape, truths):
+            return True, []
+        short = []
+        for i, met in enumerate(truths):
+            truths[i] = not met
+            if _ev(self.shape, truths):
+                short.append(self._leaf(i, met, firm))
+            truths[i] = met
+        return False, short
+
+
 def matches(cond: Mapping, firm: Mapping) -> bool:
     return compile_condition(cond)(firm)
 

@@ -60,9 +60,24 @@ def firm_attributes(enterprise_ids=None, *, today: date | None = None) -> list[d
     return out
 
 
+_COMPILED: dict = {}
+
+
+def compiled(policy) -> matching.Compiled:
+    """A policy's (or a loan product's) conditions prepared once per version in this process."""
+    key = (type(policy).__name__, policy.pk, getattr(policy, "version", None), getattr(policy, "updated_at", None))
+    c = _COMPILED.get(key)
+    if c is None:
+        if len(_COMPILED) > 5000:
+            _COMPILED.clear()
+        c = _COMPILED[key] = matching.Compiled(policy.conditions)
+    return c
+
+
 def policy_matches(policy: Policy, *, firms: list[dict] | None = None) -> list[dict]:
     """The operating firms that qualify for ``policy`` now."""
-    return matching.filter_firms(policy.conditions, firm_attributes() if firms is None else firms)
+    test = compiled(policy).matches
+    return [f for f in (firm_attributes() if firms is None else firms) if test(f)]
 
 
 def firm_policies(enterprise: Enterprise, *, policies=None) -> dict:
@@ -74,12 +89,12 @@ def firm_policies(enterprise: Enterprise, *, policies=None) -> dict:
         return out
     firm = attrs[0]
     for p in policies if policies is not None else policies_in_force():
-        if matching.matches(p.conditions, firm):
-            out["qualifies"].append((p, matching.explain(p.conditions, firm)))
-        else:
-            short = matching.short_by(p.conditions, firm)
-            if short:
-                out["nearly"].append((p, short))
+        c = compiled(p)
+        ok, short = c.verdict(firm)
+        if ok:
+            out["qualifies"].append((p, c.explain(firm)))
+        elif short:
+            out["nearly"].append((p, short))
     return out
 
 

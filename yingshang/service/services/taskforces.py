@@ -105,6 +105,7 @@ def taskforce_close(*, actor, taskforce: TaskForce, note: str = "") -> TaskForce
             directory.secondment_end(actor=actor, user=s.user, department=tf.department)
         tf.status, tf.ends_on = TaskForce.Status.CLOSED, tf.ends_on or timezone.localdate()
         tf.save(update_fields=["status", "ends_on"])
+        directory.taskforce_department_close(actor=actor, department=tf.department)
         events.record("service.taskforce.closed", tf, actor=actor, taskforce=tf, frm="active", to=tf.status,
                       internal_note=inputs.text(note, "note", required=False, max_length=2000))
     return tf

@@ -162,3 +162,14 @@ def test_depth_and_size_are_bounded():
         m.normalise(deep)
     with pytest.raises(m.ConditionError):
         m.normalise({"all": [{"attr": "key", "op": "is", "value": True}] * (m.MAX_LEAVES + 1)})
+
+
+@settings(max_examples=200, deadline=None)
+@given(firms, trees)
+def test_the_compiled_form_agrees_with_the_plain_one(firm, tree):
+    cond = m.normalise(tree)
+    c = m.Compiled(cond)
+    assert c.matches(firm) == m.matches(cond, firm)
+    assert c.explain(firm) == m.explain(cond, firm)
+    ok, short = c.verdict(firm)
+    assert ok == m.matches(cond, firm) and short == m.short_by(cond, firm)

@@ -220,6 +220,10 @@ def test_a_task_force_receives_problems_as_a_department_with_limits_in_hours(wor
     steward_member = type(steward_member).objects.get(pk=steward_member.pk)  # a new request
     with pytest.raises(PermissionDenied):
         tickets.ticket_respond(actor=steward_member, ticket=t, note="已协调")
+    other = tickets.ticket_register(actor=w.member, enterprise=w.firm, category=w.category, title="另一个问题",
+                                    description="d")
+    with pytest.raises(ValidationError):  # its department takes no more problems
+        tickets.ticket_dispatch(actor=dispatcher, ticket=other, lead_department=tf.department)
 
 
 def test_task_force_rules(world, make_user):
