@@ -20,6 +20,7 @@ from .actions import financing as FINANCING
 from .actions import grants as GRANTS
 from .actions import service as TABLE
 from .models import Application, Campaign, FinancingNeed, Match, Need, Policy, SupplyWatch, TaskForce, Visit
+from .permissions import may
 
 
 def _firm(value: str) -> Enterprise:
@@ -89,7 +90,7 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     def get_serializer_class(self):
         user = self.request.user
-        return ServiceStaffVisitSerializer if user.is_authenticated and user.has_perm("service.view") else ServiceVisitSerializer
+        return ServiceStaffVisitSerializer if user.is_authenticated and may(user, "service.view") else ServiceVisitSerializer
 
     def get_queryset(self):
         user = self.request.user
@@ -169,7 +170,7 @@ class PolicyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @action(detail=True, methods=["get"])
     def matches(self, request, pk=None):
         p = self.get_object()
-        if request.user.has_perm("service.view"):
+        if may(request.user, "service.view"):
             firms = selectors.policy_matches(p)
         else:
             firms = selectors.firm_attributes(selectors.member_firms(request.user).values_list("pk", flat=True))
@@ -210,7 +211,7 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         user = self.request.user
         if getattr(self, "swagger_fake_view", False) or not user.is_authenticated:
             return Campaign.objects.none()
-        if not user.has_perm("service.view"):
+        if not may(user, "service.view"):
             raise exceptions.PermissionDenied
         return Campaign.objects.select_related("department").prefetch_related("bureaus").order_by("-starts_on", "-id")
 
@@ -381,7 +382,7 @@ class MatchViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         qs = Match.objects.filter(need__in=selectors.needs_visible_to(user)).select_related("need", "product__bank")
         from .permissions import bank_of
 
-        if bank_of(user) and not user.has_perm("service.view"):
+        if bank_of(user) and not may(user, "service.view"):
             qs = qs.filter(product__bank_id=bank_of(user))
         return qs.order_by("-created_at", "-id")
 
@@ -430,7 +431,7 @@ class TaskForceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         user = self.request.user
         if getattr(self, "swagger_fake_view", False) or not user.is_authenticated:
             return TaskForce.objects.none()
-        if not user.has_perm("service.view"):
+        if not may(user, "service.view"):
             raise exceptions.PermissionDenied
         return TaskForce.objects.select_related("department", "lead").prefetch_related(
             "supply", "supply__enterprise").order_by("pk")
@@ -440,7 +441,7 @@ class TaskForceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     @action(detail=True, methods=["post"])
     def supply(self, request, pk=None):
         tf = self.get_object()
-        if not request.user.has_perm("service.update_supply", tf):  # before reading the body
+        if not may(request.user, "service.update_supply", tf):  # before reading the body
             raise exceptions.PermissionDenied
         s = ServiceSupplyUpdateSerializer(data=request.data)
         s.is_valid(raise_exception=True)

@@ -19,11 +19,11 @@ from yingshang.core.forms import add_errors
 from . import forms, selectors, services
 from .actions import financing as TABLE
 from .models import Bank, FinancingNeed, LoanProduct, Match, Matchmaking
-from .permissions import bank_of
+from .permissions import bank_of, may
 
 
 def _allowed(user):
-    return user.has_perm("service.view") or bank_of(user) is not None or roles.has_role(user, roles.ENTERPRISE)
+    return may(user, "service.view") or bank_of(user) is not None or roles.has_role(user, roles.ENTERPRISE)
 
 
 @login_required
@@ -36,7 +36,7 @@ def needs(request):
     if status in FinancingNeed.Status.values:
         qs = qs.filter(status=status)
     page = paging.paginate(request, qs, 30)
-    staff = user.has_perm("service.view")
+    staff = may(user, "service.view")
     firms = list(selectors.member_firms(user)) if not staff and bank_of(user) is None else []
     consents = {}
     if firms:
@@ -45,7 +45,7 @@ def needs(request):
         "page": page, "staff": staff, "bank": bank_of(user), "status": status, "statuses": FinancingNeed.Status.choices,
         "query": f"status={status}" if status else "", "figures": selectors.financing_figures() if staff else None,
         "firms": firms, "banks": Bank.objects.filter(active=True) if firms else [], "consents": consents,
-        "can_manage": user.has_perm("service.manage_financing")})
+        "can_manage": may(user, "service.manage_financing")})
 
 
 @login_required
@@ -88,12 +88,12 @@ def _need_context(request, n: FinancingNeed, bound=None):
             panels.append({"action": a.name, "label": a.label, "style": a.style, "form": form,
                            "url": reverse("service:match_act", args=[m.pk, a.name])})
         rows.append({"m": m, "panels": panels})
-    staff = user.has_perm("service.view")
+    staff = may(user, "service.view")
     events = n.events.select_related("actor").order_by("at", "id")
     return {"n": n, "rows": rows, "staff": staff, "events": list(events if staff else events.filter(public=True)),
             "consents": selectors.live_consents(n.enterprise_id),
-            "can_suggest": n.status == "open" and user.has_perm("service.manage_financing"),
-            "is_firm": user.has_perm("service.consent", n.enterprise), "bank": bank_of(user),
+            "can_suggest": n.status == "open" and may(user, "service.manage_financing"),
+            "is_firm": may(user, "service.consent", n.enterprise), "bank": bank_of(user),
             "meetings": Matchmaking.objects.order_by("-held_on")[:20]}
 
 
@@ -110,7 +110,7 @@ def need_act(request, pk: int, action: str):
     user = request.user
     try:
         if action == "suggest":
-            if not user.has_perm("service.manage_financing"):
+            if not may(user, "service.manage_financing"):
                 raise PermissionDenied
             meeting = None
             if request.POST.get("meeting"):
@@ -121,7 +121,7 @@ def need_act(request, pk: int, action: str):
             messages.success(request, _("%(n)d product(s) fit; the firm is asked to authorise the banks.")
                              % {"n": len(made)})
         elif action == "withdraw":
-            if not user.has_perm("service.consent", n.enterprise):
+            if not may(user, "service.consent", n.enterprise):
                 raise PermissionDenied
             services.need_withdraw(actor=user, need=n)
             messages.success(request, _("Withdrawn."))
@@ -213,9 +213,9 @@ def bank_file(request, pk: int):
 @login_required
 def products(request):
     user = request.user
-    if not (user.has_perm("service.view") or bank_of(user)):
+    if not (may(user, "service.view") or bank_of(user)):
         raise PermissionDenied
-    form = forms.ProductForm(request.POST or None) if user.has_perm("service.manage_financing") else None
+    form = forms.ProductForm(request.POST or None) if may(user, "service.manage_financing") else None
     status = 200
     if request.method == "POST":
         if form is None:
@@ -241,10 +241,10 @@ def products(request):
 @login_required
 def meetings(request):
     user = request.user
-    if not user.has_perm("service.view"):
+    if not may(user, "service.view"):
         raise PermissionDenied
     form = forms.MeetingForm(request.POST or None, initial={"held_on": timezone.localdate()}) \
-        if user.has_perm("service.manage_financing") else None
+        if may(user, "service.manage_financing") else None
     status = 200
     if request.method == "POST":
         if form is None:

@@ -18,13 +18,14 @@ from yingshang.core.forms import add_errors
 from . import forms, selectors, services
 from .actions import grants as TABLE
 from .models import Application, Payout, PayoutLine, Policy
+from .permissions import may
 
 
 @login_required
 def applications(request):
     user = request.user
     qs = selectors.applications_visible_to(user)
-    staff = user.has_perm("service.view")
+    staff = may(user, "service.view")
     status = inputs.choice(request.GET.get("status", ""), "status", Application.Status.choices, required=False)
     if status:
         qs = qs.filter(status=status)
@@ -84,7 +85,7 @@ def _application_context(request, a: Application, bound=None):
         panels.append({"action": act.name, "label": act.label, "style": act.style, "form": form,
                        "open": bool(bound and act.name in bound) or act.name in ("accept", "pay"),
                        "url": reverse("service:application_act", args=[a.pk, act.name])})
-    staff = request.user.has_perm("service.view")
+    staff = may(request.user, "service.view")
     events = a.events.select_related("actor").order_by("at", "id")
     return {"a": a, "actions": panels, "events": list(events if staff else events.filter(public=True)),
             "staff": staff, "late": a.status in ("submitted", "accepted", "approved") and a.due_at < timezone.now()}
@@ -128,7 +129,7 @@ def application_act(request, pk: int, action: str):
 @require_POST
 def payout_prepare(request, pk: int):
     p = get_object_or_404(Policy, pk=pk)
-    if not request.user.has_perm("service.prepare_payout", p):
+    if not may(request.user, "service.prepare_payout", p):
         raise PermissionDenied
     try:
         po = services.payout_prepare(actor=request.user, policy=p)
@@ -168,9 +169,9 @@ def _payout_page(request, po: Payout, status: int = 200):
     user = request.user
     return render(request, "service/payout.html", {
         "po": po, "page": page, "pay_form": forms.PaymentForm(initial={"paid_on": timezone.localdate()}),
-        "can_approve": po.status == "prepared" and user.has_perm("service.approve_payout", po)
+        "can_approve": po.status == "prepared" and may(user, "service.approve_payout", po)
         and po.prepared_by_id != user.pk,
-        "can_pay": po.status == "approved" and user.has_perm("service.record_payment", po),
+        "can_pay": po.status == "approved" and may(user, "service.record_payment", po),
         "events": list(po.events.select_related("actor", "enterprise").order_by("at", "id")),
         "paid": po.lines.filter(paid_on__isnull=False).count(), "count": po.lines.count()}, status=status)
 

@@ -19,6 +19,7 @@ from yingshang.directory.models import Enterprise, EnterpriseMember, Stewardship
 from . import matching
 from .models import (Application, Assignment, Campaign, Consent, Delivery, Event, Facts, FinancingNeed, Match, Payout,
                      Policy, SupplyWatch, TaskForce, Visit)
+from .permissions import may
 
 
 # --- a firm's attributes, as policies and loan products see them -------------------------------------------
@@ -88,7 +89,7 @@ def firm_policies(enterprise: Enterprise, *, policies=None) -> dict:
     if not attrs:
         return out
     firm = attrs[0]
-    for p in policies if policies is not None else policies_in_force():
+    for p in policies if policies is not None else policies_in_force_list():
         c = compiled(p)
         ok, short = c.verdict(firm)
         if ok:
@@ -106,10 +107,26 @@ def policies_in_force(today: date | None = None) -> QuerySet[Policy]:
             .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today)).select_related("paying_department"))
 
 
+_IN_FORCE: dict = {}
+
+
+def policies_in_force_list() -> list[Policy]:
+    """The policies in force, read again only when one was entered, changed, put in force or withdrawn since
+    (or the day changed): one small query to know, instead of the whole library on every firm's page."""
+    from django.db.models import Max
+
+    today = timezone.localdate()
+    stamp = Policy.objects.aggregate(n=Count("pk"), m=Max("updated_at"))
+    key = (today, stamp["n"], stamp["m"])
+    if _IN_FORCE.get("key") != key:
+        _IN_FORCE.update(key=key, rows=list(policies_in_force(today)))
+    return _IN_FORCE["rows"]
+
+
 def policies_visible_to(user) -> QuerySet[Policy]:
     """Officials see the whole library; firms the policies in force."""
     qs = Policy.objects.select_related("paying_department")
-    if user.has_perm("service.view"):
+    if may(user, "service.view"):
         return qs
     return qs.filter(pk__in=policies_in_force().values("pk"))
 
@@ -132,7 +149,7 @@ def delivered_to(enterprise: Enterprise) -> dict[int, Delivery]:
 def visits_visible_to(user) -> QuerySet[Visit]:
     """Officials (``service.view``) see every visit; a firm's staff the visits to their firms; others none."""
     qs = Visit.objects.select_related("enterprise", "author", "campaign")
-    if user.has_perm("service.view"):
+    if may(user, "service.view"):
         return qs
     firms = EnterpriseMember.objects.filter(user=user, active=True).values("enterprise_id")
     return qs.filter(enterprise_id__in=firms)
@@ -146,7 +163,7 @@ def visit_detail(user, pk: int) -> Visit:
 
 def visit_events(user, v: Visit) -> list[Event]:
     qs = v.events.select_related("actor").order_by("at", "id")
-    if not user.has_perm("service.view"):
+    if not may(user, "service.view"):
         qs = qs.filter(public=True)
     return list(qs)
 
@@ -244,7 +261,7 @@ def member_firms(user) -> QuerySet[Enterprise]:
 def applications_visible_to(user) -> QuerySet[Application]:
     """Officials see every application; a firm's staff their firm's."""
     qs = Application.objects.select_related("policy", "policy__paying_department", "enterprise", "applicant")
-    if user.has_perm("service.view"):
+    if may(user, "service.view"):
         return qs
     return qs.filter(enterprise_id__in=EnterpriseMember.objects.filter(user=user, active=True)
                      .values("enterprise_id"))
@@ -252,7 +269,7 @@ def applications_visible_to(user) -> QuerySet[Application]:
 
 def payouts_visible_to(user) -> QuerySet[Payout]:
     qs = Payout.objects.select_related("policy", "prepared_by", "approved_by")
-    return qs if user.has_perm("service.view") else qs.none()
+    return qs if may(user, "service.view") else qs.none()
 
 
 # --- 银企对接 -----------------------------------------------------------------------------------------------------
@@ -263,7 +280,7 @@ def needs_visible_to(user) -> QuerySet[FinancingNeed]:
     from .permissions import bank_of
 
     qs = FinancingNeed.objects.select_related("enterprise")
-    if user.has_perm("service.view"):
+    if may(user, "service.view"):
         return qs
     bank = bank_of(user)
     if bank:
@@ -278,7 +295,7 @@ def matches_visible_to(user, need: FinancingNeed) -> QuerySet[Match]:
 
     qs = need.matches.select_related("product", "product__bank", "meeting").order_by("created_at", "id")
     bank = bank_of(user)
-    if bank and not user.has_perm("service.view"):
+    if bank and not may(user, "service.view"):
         qs = qs.filter(product__bank_id=bank)
     return qs
 

@@ -19,10 +19,11 @@ from yingshang.tickets import selectors as ticket_selectors
 
 from . import briefs, forms, selectors, services
 from .models import SupplyWatch, TaskForce
+from .permissions import may
 
 
 def _staff(request):
-    if not request.user.has_perm("service.view"):
+    if not may(request.user, "service.view"):
         raise PermissionDenied
 
 
@@ -30,12 +31,12 @@ def _staff(request):
 def taskforces(request):
     _staff(request)
     return render(request, "service/taskforces.html", {
-        "rows": selectors.taskforces(), "can_add": request.user.has_perm("service.add_taskforce")})
+        "rows": selectors.taskforces(), "can_add": may(request.user, "service.add_taskforce")})
 
 
 @login_required
 def taskforce_new(request):
-    if not request.user.has_perm("service.add_taskforce"):
+    if not may(request.user, "service.add_taskforce"):
         raise PermissionDenied
     form = forms.TaskForceForm(request.POST or None, initial={"starts_on": timezone.localdate(),
                                                               "lead": request.user.pk})
@@ -62,8 +63,8 @@ def _board(request, tf: TaskForce, bound=None, status=200):
     ctx = {"tf": tf, "problems": problems, "members": members, "supply": selectors.supply_list(tf),
            "groups": list(tf.groups.select_related("lead")), "events": list(tf.events.select_related(
                "actor", "enterprise").order_by("-at", "-id")[:30]),
-           "can_manage": tf.status == "active" and user.has_perm("service.manage_taskforce", tf),
-           "can_update": tf.status == "active" and user.has_perm("service.update_supply", tf),
+           "can_manage": tf.status == "active" and may(user, "service.manage_taskforce", tf),
+           "can_update": tf.status == "active" and may(user, "service.update_supply", tf),
            "members_form": forms.MembersForm(initial={"members": [m.user_id for m in members]}),
            "add_form": forms.SupplyAddForm(), "statuses": SupplyWatch.Status.choices}
     ctx.update(bound or {})

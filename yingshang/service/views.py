@@ -21,10 +21,11 @@ from yingshang.directory.models import Enterprise
 from . import forms, matching, selectors, services, wording
 from .actions import service as TABLE
 from .models import Application, Campaign, Photo, Policy, Visit
+from .permissions import may
 
 
 def _staff(request):
-    if not request.user.has_perm("service.view"):
+    if not may(request.user, "service.view"):
         raise PermissionDenied
 
 
@@ -42,13 +43,13 @@ def campaigns(request):
     for c in selectors.campaigns():
         rows.append({"c": c, "cov": selectors.campaign_coverage(c) if c.ends_on >= timezone.localdate() else None})
     return render(request, "service/campaigns.html", {
-        "rows": rows, "can_add": request.user.has_perm("service.add_campaign"),
+        "rows": rows, "can_add": may(request.user, "service.add_campaign"),
         "can_visit": roles.has_role(request.user, roles.STEWARD, roles.LEADER, roles.ADMIN)})
 
 
 @login_required
 def campaign_new(request):
-    if not request.user.has_perm("service.add_campaign"):
+    if not may(request.user, "service.add_campaign"):
         raise PermissionDenied
     today = timezone.localdate()
     form = forms.CampaignForm(request.POST or None, initial={"department": _department_of(request.user),
@@ -71,7 +72,7 @@ def campaign_new(request):
 def campaign(request, pk: int):
     _staff(request)
     c = get_object_or_404(Campaign.objects.select_related("department"), pk=pk)
-    can_assign = request.user.has_perm("service.assign")
+    can_assign = may(request.user, "service.assign")
     cov = selectors.campaign_coverage(c)
     show = "todo" if request.GET.get("show") == "todo" else ""
     rows = [r for r in cov["rows"] if not r["visited"]] if show == "todo" else cov["rows"]
@@ -106,7 +107,7 @@ def campaign(request, pk: int):
 def visits(request):
     user = request.user
     qs = selectors.visits_visible_to(user)
-    staff = user.has_perm("service.view")
+    staff = may(user, "service.view")
     mine = staff and request.GET.get("mine") == "1"
     if mine:
         qs = qs.filter(author=user)
@@ -192,9 +193,9 @@ def _visit_context(request, v: Visit, bound=None):
         form = (bound or {}).get(a.name) or actionforms.form_class(a)(prefix=a.name)
         panels.append({"action": a.name, "label": a.label, "style": a.style, "form": form, "open": a.name == "confirm"
                        or bool(bound and a.name in bound), "url": reverse("service:visit_act", args=[v.pk, a.name])})
-    staff = request.user.has_perm("service.view")
+    staff = may(request.user, "service.view")
     return {"v": v, "actions": panels, "events": selectors.visit_events(request.user, v), "staff": staff,
-            "can_edit": request.user.has_perm("service.edit_visit", v)}
+            "can_edit": may(request.user, "service.edit_visit", v)}
 
 
 @login_required
@@ -206,7 +207,7 @@ def visit(request, pk: int):
 @login_required
 def visit_edit(request, pk: int):
     v = _visit_or_404(request, pk)
-    if not request.user.has_perm("service.edit_visit", v):
+    if not may(request.user, "service.edit_visit", v):
         raise PermissionDenied
     initial = {"visited_on": v.visited_on, "form": v.form, "companions": v.companions, "discussion": v.discussion,
                "internal_note": v.internal_note, "policies": list(v.policies.all())}
@@ -265,7 +266,7 @@ def photo(request, pk: int):
 @login_required
 def policies(request):
     user = request.user
-    staff = user.has_perm("service.view")
+    staff = may(user, "service.view")
     qs = selectors.policies_visible_to(user)
     status = inputs.choice(request.GET.get("status", ""), "status", Policy.Status.choices, required=False) \
         if staff else ""
@@ -281,11 +282,11 @@ def policies(request):
     return render(request, "service/policies.html", {
         "page": page, "staff": staff, "status": status, "q": q, "statuses": Policy.Status.choices,
         "query": "&".join(x for x in ((f"status={status}" if status else ""), (f"q={q}" if q else "")) if x),
-        "can_add": user.has_perm("service.manage_policies")})
+        "can_add": may(user, "service.manage_policies")})
 
 
 def _policy_form_page(request, policy=None):
-    if not request.user.has_perm("service.manage_policies"):
+    if not may(request.user, "service.manage_policies"):
         raise PermissionDenied
     if policy is not None and policy.status == Policy.Status.WITHDRAWN:
         raise PermissionDenied
@@ -331,9 +332,9 @@ def _explained(leaves):
 def policy(request, pk: int):
     user = request.user
     p = get_object_or_404(selectors.policies_visible_to(user), pk=pk)
-    staff = user.has_perm("service.view")
+    staff = may(user, "service.view")
     ctx = {"p": p, "staff": staff, "in_words": wording.describe(p.conditions),
-           "can_manage": user.has_perm("service.manage_policies"), "withdraw_form": forms.WithdrawForm()}
+           "can_manage": may(user, "service.manage_policies"), "withdraw_form": forms.WithdrawForm()}
     if staff:
         firms = selectors.policy_matches(p)
         page = paging.paginate(request, firms, 50)
@@ -345,7 +346,7 @@ def policy(request, pk: int):
                     "applications": [(Application.Status(r["status"]).label, r["n"]) for r in p.applications.values(
                         "status").annotate(n=Count("pk")).order_by("status")],
                     "can_prepare": p.automatic and p.status == "published"
-                    and user.has_perm("service.prepare_payout", p)})
+                    and may(user, "service.prepare_payout", p)})
     else:
         ctx["mine"] = []
         for firm in selectors.member_firms(user):
@@ -407,7 +408,7 @@ def _firm_context(request, firm: Enterprise, facts_form=None):
                 "year": latest.year if latest else timezone.localdate().year - 1,
                 "revenue": latest.revenue if latest else None, "headcount": latest.headcount if latest else None,
                 "rd_expense": latest.rd_expense if latest else None}),
-            "can_set_facts": request.user.has_perm("service.set_facts", firm)}
+            "can_set_facts": may(request.user, "service.set_facts", firm)}
 
 
 def _facts_post(request, firm):
@@ -429,7 +430,7 @@ def firm(request, pk: int):
     f = get_object_or_404(Enterprise, pk=pk)
     form = None
     if request.method == "POST":
-        if not request.user.has_perm("service.set_facts", f):
+        if not may(request.user, "service.set_facts", f):
             raise PermissionDenied
         form = _facts_post(request, f)
         if form is None:
@@ -451,7 +452,7 @@ def for_you(request):
         firm_obj = firms[0]
     form = None
     if request.method == "POST":
-        if not request.user.has_perm("service.set_facts", firm_obj):
+        if not may(request.user, "service.set_facts", firm_obj):
             raise PermissionDenied
         form = _facts_post(request, firm_obj)
         if form is None:

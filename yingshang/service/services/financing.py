@@ -18,6 +18,7 @@ from yingshang.directory.models import Enterprise
 from .. import matching
 from ..actions import financing as TABLE
 from ..models import Bank, BankAccess, Consent, FinancingNeed, LoanProduct, Match, Matchmaking
+from ..permissions import may
 from ._common import denied
 from .policies import conditions_clean
 
@@ -27,7 +28,7 @@ MAX_AMOUNT = 10**11  # yuan
 def need_register(*, actor, enterprise: Enterprise, amount, term_months: int, purpose: str, collateral: str = "",
                   urgency: str = FinancingNeed.Urgency.NORMAL, at: datetime | None = None) -> FinancingNeed:
     """A firm's financing need (by the firm, or by the official who looks after it)."""
-    if not actor.has_perm("service.register_need", enterprise):
+    if not may(actor, "service.register_need", enterprise):
         raise denied()
     amount = inputs.decimal(amount, "amount", max_digits=14, min_value=1)
     if amount > MAX_AMOUNT:
@@ -53,7 +54,7 @@ def need_register(*, actor, enterprise: Enterprise, amount, term_months: int, pu
 def need_withdraw(*, actor, need: FinancingNeed) -> FinancingNeed:
     with transaction.atomic():
         n = FinancingNeed.objects.select_for_update().select_related("enterprise").get(pk=need.pk)
-        if not actor.has_perm("service.consent", n.enterprise):
+        if not may(actor, "service.consent", n.enterprise):
             raise denied()
         if n.status != FinancingNeed.Status.OPEN:
             raise IllegalTransition("withdraw", n.status)
@@ -198,7 +199,7 @@ def meeting_create(*, actor, name: str, held_on: date, place: str = "", banks=()
 
 def consent_grant(*, actor, enterprise: Enterprise, bank: Bank) -> Consent:
     """The firm authorises a bank to see its file and credit."""
-    if not actor.has_perm("service.consent", enterprise):
+    if not may(actor, "service.consent", enterprise):
         raise denied()
     try:
         with transaction.atomic():
@@ -211,7 +212,7 @@ def consent_grant(*, actor, enterprise: Enterprise, bank: Bank) -> Consent:
 
 
 def consent_revoke(*, actor, enterprise: Enterprise, bank: Bank) -> Consent:
-    if not actor.has_perm("service.consent", enterprise):
+    if not may(actor, "service.consent", enterprise):
         raise denied()
     with transaction.atomic():
         c = Consent.objects.select_for_update().filter(enterprise=enterprise, bank=bank, revoked_at=None).first()

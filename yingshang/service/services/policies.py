@@ -17,6 +17,7 @@ from yingshang.directory.models import Enterprise
 
 from .. import matching
 from ..models import Application, Delivery, Facts, Payout, PayoutLine, Policy
+from ..permissions import may
 from ._common import denied
 
 
@@ -152,7 +153,7 @@ def policy_push(*, actor, policy: Policy) -> int:
 
 def facts_set(*, actor, enterprise: Enterprise, year: int, revenue=None, headcount=None, rd_expense=None) -> Facts:
     """Enter (or correct) a firm's revenue, headcount and R&D spending for a year."""
-    if not actor.has_perm("service.set_facts", enterprise):
+    if not may(actor, "service.set_facts", enterprise):
         raise denied()
     this_year = timezone.localdate().year
     if not 2000 <= int(year) <= this_year:
@@ -188,7 +189,7 @@ def payout_prepare(*, actor, policy: Policy) -> Payout:
     with the policy's amount. The paying department prepares it; its head approves it."""
     from ..selectors import policy_matches
 
-    if not actor.has_perm("service.prepare_payout", policy):
+    if not may(actor, "service.prepare_payout", policy):
         raise denied()
     with transaction.atomic():
         p = Policy.objects.select_for_update().get(pk=policy.pk)
@@ -219,7 +220,7 @@ def payout_approve(*, actor, payout) -> Payout:
     from yingshang.directory.models import EnterpriseMember
 
 
-    if not actor.has_perm("service.approve_payout", payout):
+    if not may(actor, "service.approve_payout", payout):
         raise denied()
     with transaction.atomic():
         po = Payout.objects.select_for_update().select_related("policy").get(pk=payout.pk)
@@ -245,7 +246,7 @@ def payout_approve(*, actor, payout) -> Payout:
 def payout_pay(*, actor, line, voucher: str, paid_on: date) -> PayoutLine:
     """Record the payment of one line of an approved list; the list is paid when every line is."""
 
-    if not actor.has_perm("service.record_payment", line.payout):
+    if not may(actor, "service.record_payment", line.payout):
         raise denied()
     with transaction.atomic():
         po = Payout.objects.select_for_update().get(pk=line.payout_id)
@@ -273,7 +274,7 @@ def application_submit(*, actor, policy: Policy, enterprise: Enterprise, stateme
     paying department has the policy's working days (60 unless the policy says) to pay."""
     from ..selectors import firm_attributes
 
-    if not actor.has_perm("service.apply", enterprise):
+    if not may(actor, "service.apply", enterprise):
         raise denied()
     at = at or timezone.now()
     today = timezone.localdate(at)

@@ -17,6 +17,7 @@ from yingshang.directory import services as directory
 from yingshang.directory.models import Enterprise
 
 from ..models import SupplyWatch, TaskForce
+from ..permissions import may
 from ._common import denied
 
 MAX_HOURS = 24 * 30
@@ -68,7 +69,7 @@ def _second(actor, tf: TaskForce, users) -> None:
 
 def taskforce_members_set(*, actor, taskforce: TaskForce, members) -> TaskForce:
     """The task force's members are now ``members`` (and its lead): the others' secondments end."""
-    if not actor.has_perm("service.manage_taskforce", taskforce):
+    if not may(actor, "service.manage_taskforce", taskforce):
         raise denied()
     with transaction.atomic():
         tf = TaskForce.objects.select_for_update().get(pk=taskforce.pk)
@@ -91,7 +92,7 @@ def taskforce_members_set(*, actor, taskforce: TaskForce, members) -> TaskForce:
 def taskforce_close(*, actor, taskforce: TaskForce, note: str = "") -> TaskForce:
     """Stand a task force down: its members' secondments end, its limits no longer apply to new problems; what
     it holds stays in the ledger (re-dispatched by the dispatchers)."""
-    if not actor.has_perm("service.manage_taskforce", taskforce):
+    if not may(actor, "service.manage_taskforce", taskforce):
         raise denied()
     with transaction.atomic():
         tf = TaskForce.objects.select_for_update().get(pk=taskforce.pk)
@@ -113,7 +114,7 @@ def taskforce_close(*, actor, taskforce: TaskForce, note: str = "") -> TaskForce
 
 def supply_add(*, actor, taskforce: TaskForce, enterprise: Enterprise, supplies: str = "") -> SupplyWatch:
     """Put a firm on the task force's 保供 list (status normal until told otherwise)."""
-    if not actor.has_perm("service.update_supply", taskforce):
+    if not may(actor, "service.update_supply", taskforce):
         raise denied()
     if taskforce.status != TaskForce.Status.ACTIVE:
         raise IllegalTransition("supply_add", taskforce.status)
@@ -132,7 +133,7 @@ def supply_update(*, actor, watch: SupplyWatch, status: str, note: str = "") -> 
     """Today's status of a firm on the list (normal, at risk, stopped) and what is happening."""
     with transaction.atomic():
         w = SupplyWatch.objects.select_for_update().select_related("taskforce", "enterprise").get(pk=watch.pk)
-        if not actor.has_perm("service.update_supply", w.taskforce):
+        if not may(actor, "service.update_supply", w.taskforce):
             raise denied()
         if w.taskforce.status != TaskForce.Status.ACTIVE:
             raise IllegalTransition("supply_update", w.taskforce.status)

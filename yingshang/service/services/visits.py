@@ -20,6 +20,7 @@ from yingshang.tickets.services import ticket_register
 
 from ..actions import service as TABLE
 from ..models import Assignment, Campaign, Delivery, Need, Photo, Policy, Visit
+from ..permissions import may
 from ._common import denied
 
 EDIT_WORKDAYS = 1      # a visit is the author's to correct until the end of the next working day
@@ -124,7 +125,7 @@ def visit_record(*, actor, enterprise: Enterprise, visited_on: date, form: str, 
                  needs=(), policies=(), photos=(), idempotency_key: str = "", at: datetime | None = None) -> Visit:
     """走访: record a visit to a firm. Each problem collected is registered in the ledger in the same step
     (channel: steward visit) and linked to the visit; each policy handed over is a delivery to the firm."""
-    if not actor.has_perm("service.record_visit", enterprise):
+    if not may(actor, "service.record_visit", enterprise):
         raise denied()
     if idempotency_key:
         done = IdempotencyKey.objects.filter(user=actor, scope="service.visit", key=idempotency_key).first()
@@ -204,7 +205,7 @@ def visit_edit(*, actor, visit: Visit, version: int, visited_on: date, form: str
     can be added, never taken away (the problems are in the ledger, the policies with the firm)."""
     with transaction.atomic():
         v = _lock_visit(visit)
-        if not actor.has_perm("service.edit_visit", v):
+        if not may(actor, "service.edit_visit", v):
             if v.author_id == actor.pk:
                 raise ValidationError(_("The time to correct this visit has passed: add a note instead."))
             raise denied()

@@ -222,6 +222,7 @@ def test_a_task_force_receives_problems_as_a_department_with_limits_in_hours(wor
         tickets.ticket_respond(actor=steward_member, ticket=t, note="已协调")
     other = tickets.ticket_register(actor=w.member, enterprise=w.firm, category=w.category, title="另一个问题",
                                     description="d")
+    tf.department.refresh_from_db()
     with pytest.raises(ValidationError):  # its department takes no more problems
         tickets.ticket_dispatch(actor=dispatcher, ticket=other, lead_department=tf.department)
 
