@@ -106,3 +106,42 @@ def _build_serializer(action):
             attrs[f.name] = field
     name = f"{action.domain.title()}{action.name.title().replace('_', '')}Request"
     return type(name, (serializers.Serializer,), attrs)
+
+
+# --- on a record's page ---------------------------------------------------------------------------------------
+
+def panels(table, user, obj, url, *, bound=None, open_=()) -> list[dict]:
+    """The folded forms of the actions ``user`` may take on ``obj`` now (``core/_actions.html``): ``url(name)``
+    is where each posts; a form that came back with errors (``bound``) and the ``open_`` ones are unfolded."""
+    out = []
+    for a in table.available(user, obj):
+        form = (bound or {}).get(a.name) or form_class(a)(prefix=a.name)
+        out.append({"action": a.name, "label": a.label, "style": a.style, "form": form, "url": url(a.name),
+                    "open": bool(bound and a.name in bound) or a.name in open_})
+    return out
+
+
+def take(request, table, name: str, obj):
+    """The action ``name`` of ``table`` posted from ``obj``'s page: who may act first (PermissionDenied), then
+    the form, then the service. Returns None when done, else the bound form (its errors on it); raises
+    IllegalTransition when the record moved on."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.http import Http404
+    from django.utils.translation import gettext as _
+
+    from .forms import add_errors
+
+    if name not in table.actions:
+        raise Http404
+    a = table[name]
+    if not a.allowed(request.user, obj):  # who may act, before what they sent is read
+        raise PermissionDenied
+    form = form_class(a)(request.POST, request.FILES or None, prefix=a.name)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Check the form."))
+        a.perform(request.user, obj, form.cleaned_data)
+    except ValidationError as exc:
+        add_errors(form, exc)
+        return form
+    return None

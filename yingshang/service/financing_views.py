@@ -140,21 +140,14 @@ def match_act(request, pk: int, action: str):
     n = _need_or_404(request, m.need_id)  # the need must be visible to the user
     if not selectors.matches_visible_to(request.user, n).filter(pk=m.pk).exists() or action not in TABLE.actions:
         raise Http404
-    a = TABLE[action]
-    if not a.allowed(request.user, m):  # who may act, before what they sent is read
-        raise PermissionDenied
-    form = actionforms.form_class(a)(request.POST, prefix=a.name)
     try:
-        if not form.is_valid():
-            raise ValidationError(_("Check the form."))
-        a.perform(request.user, m, form.cleaned_data)
+        form = actionforms.take(request, TABLE, action, m)
     except IllegalTransition:
         messages.error(request, _("This is no longer possible: the match has moved on meanwhile."))
         return render(request, "service/need.html", _need_context(request, _need_or_404(request, n.pk)), status=409)
-    except ValidationError as exc:
-        add_errors(form, exc)
+    if form is not None:
         return render(request, "service/need.html",
-                      _need_context(request, _need_or_404(request, n.pk), {f"{a.name}-{m.pk}": form}), status=400)
+                      _need_context(request, _need_or_404(request, n.pk), {f"{action}-{m.pk}": form}), status=400)
     messages.success(request, _("Done."))
     return redirect("service:need", pk=n.pk)
 

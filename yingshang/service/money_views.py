@@ -79,12 +79,9 @@ def _application_or_404(request, pk) -> Application:
 
 
 def _application_context(request, a: Application, bound=None):
-    panels = []
-    for act in TABLE.available(request.user, a):
-        form = (bound or {}).get(act.name) or actionforms.form_class(act)(prefix=act.name)
-        panels.append({"action": act.name, "label": act.label, "style": act.style, "form": form,
-                       "open": bool(bound and act.name in bound) or act.name in ("accept", "pay"),
-                       "url": reverse("service:application_act", args=[a.pk, act.name])})
+    panels = actionforms.panels(TABLE, request.user, a,
+                                lambda name: reverse("service:application_act", args=[a.pk, name]), bound=bound,
+                                open_=("accept", "pay"))
     staff = may(request.user, "service.view")
     events = a.events.select_related("actor").order_by("at", "id")
     return {"a": a, "actions": panels, "events": list(events if staff else events.filter(public=True)),
@@ -101,24 +98,15 @@ def application(request, pk: int):
 @require_POST
 def application_act(request, pk: int, action: str):
     a = _application_or_404(request, pk)
-    if action not in TABLE.actions:
-        raise Http404
-    act = TABLE[action]
-    if not act.allowed(request.user, a):  # who may act, before what they sent is read
-        raise PermissionDenied
-    form = actionforms.form_class(act)(request.POST, prefix=act.name)
     try:
-        if not form.is_valid():
-            raise ValidationError(_("Check the form."))
-        act.perform(request.user, a, form.cleaned_data)
+        form = actionforms.take(request, TABLE, action, a)
     except IllegalTransition:
         messages.error(request, _("This is no longer possible: the application has moved on meanwhile."))
         return render(request, "service/application.html", _application_context(request, _application_or_404(
             request, pk)), status=409)
-    except ValidationError as exc:
-        add_errors(form, exc)
+    if form is not None:
         return render(request, "service/application.html", _application_context(
-            request, _application_or_404(request, pk), {act.name: form}), status=400)
+            request, _application_or_404(request, pk), {action: form}), status=400)
     messages.success(request, _("Done."))
     return redirect("service:application", pk=a.pk)
 

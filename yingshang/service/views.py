@@ -188,11 +188,8 @@ def _visit_or_404(request, pk) -> Visit:
 
 
 def _visit_context(request, v: Visit, bound=None):
-    panels = []
-    for a in TABLE.available(request.user, v):
-        form = (bound or {}).get(a.name) or actionforms.form_class(a)(prefix=a.name)
-        panels.append({"action": a.name, "label": a.label, "style": a.style, "form": form, "open": a.name == "confirm"
-                       or bool(bound and a.name in bound), "url": reverse("service:visit_act", args=[v.pk, a.name])})
+    panels = actionforms.panels(TABLE, request.user, v, lambda name: reverse("service:visit_act", args=[v.pk, name]),
+                                bound=bound, open_=("confirm",))
     staff = may(request.user, "service.view")
     return {"v": v, "actions": panels, "events": selectors.visit_events(request.user, v), "staff": staff,
             "can_edit": may(request.user, "service.edit_visit", v)}
@@ -234,23 +231,14 @@ def visit_edit(request, pk: int):
 @require_POST
 def visit_act(request, pk: int, action: str):
     v = _visit_or_404(request, pk)
-    if action not in TABLE.actions:
-        raise Http404
-    a = TABLE[action]
-    if not a.allowed(request.user, v):  # who may act, before what they sent is read
-        raise PermissionDenied
-    form = actionforms.form_class(a)(request.POST, prefix=a.name)
     try:
-        if not form.is_valid():
-            raise ValidationError(_("Check the form."))
-        a.perform(request.user, v, form.cleaned_data)
+        form = actionforms.take(request, TABLE, action, v)
     except IllegalTransition:
         messages.error(request, _("This is no longer possible: the visit has moved on meanwhile."))
         return render(request, "service/visit.html", _visit_context(request, _visit_or_404(request, pk)), status=409)
-    except ValidationError as exc:
-        add_errors(form, exc)
+    if form is not None:
         return render(request, "service/visit.html",
-                      _visit_context(request, _visit_or_404(request, pk), {a.name: form}), status=400)
+                      _visit_context(request, _visit_or_404(request, pk), {action: form}), status=400)
     messages.success(request, _("Done."))
     return redirect("service:visit", pk=v.pk)
 
