@@ -11,9 +11,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
-from yingshang.core import actionforms, inputs, paging, roles, uploads
+from yingshang.core import actionforms, exports, inputs, paging, roles, uploads
 from yingshang.core.actions import IllegalTransition
 from yingshang.core.forms import add_errors
 from yingshang.directory.models import Enterprise
@@ -93,6 +94,13 @@ def campaign(request, pk: int):
                 messages.success(request, _("Paired."))
                 return redirect("service:campaign", pk=c.pk)
         status = 400
+    if request.GET.get("format") == "xlsx":  # the 走访台账 of the campaign, as the filters show it
+        header = [_("Firm"), _("Unified social credit code"), _("Service bureau"), _("Paired official"),
+                  _("Visits"), _("Last visit"), _("Visited")]
+        return exports.xlsx_response(f"{c.name}.xlsx", header, (
+            [r["firm"].name, r["firm"].uscc, r["firm"].bureau.name if r["firm"].bureau else "",
+             (r["official"].get_full_name() or r["official"].username) if r["official"] else "", r["visits"],
+             r["last"], _("yes") if r["visited"] else _("no")] for r in rows), sheet=_("Coverage"))
     page = paging.paginate(request, rows, 50)
     return render(request, "service/campaign.html", {
         "c": c, "cov": cov, "page": page, "show": show, "form": form, "q": q,
@@ -114,6 +122,17 @@ def visits(request):
     campaign_id = inputs.optional_id(request.GET.get("campaign"), "campaign")
     if campaign_id:
         qs = qs.filter(campaign_id=campaign_id)
+    if staff and request.GET.get("format") == "xlsx":  # the visits ledger (走访台账), as the filters show it
+        header = [_("Number"), _("Visited on"), _("How"), _("Firm"), _("Unified social credit code"),
+                  _("Recorded by"), _("Who else went"), pgettext("visits", "Campaign"), _("What was discussed"),
+                  _("Problems collected"), _("Needs"), _("Policies handed over"), _("Confirmed by the firm")]
+        rows = qs.order_by("-visited_on", "-id").prefetch_related("problems", "needs", "policies")
+        return exports.xlsx_response("visits.xlsx", header, (
+            [v.number, v.visited_on, v.get_form_display(), v.enterprise.name, v.enterprise.uscc,
+             v.author.get_full_name() or v.author.username, v.companions, v.campaign.name if v.campaign else "",
+             v.discussion, "、".join(t.number for t in v.problems.all()),
+             "、".join(str(n.get_kind_display()) for n in v.needs.all()), "、".join(p.title for p in v.policies.all()),
+             v.confirmed_at] for v in rows.iterator(chunk_size=500)), sheet=_("Visits"))
     page = paging.paginate(request, qs.order_by("-visited_on", "-id"), 30)
     query = "&".join(p for p in (("mine=1" if mine else ""), (f"campaign={campaign_id}" if campaign_id else "")) if p)
     return render(request, "service/visits.html", {"page": page, "staff": staff, "mine": mine, "query": query,

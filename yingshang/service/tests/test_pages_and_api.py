@@ -325,3 +325,27 @@ def test_list_queries_are_pinned(client, world, django_assert_num_queries):
         assert client.get(reverse("service:policies")).status_code == 200
     with django_assert_num_queries(7):
         assert client.get("/api/v1/service/visits/").status_code == 200
+
+
+def _xlsx_rows(response):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    data = b"".join(response.streaming_content)
+    return [[c.value for c in row] for row in load_workbook(BytesIO(data)).active.iter_rows()]
+
+
+def test_the_campaigns_ledger_and_the_visits_ledger_export_to_excel(client, world):
+    w = world
+    c = w.campaign()
+    services.visit_record(actor=w.steward, enterprise=w.firm, visited_on=TODAY(), form="onsite", discussion="走访",
+                          campaign=c, problems=[{"category": w.category, "title": "停车难"}])
+    client.force_login(w.leader)
+    rows = _xlsx_rows(client.get(reverse("service:campaign", args=[c.pk]) + "?show=todo&format=xlsx"))
+    assert [r[0] for r in rows[1:]] == [w.other_firm.name]  # as the filter shows: those not yet visited
+    rows = _xlsx_rows(client.get(reverse("service:visits") + f"?campaign={c.pk}&format=xlsx"))
+    assert len(rows) == 2 and rows[1][3] == w.firm.name and rows[1][9].startswith("QS-")
+    client.force_login(w.member)  # a firm gets its page, never the ledger
+    r = client.get(reverse("service:visits") + "?format=xlsx")
+    assert r.status_code == 200 and r["Content-Type"].startswith("text/html")
