@@ -93,7 +93,8 @@ def test_leaders_board_and_supervision_notice(new_page):
     page.locator("[data-testid=ticket-table] tbody tr a").first.click()
     open_action(page, "supervise")
     page.fill("#id_supervise-note", "请三个工作日内办结并报督查室。")
-    page.click("[data-testid=do-supervise]")
+    with page.expect_navigation():  # the notice's answer, before its link is looked for
+        page.click("[data-testid=do-supervise]")
     page.locator("[data-testid=notices] a").first.click()
     expect(page.locator("[data-testid=notice]")).to_contain_text("请三个工作日内办结")
     shot(page, "notice")
