@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "yingshang.inspections",
     "yingshang.service",
     "yingshang.projects",
+    "yingshang.chain",
     "yingshang.dashboard",
     "yingshang.portal",
     "yingshang.demo",

@@ -75,6 +75,7 @@ urlpatterns = [
     path("public/", include("yingshang.portal.urls")),
     path("cockpit/", include("yingshang.dashboard.urls")),
     path("assist/", include("yingshang.service.urls")),
+    path("chain/", include("yingshang.chain.urls")),
     path("api/v1/cockpit/figures", dashboard_api.FiguresView.as_view(), name="api-cockpit-figures"),
     path("api/v1/cockpit/figures/<str:key>/", dashboard_api.FigureView.as_view(), name="api-cockpit-figure"),
     path("api/v1/service/facts", service_api.FactsView.as_view(), name="api-service-facts"),
