@@ -3,7 +3,6 @@ and gaps, a segment, the supply relations (entered, imported, exported; confirme
 impact downstream, the target library, the campaigns and their invitations, the recruiting board, and a firm's
 own place on the chain."""
 
-import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -82,7 +81,7 @@ def _chain_page(request, c: Chain, bound=None, status=200):
     seg = _int(request, "segment")
     segs = selectors.chain_segments(c)
     ctx = {"c": c, "segments": segs, "segment": seg, "gaps": selectors.chain_gaps(c),
-           "tree": json.dumps(selectors.chain_map(c, segment=seg), ensure_ascii=False),
+           "tree": selectors.chain_map(c, segment=seg),
            "firm_url": reverse("directory:enterprise", args=[0]).replace("/0/", "/{id}/"),
            "can_manage": may(request.user, "chain.manage_chain", c),
            "can_target": may(request.user, "chain.add_target"),

@@ -186,6 +186,13 @@ def _returned():
         ground_broken__isnull=False)
 
 
+def _returned_signed():
+    from yingshang.projects.models import Project
+
+    return Project.objects.filter(is_returned=True, invitation__stage="signed").annotate(
+        signed_on=F("invitation__stage_since"))
+
+
 def _contact_to_ground():
     from yingshang.projects.models import Project
 
@@ -410,6 +417,11 @@ FIGURES: list[Figure] = [
            amount="investment", amount_unit=pgettext_lazy("unit", "100 million yuan"), amount_scale=YI,
            group_path="investor__group_id", bureau_path="bureau_id",
            app_link=_projects_ledger({"returned": "yes", "all": "1"})),
+    Figure("projects.returned_signed", P, _("Returned projects signed"), pgettext_lazy("unit", "projects"),
+           _("Projects signed in the period by firms a recruiting campaign invited (六个回归), each traced to its "
+             "invitation, with their investment."), "investment", records=_returned_signed, day="signed_on",
+           datetime_day=False, amount="investment", amount_unit=pgettext_lazy("unit", "100 million yuan"),
+           amount_scale=YI, group_path="investor__group_id", bureau_path="bureau_id", app_link=_link("chain:board")),
     Figure("projects.contact_to_groundbreaking_days", P, _("First contact to ground-breaking"), pgettext_lazy("unit", "days"),
            _("For the projects whose ground was broken in the period, the average calendar days from the first "
              "contact to ground-breaking."), "investment", kind=MEAN, records=_contact_to_ground,

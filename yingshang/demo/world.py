@@ -144,6 +144,10 @@ ACCOUNTS = [
             what=(_("staff of FAW R&D institute: sees only that firm"))),
     Account("bank", "刘信贷", (roles.BANK,), None, "客户经理", "13904310018",
             what=(_("loan officer of ICBC's FAW branch: sees only the firms that authorised the bank"))),
+    Account("chainoffice", "邓链办", (roles.HANDLER,), "development", "产业链办公室专员", "13904310019",
+            what=(_("keeps the industrial chains: segments, firms on them, supply relations, gaps"))),
+    Account("recruiter", "韩招商", (roles.HANDLER,), "investment", "招商专员", "13904310020",
+            what=(_("recruiting team: the target library, campaigns, invitations, signings"))),
     Account("linglong", "冯玲珑", (roles.ENTERPRISE,), None, "行政部经理", "13904310010", enterprise="吉林玲珑轮胎有限公司",
             what=(_("staff of Linglong tyres: sees only that firm"))),
     # Further staff so that every bureau has a steward and departments have handlers.
@@ -207,6 +211,9 @@ def load(*, history: bool = True) -> dict:
 
     created["enterprise service"] = service_world.load(depts=depts, firms=firms, users=users)
     created["project steps linked to items"] = catalog_world.link_project_steps()
+    from . import chain_world
+
+    created["industrial chains"] = chain_world.load(depts=depts, firms=firms, users=users)
     _read_old_messages()
     from .places import place_firms
 
