@@ -9,6 +9,7 @@ from yingshang.core import views as core_views
 from yingshang.core import api as core_api
 from yingshang.core.api import Router
 from yingshang.catalog import api as catalog_api
+from yingshang.chain import api as chain_api
 from yingshang.credit import api as credit_api
 from yingshang.core.auth import LoginView
 from yingshang.dashboard import api as dashboard_api
@@ -41,6 +42,12 @@ router.register("service/applications", service_api.ApplicationViewSet, basename
 router.register("service/needs", service_api.NeedViewSet, basename="service-need")
 router.register("service/matches", service_api.MatchViewSet, basename="service-match")
 router.register("service/taskforces", service_api.TaskForceViewSet, basename="service-taskforce")
+router.register("chain/chains", chain_api.ChainViewSet, basename="chain")
+router.register("chain/relations", chain_api.RelationViewSet, basename="chain-relation")
+router.register("chain/impact", chain_api.ImpactViewSet, basename="chain-impact")
+router.register("chain/targets", chain_api.TargetViewSet, basename="chain-target")
+router.register("chain/campaigns", chain_api.CampaignViewSet, basename="chain-campaign")
+router.register("chain/invitations", chain_api.InvitationViewSet, basename="chain-invitation")
 router.register("catalog/items", catalog_api.ItemViewSet, basename="catalog-item")
 router.register("catalog/applications", catalog_api.ApplicationViewSet, basename="catalog-application")
 router.register("catalog/bundles", catalog_api.BundleViewSet, basename="catalog-bundle")

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
@@ -26,8 +27,8 @@ from .actions import supply as SUPPLY
 from .models import Campaign, Chain, Invitation, Placement, Relation, Segment, Stage, Target
 from .permissions import may
 
-TROUBLE = {"urgent": _("open urgent problem"), "at_risk": _("supply at risk"), "stopped": _("supply stopped"),
-           "black": _("black list")}
+TROUBLE = {"urgent": gettext_lazy("open urgent problem"), "at_risk": gettext_lazy("supply at risk"),
+           "stopped": gettext_lazy("supply stopped"), "black": gettext_lazy("black list")}
 
 
 def _staff(request):

@@ -80,8 +80,20 @@ def _context(request, q: params.Query) -> dict:
             "indicators": selectors.indicators(q.period, None if q.dims.any else answers),
             "zone_map": selectors.zone_map_data(q.period, q.dims),
             "state": state, "query": selectors.cockpit.query_string(q.period, q.dims),
+            "supply_impact": _supply_impact(),
             "scope": " · ".join([n for pk, n in groups if pk == q.dims.group] +
                                 [n for pk, n in bureaus if pk == q.dims.bureau])}
+
+
+def _supply_impact() -> list[dict]:
+    """The firms in trouble now whose trouble would stop a leading firm's plant (the chain's impact)."""
+    from yingshang.chain import selectors as chain
+    from yingshang.chain.views import TROUBLE
+
+    rows = chain.impact_board(limit=8)
+    for r in rows:
+        r["why_words"] = [str(TROUBLE[w]) for w in r["why"]]
+    return rows
 
 
 @login_required
