@@ -158,6 +158,31 @@ SPEC = {
     "service-taskforce-detail": ("svc_taskforce", "read", FIRM_OUTSIDERS + ("member_b", "bank_a"), None),
     "service-taskforce-supply": ("svc_taskforce", "act", ACT_OUTSIDERS + ("handler_x", "bank_a"), {
         "enterprise": "X", "status": "stopped"}),
+    # chains: officials read them; the chain office keeps a chain, the firms party to a relation confirm it, the
+    # campaign's team works its invitations
+    "chain:chain": ("chain", "read", FIRM_OUTSIDERS + ("member_b", "bank_a"), None),
+    "chain:chain_act": ("chain", "act", ACT_OUTSIDERS + ("member_b", "bank_a"), {"name": "越权", "segment": "1"}),
+    "chain:segment": ("chain_segment", "read", FIRM_OUTSIDERS + ("member_b",), None),
+    "chain:impact": ("firm_b", "read", FIRM_OUTSIDERS + ("member_b", "bank_a"), None),
+    "chain:relation": ("chain_relation", "read", FIRM_OUTSIDERS + ("bank_a",), None),
+    "chain:relation_act": ("chain_relation", "act", ACT_OUTSIDERS + ("bank_a",), {"dispute-reason": "越权",
+                                                                                  "end-reason": "越权"}),
+    "chain:target": ("chain_target", "read", FIRM_OUTSIDERS + ("member_b", "bank_a"), None),
+    "chain:campaign": ("chain_campaign", "read", FIRM_OUTSIDERS + ("member_b", "bank_a"), None),
+    "chain:invitation": ("chain_invitation", "read", FIRM_OUTSIDERS + ("member_b", "bank_a"), None),
+    "chain:invitation_act": ("chain_invitation", "act", ACT_OUTSIDERS + ("handler_x", "member_b"), {
+        "talks-x": "1", "decline-reason": "越权"}),
+    "chain-detail": ("chain", "read", FIRM_OUTSIDERS + ("member_b", "bank_a"), None),
+    "chain-relation-detail": ("chain_relation", "read", FIRM_OUTSIDERS + ("bank_a",), None),
+    **{f"chain-relation-{a}": ("chain_relation", "act", ACT_OUTSIDERS + ("bank_a",), {"reason": "越权"})
+       for a in ("confirm", "dispute", "end")},
+    "chain-impact-detail": ("firm_b", "read", FIRM_OUTSIDERS + ("member_b", "bank_a"), None),
+    "chain-target-detail": ("chain_target", "read", FIRM_OUTSIDERS + ("member_b",), None),
+    "chain-campaign-detail": ("chain_campaign", "read", FIRM_OUTSIDERS + ("member_b",), None),
+    "chain-invitation-detail": ("chain_invitation", "read", FIRM_OUTSIDERS + ("member_b",), None),
+    **{f"chain-invitation-{a}": ("chain_invitation", "act", ACT_OUTSIDERS + ("handler_x", "member_b"), {
+        "reason": "越权", "kind": "call", "on": "2026-01-01", "who": "x", "said": "y", "expected_investment": 1})
+       for a in ("contact", "talks", "intent", "sign", "decline")},
 }
 ACTIONS_OF = {"tickets:act": ["respond", "withdraw", "resolve", "urge", "dispatch"],
               "credit:record_act": ["revoke", "objection", "decide"],
@@ -174,7 +199,10 @@ ACTIONS_OF = {"tickets:act": ["respond", "withdraw", "resolve", "urge", "dispatc
               "service:need_act": ["suggest", "withdraw"],
               "service:match_act": ["contact", "decline"],
               "service:consent": ["grant", "revoke"],
-              "service:taskforce_act": ["members", "close", "supply_add", "supply_update"]}
+              "service:taskforce_act": ["members", "close", "supply_add", "supply_update"],
+              "chain:chain_act": ["segment", "place", "propose"],
+              "chain:relation_act": ["confirm", "dispute", "end"],
+              "chain:invitation_act": ["contact", "talks", "intent", "sign", "decline"]}
 
 
 def url_names() -> set[str]:
@@ -329,6 +357,17 @@ def world(make_user, tmp_path, settings):
     w["svc_taskforce"] = svc.taskforce_create(actor=w["leader"], name="保供专班", lead=w["leader"],
                                               starts_on=date.today(), members=[w["head_x"]])
     svc.supply_add(actor=w["leader"], taskforce=w["svc_taskforce"], enterprise=b)
+    from yingshang.chain import services as chain
+
+    w["chain"] = chain.chain_create(actor=w["leader"], name="汽车零部件", chief=w["leader"], office=x, anchors=[a])
+    w["chain_segment"] = chain.segment_add(actor=w["handler_x"], chain=w["chain"], name="缸体铸件")
+    w["chain_relation"] = chain.relation_add(actor=w["handler_x"], supplier=b, customer=EnterpriseFactory(),
+                                             product="缸体", segment=w["chain_segment"])
+    w["chain_target"] = chain.target_add(actor=w["handler_x"], name="区外甲公司", region="江苏昆山")
+    w["chain_campaign"] = chain.campaign_create(actor=w["leader"], name="六个回归", held_on=date.today(),
+                                                team=bureau)
+    w["chain_invitation"] = chain.invite(actor=w["bureau_staff"], campaign=w["chain_campaign"],
+                                         targets=[w["chain_target"]])[0]
     w["report"] = cockpit.report_write(actor=w["leader"], kind="custom", start=date.today() - timedelta(days=6),
                                        end=date.today())
     return w
@@ -338,7 +377,7 @@ def snapshot():
     from django.apps import apps
 
     return {m._meta.label: m.objects.count() for m in apps.get_models() if m._meta.app_label in (
-        "tickets", "credit", "inspections", "projects", "directory", "catalog", "dashboard", "service")} | {
+        "tickets", "credit", "inspections", "projects", "directory", "catalog", "dashboard", "service", "chain")} | {
         "statuses": [list(apps.get_model(*n.split(".")).objects.order_by("pk").values_list(f, flat=True))
                      for n, f in (("tickets.Ticket", "status"), ("credit.Record", "status"),
                                   ("inspections.Order", "status"), ("projects.Step", "status"),
@@ -349,7 +388,8 @@ def snapshot():
                                   ("service.Application", "status"), ("service.Payout", "status"),
                                   ("service.Match", "status"), ("service.FinancingNeed", "status"),
                                   ("service.SupplyWatch", "status"), ("service.TaskForce", "status"),
-                                  ("service.Consent", "revoked_at"))]}
+                                  ("service.Consent", "revoked_at"), ("chain.Relation", "status"),
+                                  ("chain.Invitation", "stage"), ("chain.Target", "status"))]}
 
 
 def _urls(name, obj):
