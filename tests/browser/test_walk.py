@@ -24,14 +24,20 @@ PAGES = {
                               "{svc_application}", "{svc_payout}", "/assist/financing/", "{svc_need}",
                               "/assist/financing/products/", "/assist/financing/meetings/", "/assist/financing/new/",
                               "/assist/taskforces/", "/assist/taskforces/new/", "{svc_taskforce}",
-                              "{svc_taskforce}brief/", "/assist/campaigns/new/"],
+                              "{svc_taskforce}brief/", "/assist/campaigns/new/",
+                              "/chain/", "{chain}", "{chain_segment}", "/chain/relations/", "{chain_relation}",
+                              "{chain_impact}", "/chain/targets/", "{chain_target}", "/chain/campaigns/",
+                              "{chain_campaign}", "{chain_invitation}", "/chain/board/"],
     "dispatcher": STAFF_COMMON + ["/tickets/ledger/", "/tickets/new/", "/tickets/board/", "/tickets/statistics/",
                                   "{ticket}", "{sheet}", "{notice}"],
+    "chainoffice": ["/", "/chain/", "{chain}", "/chain/relations/", "/chain/relations/import/", "{chain_segment}"],
+    "recruiter": ["/", "/chain/targets/", "{chain_campaign}", "{chain_invitation}", "/chain/board/"],
     "handler": STAFF_COMMON + ["/tickets/inbox/", "/tickets/ledger/", "/credit/records/new/", "/credit/records/import/",
                                "/inspections/plans/new/", "{dept_ticket}", "{project}"],
     "depthead": ["/", "/tickets/inbox/?tab=extensions", "/tickets/statistics/", "/credit/requests/"],
     "steward": ["/", "/tickets/new/", "/tickets/ledger/?waiting=callback", "/projects/new/", "{enterprise}",
                 "/assist/", "/assist/visits/new/", "/assist/visits/?mine=1"],
+    "linglong": ["/", "/chain/mine/", "{own_relation}"],
     "bank": ["/", "/assist/financing/", "{bank_need}", "{bank_file}", "/assist/financing/products/"],
     "inspector": ["/", "/inspections/mine/", "/inspections/campaigns/", "{visit}"],
     "supervisor": ["/", "/tickets/board/", "/tickets/statistics/", "/credit/", "/audit/", "/audit/?kind=tickets",
@@ -79,7 +85,7 @@ def _objects(django_db_blocker) -> dict:
             "own_enterprise": f"/directory/enterprises/{firm.pk}/",
             "public_draw": f"/public/inspections/draws/{Draw.objects.filter(status='drawn').first().pk}/",
             "guide_item": f"/public/guide/{Item.objects.order_by('code').first().code}/",
-            **_catalog(firm), **_service(firm),
+            **_catalog(firm), **_service(firm), **_chain(),
         }
 
 
@@ -104,6 +110,20 @@ def _service(firm) -> dict:
             "bank_file": f"/assist/bank/firms/{consent.enterprise_id}/",
             "own_policy": f"/assist/policies/{own_policy.pk}/",
             "own_application_svc": f"/assist/applications/{Application.objects.filter(enterprise=firm).first().pk}/"}
+
+
+def _chain() -> dict:
+    from yingshang.chain.models import Campaign, Chain, Invitation, Relation, Segment, Target
+
+    relation = Relation.objects.filter(supplier__isnull=False).order_by("pk").first()
+    own = Relation.objects.filter(supplier__name="吉林玲珑轮胎有限公司").order_by("pk").first()
+    return {"chain": f"/chain/{Chain.objects.get(name='汽车零部件').pk}/",
+            "chain_segment": f"/chain/segments/{Segment.objects.get(name='缸体铸件').pk}/",
+            "chain_relation": f"/chain/relations/{relation.pk}/", "own_relation": f"/chain/relations/{own.pk}/",
+            "chain_impact": f"/chain/impact/{relation.supplier_id}/",
+            "chain_target": f"/chain/targets/{Target.objects.order_by('pk').first().pk}/",
+            "chain_campaign": f"/chain/campaigns/{Campaign.objects.first().pk}/",
+            "chain_invitation": f"/chain/invitations/{Invitation.objects.filter(stage='signed').first().pk}/"}
 
 
 def _catalog(firm) -> dict:

@@ -12,6 +12,13 @@ from .models import Position, Segment, Target
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class SegmentChoice(forms.ModelChoiceField):
+    """A segment among every chain's: named with its chain."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.chain.name} · {obj.name}"
+
+
 def _firms():
     return Enterprise.objects.filter(status=Enterprise.Status.OPERATING).order_by("name")
 
@@ -20,7 +27,7 @@ class ChainForm(BootstrapForm):
     name = forms.CharField(label=_("Name"), max_length=60)
     chief = forms.ModelChoiceField(label=_("Chain chief (a zone leader)"), queryset=None)
     office = forms.ModelChoiceField(label=_("Chain office"), queryset=Department.objects.filter(active=True))
-    anchors = forms.ModelMultipleChoiceField(label=_("Leading firms (链主)"), queryset=_firms(), required=False)
+    anchors = forms.ModelMultipleChoiceField(label=_("Leading firms of the chain"), queryset=_firms(), required=False)
     description = forms.CharField(label=_("Description"), required=False, max_length=2000,
                                   widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -69,7 +76,7 @@ class RelationForm(BootstrapForm):
     supplier_name = forms.CharField(label=_("…or supplier outside the zone"), max_length=200, required=False)
     supplier_region = forms.CharField(label=_("Where it is (outside supplier)"), max_length=60, required=False)
     product = forms.CharField(label=_("Product"), max_length=100)
-    segment = forms.ModelChoiceField(label=_("Segment"), queryset=Segment.objects.none(), required=False)
+    segment = SegmentChoice(label=_("Segment"), queryset=Segment.objects.none(), required=False)
     share = forms.DecimalField(label=_("Share of the customer's need (%)"), required=False, min_value=0,
                                max_value=100, max_digits=5, decimal_places=2)
     since = forms.DateField(label=_("Since"), required=False, widget=DATE)
@@ -87,8 +94,7 @@ class ImportForm(BootstrapForm):
 class TargetForm(BootstrapForm):
     name = forms.CharField(label=_("Firm's name"), max_length=200)
     region = forms.CharField(label=_("Where it is"), max_length=60)
-    segment = forms.ModelChoiceField(label=_("Segment it would fill"), queryset=Segment.objects.none(),
-                                     required=False)
+    segment = SegmentChoice(label=_("Segment it would fill"), queryset=Segment.objects.none(), required=False)
     products = forms.CharField(label=_("Products"), max_length=200, required=False)
     supplies = forms.ModelMultipleChoiceField(label=_("Local firms it already supplies from afar"),
                                               queryset=Enterprise.objects.none(), required=False)

@@ -418,7 +418,7 @@ FIGURES: list[Figure] = [
            group_path="investor__group_id", bureau_path="bureau_id",
            app_link=_projects_ledger({"returned": "yes", "all": "1"})),
     Figure("projects.returned_signed", P, _("Returned projects signed"), pgettext_lazy("unit", "projects"),
-           _("Projects signed in the period by firms a recruiting campaign invited (六个回归), each traced to its "
+           _("Projects signed in the period by firms a recruiting campaign invited (the six returns), each traced to its "
              "invitation, with their investment."), "investment", records=_returned_signed, day="signed_on",
            datetime_day=False, amount="investment", amount_unit=pgettext_lazy("unit", "100 million yuan"),
            amount_scale=YI, group_path="investor__group_id", bureau_path="bureau_id", app_link=_link("chain:board")),
