@@ -101,6 +101,21 @@ def p_returned(w, when, firm, above=True, amount=None):
     return _project(w, when, firm, investment=amount or Decimal(100_000_000), returned=True)
 
 
+def p_returned_signed(w, when, firm, above=True, amount=None):
+    """A returned project signed on ``when`` at a recruiting campaign's invitation (it has not broken ground)."""
+    from yingshang.chain.models import Campaign, Invitation, Target
+
+    p = _project(w, when - timedelta(days=400), firm, investment=amount or Decimal(100_000_000), returned=True)
+    n = next(_n)
+    campaign, _ = Campaign.objects.get_or_create(name="六个回归", defaults={"held_on": date(2021, 6, 18),
+                                                                        "team": w.dept, "created_by": w.user})
+    target = Target.objects.create(number=f"ZS-T-{n:04d}", name=f"区外企业{n}", region="江苏昆山", added_by=w.user,
+                                   status="signed")
+    Invitation.objects.create(campaign=campaign, target=target, stage="signed", stage_since=when, project=p,
+                              invited_by=w.user)
+    return p
+
+
 def p_contact(w, when, firm, above=True, amount=None):
     return _project(w, when, firm, contact=when - timedelta(days=int(amount or 10)))
 
@@ -241,7 +256,7 @@ def g_claims(w, when, firm, above=True, amount=None):
 BUILDERS = {
     "tickets.registered": t_registered, "tickets.closed": t_closed, "tickets.closed_for_group": t_closed,
     "tickets.on_time_resolution_rate": t_on_time, "tickets.satisfaction_rate": t_satisfied,
-    "projects.major_started": p_major, "projects.returned": p_returned,
+    "projects.major_started": p_major, "projects.returned": p_returned, "projects.returned_signed": p_returned_signed,
     "projects.contact_to_groundbreaking_days": p_contact,
     "inspections.plans": i_plans, "inspections.tasks_in_department": i_single, "inspections.tasks_joint": i_joint,
     "inspections.firms_drawn": i_firms_drawn, "inspections.inspector_visits": i_inspector_visits,

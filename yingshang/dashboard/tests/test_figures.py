@@ -27,6 +27,7 @@ YEAR = sh(date(2025, 3, 15))                                          # March a 
 AMOUNTS = {
     "projects.major_started": (Decimal(100_000_000), Decimal(200_000_000)),
     "projects.returned": (Decimal(150_000_000), Decimal(50_000_000)),
+    "projects.returned_signed": (Decimal(250_000_000), Decimal(50_000_000)),
     "projects.contact_to_groundbreaking_days": (10, 21),
     "inspections.inspector_visits": (2, 3),
     "inspections.visits_saved": (1, 2),
