@@ -16,8 +16,14 @@ SERVICES = "yingshang.chain.services."
 def _link(obj):
     from django.urls import reverse
 
-    from .models import Chain, Target
+    from .models import Capacity, Chain, Consultation, Meeting, Target
 
+    if isinstance(obj, Consultation):
+        return reverse("chain:consultation", args=[obj.pk])
+    if isinstance(obj, Meeting):
+        return reverse("chain:meeting", args=[obj.pk])
+    if isinstance(obj, Capacity):
+        return reverse("chain:factors")
     if isinstance(obj, Invitation):
         return reverse("chain:invitation", args=[obj.pk])
     if isinstance(obj, Target):
@@ -47,6 +53,15 @@ def _bureau_staff(obj, event=None):
                 .values_list("user_id", flat=True))
 
 
+def _opinion_staff(obj, event=None):
+    """The officials of the departments that still owe an opinion on a consultation."""
+    from yingshang.directory.models import StaffProfile
+
+    depts = list(obj.opinions.filter(given_on__isnull=True).values_list("department_id", flat=True))
+    return list(StaffProfile.objects.filter(department_id__in=depts, user__is_active=True)
+                .values_list("user_id", flat=True))
+
+
 def _bureaus():
     from yingshang.directory.models import Department
 
@@ -54,14 +69,19 @@ def _bureaus():
 
 
 def _context(obj):
+    from .models import Consultation
+
     if isinstance(obj, Invitation):
         return {"target": obj.target.name, "campaign": obj.campaign.name}
+    if isinstance(obj, Consultation):
+        return {"number": obj.number, "project": obj.project.name, "due": obj.due_on.isoformat()}
     return {"name": str(obj)}
 
 
 chain = domain("chain", subject="invitation", link=_link, context=_context,
                group_key=lambda obj: f"chain.{type(obj).__name__.lower()}:{obj.pk}",
-               audiences={"team": _team, "bureau": _bureau_staff})
+               audiences={"team": _team, "bureau": _bureau_staff, "opinions": _opinion_staff,
+                          "convener": lambda obj, event=None: [getattr(obj, "convened_by_id", None)]})
 chain.event_model = Event
 
 OPEN = frozenset({Stage.INVITED, Stage.TALKS, Stage.INTENT})
@@ -107,6 +127,14 @@ E(EventType("chain.invitation.intent", _("Letter of intent"), audience=STAFF))
 E(EventType("chain.invitation.signed", pgettext_lazy("invitation", "Signed"), audience=STAFF, tell=("bureau",),
             kind=WORK, message=_("%(target)s signed at %(campaign)s: a returned project for your bureau")))
 E(EventType("chain.invitation.declined", _("Declined"), audience=STAFF))
+E(EventType("chain.consultation.convened", _("Site consultation called"), audience=STAFF, tell=("opinions",),
+            kind=WORK, message=_("Site consultation %(number)s on %(project)s: your department's opinion by %(due)s")))
+E(EventType("chain.consultation.opinion_given", _("Opinion given"), audience=STAFF, tell=("convener",),
+            message=_("An opinion on site consultation %(number)s is in")))
+E(EventType("chain.consultation.concluded", _("Site consultation concluded"), audience=STAFF))
+E(EventType("chain.capacity.recorded", _("Capacity recorded"), audience=STAFF))
+E(EventType("chain.meeting.held", _("Dispatch meeting recorded"), audience=STAFF))
+E(EventType("chain.meeting.decided", _("Decision taken"), audience=STAFF))
 
 
 # --- a supply relation: the firms that are party to it confirm or dispute it ----------------------------------

@@ -7,7 +7,7 @@ from yingshang.core import roles
 from yingshang.core.forms import BootstrapForm
 from yingshang.directory.models import Department, Enterprise
 
-from .models import Position, Segment, Target
+from .models import Factor, LandStatus, Opinion, Position, Segment, Site, Target
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -127,3 +127,94 @@ class InviteForm(BootstrapForm):
 
 class ReasonForm(BootstrapForm):
     reason = forms.CharField(label=_("Reason (officials read it)"), max_length=300)
+
+
+class SiteForm(BootstrapForm):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    lng = forms.DecimalField(label=_("Longitude"), max_digits=9, decimal_places=6)
+    lat = forms.DecimalField(label=_("Latitude"), max_digits=9, decimal_places=6)
+    area_mu = forms.DecimalField(label=_("Land (mu)"), max_digits=10, decimal_places=2, min_value=0)
+    land_status = forms.ChoiceField(label=_("Land status"), choices=LandStatus.choices)
+    planned_use = forms.CharField(label=_("Planned use"), max_length=100, required=False)
+
+
+class ConveneForm(BootstrapForm):
+    project = forms.ModelChoiceField(label=_("Project (before land)"), queryset=None)
+    sites = forms.ModelMultipleChoiceField(label=_("Candidate sites"), queryset=Site.objects.all())
+    departments = forms.ModelMultipleChoiceField(label=_("Departments that must give an opinion"),
+                                                 queryset=Department.objects.filter(active=True))
+    meets_on = forms.DateField(label=_("Meeting on"), widget=DATE)
+    limit_days = forms.IntegerField(label=_("Opinions within (working days)"), min_value=1, max_value=60, initial=5)
+    agenda = forms.CharField(label=_("What is to be decided (officials read it)"), required=False, max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        from .selectors import projects_before_land
+
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = projects_before_land()
+        self.fields["sites"].queryset = Site.objects.all()
+        self.fields["departments"].queryset = Department.objects.filter(active=True).exclude(kind="taskforce")
+
+
+class OpinionForm(BootstrapForm):
+    view = forms.ChoiceField(label=_("Opinion"), choices=Opinion.View.choices, widget=forms.RadioSelect)
+    site = forms.ModelChoiceField(label=_("Preferred site"), queryset=Site.objects.none(), required=False)
+    text = forms.CharField(label=_("Written opinion (officials read it)"), max_length=5000,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+    conditions = forms.CharField(label=_("Conditions, one per line (each becomes a step of the project)"),
+                                 required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, consultation=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = consultation.sites.all() if consultation else Site.objects.none()
+
+
+class ConcludeForm(BootstrapForm):
+    site = forms.ModelChoiceField(label=_("Chosen site"), queryset=Site.objects.none())
+    conclusion = forms.CharField(label=_("Conclusion (officials and the investor read it)"), max_length=5000,
+                                 widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, consultation=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = consultation.sites.all() if consultation else Site.objects.none()
+
+
+def _areas():
+    from yingshang.core import geo
+
+    return [(n, n) for n in (f["properties"].get("name") for f in geo.zone_map()["features"]) if n]
+
+
+class CapacityForm(BootstrapForm):
+    area = forms.ChoiceField(label=_("Area of the zone"), choices=_areas)
+    factor = forms.ChoiceField(label=_("Factor"), choices=Factor.choices)
+    month = forms.DateField(label=_("From the month"), widget=forms.DateInput(attrs={"type": "month"},
+                                                                               format="%Y-%m"),
+                            input_formats=["%Y-%m", "%Y-%m-%d"])
+    amount = forms.DecimalField(label=_("Amount"), max_digits=12, decimal_places=2, min_value=0)
+    department = forms.ModelChoiceField(label=_("Supplier"), queryset=Department.objects.filter(active=True))
+    note = forms.CharField(label=_("Note (officials read it)"), max_length=200, required=False)
+
+
+class MeetingForm(BootstrapForm):
+    title = forms.CharField(label=_("Title"), max_length=100)
+    held_on = forms.DateField(label=_("Held on"), widget=DATE)
+    notes = forms.CharField(label=_("Minutes (officials read them)"), required=False, max_length=5000,
+                            widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DecisionForm(BootstrapForm):
+    project = forms.ModelChoiceField(label=_("Project"), queryset=None)
+    factor = forms.ChoiceField(label=_("Factor"), choices=Factor.choices)
+    amount = forms.DecimalField(label=_("Amount"), max_digits=12, decimal_places=2, min_value=0)
+    department = forms.ModelChoiceField(label=_("Who delivers"), queryset=Department.objects.filter(active=True))
+    what = forms.CharField(label=_("What is to be delivered"), max_length=200)
+    due_on = forms.DateField(label=_("By"), widget=DATE)
+
+    def __init__(self, *args, **kwargs):
+        from yingshang.projects.models import Project
+
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = Project.objects.exclude(stage="dropped").filter(
+            investor__isnull=False, lng__isnull=False).order_by("name")

@@ -265,9 +265,174 @@ class Event(EventBase):
     segment = models.ForeignKey(Segment, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     relation = models.ForeignKey(Relation, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
+    consultation = models.ForeignKey("Consultation", on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="events")
+    meeting = models.ForeignKey("Meeting", on_delete=models.PROTECT, null=True, blank=True, related_name="events")
     target = models.ForeignKey(Target, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
     invitation = models.ForeignKey(Invitation, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="events")
 
     class Meta(EventBase.Meta):
         pass
+
+
+# --- 选址会商: site consultation ---------------------------------------------------------------------------------
+
+class LandStatus(models.TextChoices):
+    CLEAN = "clean", _("land bank, ready (净地)")
+    TO_ACQUIRE = "to_acquire", _("to be acquired")
+    REZONING = "rezoning", _("planning being adjusted")
+    SOLD = "sold", _("already granted")
+
+
+class Site(models.Model):
+    """A candidate site for projects, on the zone's map."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    area = models.CharField(_("area of the zone"), max_length=40, blank=True)
+    lng = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6,
+                              validators=[MinValueValidator(73), MaxValueValidator(136)])
+    lat = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6,
+                              validators=[MinValueValidator(3), MaxValueValidator(54)])
+    area_mu = models.DecimalField(_("land (mu)"), max_digits=10, decimal_places=2,
+                                  validators=[MinValueValidator(0)])
+    land_status = models.CharField(_("land status"), max_length=10, choices=LandStatus.choices)
+    planned_use = models.CharField(_("planned use"), max_length=100, blank=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["area", "name"]
+        verbose_name = _("candidate site")
+        verbose_name_plural = _("candidate sites")
+
+    def __str__(self):
+        return self.name
+
+
+class Consultation(models.Model):
+    """A site consultation meeting for a project before land: the departments that must give a written opinion
+    within a limit of working days, and the conclusion (the chosen site and its conditions)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("awaiting opinions")
+        CONCLUDED = "concluded", _("concluded")
+
+    number = models.CharField(_("code"), max_length=20, unique=True)
+    project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="consultations",
+                                verbose_name=_("project"))
+    sites = models.ManyToManyField(Site, related_name="consultations", verbose_name=_("candidate sites"))
+    meets_on = models.DateField(_("meeting on"))
+    limit_days = models.PositiveSmallIntegerField(_("opinions within (working days)"))
+    due_on = models.DateField(_("opinions due"))
+    agenda = models.TextField(_("what is to be decided"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    chosen_site = models.ForeignKey(Site, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                    verbose_name=_("chosen site"))
+    conclusion = models.TextField(_("conclusion"), blank=True)
+    concluded_on = models.DateField(_("concluded on"), null=True, blank=True)
+    convened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("convened by"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-meets_on", "-id"]
+        verbose_name = _("site consultation")
+        verbose_name_plural = _("site consultations")
+
+    def __str__(self):
+        return f"{self.number} {self.project.name}"
+
+
+class Opinion(models.Model):
+    """One department's written opinion on a consultation, with its conditions (one per line)."""
+
+    class View(models.TextChoices):
+        AGREE = "agree", _("agrees")
+        CONDITIONAL = "conditional", _("agrees with conditions")
+        DISAGREE = "disagree", _("disagrees")
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.PROTECT, related_name="opinions")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("department"))
+    view = models.CharField(_("opinion"), max_length=12, choices=View.choices, blank=True)
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                             verbose_name=_("preferred site"))
+    text = models.TextField(_("written opinion"), blank=True)
+    conditions = models.TextField(_("conditions (one per line)"), blank=True)
+    given_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="+")
+    given_on = models.DateField(_("given on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["consultation", "department__name"]
+        constraints = [models.UniqueConstraint(fields=["consultation", "department"], name="chain_one_opinion")]
+
+    @property
+    def condition_list(self) -> list[str]:
+        return [c.strip() for c in self.conditions.splitlines() if c.strip()]
+
+    @property
+    def late(self) -> bool:
+        return self.given_on is not None and self.given_on > self.consultation.due_on
+
+
+# --- 要素保障调度: factor dispatch ---------------------------------------------------------------------------------
+
+class Factor(models.TextChoices):
+    LAND = "land", _("land (mu)")
+    POWER = "power", _("power (kVA)")
+    WATER = "water", _("water (t/day)")
+    GAS = "gas", _("gas (m³/day)")
+
+
+class Capacity(models.Model):
+    """What a supplier can deliver in an area of the zone from a month on (new capacity, added to what is there)."""
+
+    area = models.CharField(_("area of the zone"), max_length=40)
+    factor = models.CharField(_("factor"), max_length=6, choices=Factor.choices)
+    month = models.DateField(_("from the month"))
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)])
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("supplier"))
+    note = models.CharField(_("note (officials read it)"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["area", "factor", "month"]
+
+
+class Meeting(models.Model):
+    """A factor dispatch meeting (要素保障调度会): the decisions it took."""
+
+    title = models.CharField(_("title"), max_length=100)
+    held_on = models.DateField(_("held on"))
+    chaired_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("chaired by"))
+    notes = models.TextField(_("minutes (officials read them)"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+
+
+class Decision(models.Model):
+    """Who delivers what by when for a project: a problem in the ledger for the supplier department, whose
+    resolution counts as delivered capacity in the balance."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="decisions")
+    project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="factor_decisions",
+                                verbose_name=_("project"))
+    area = models.CharField(_("area of the zone"), max_length=40)
+    factor = models.CharField(_("factor"), max_length=6, choices=Factor.choices)
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)])
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("supplier"))
+    what = models.CharField(_("what is to be delivered"), max_length=200)
+    due_on = models.DateField(_("by"))
+    ticket = models.OneToOneField("tickets.Ticket", on_delete=models.PROTECT, related_name="factor_decision",
+                                  verbose_name=_("problem in the ledger"))
+
+    class Meta:
+        ordering = ["meeting", "id"]

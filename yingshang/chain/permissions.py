@@ -76,6 +76,17 @@ rules.add_perm("chain.invite", works_campaign)         # (user, campaign)
 rules.add_perm("chain.view_own", role(roles.ENTERPRISE))
 
 
+@rules.predicate
+def of_department(user, department=None):
+    """An official of ``department`` (a supplier recording its own capacity)."""
+    return department is not None and department.pk in department_ids_of(user) and roles.is_staff_member(user)
+
+
+rules.add_perm("chain.add_site", is_admin | is_leader | role(roles.HANDLER, roles.DEPT_HEAD))
+rules.add_perm("chain.record_capacity", is_admin | is_leader | in_chain_office | of_department)
+rules.add_perm("chain.dispatch", is_admin | is_leader)
+
+
 def may(user, perm: str, obj=None) -> bool:
     """The rules of ``perm`` as written, for superusers too."""
     return bool(user is not None and user.is_authenticated and rules.has_perm(perm, user, obj))

@@ -292,3 +292,71 @@ def board(*, campaign: int | None = None, today: date | None = None) -> dict:
             "by_campaign": sorted(by_campaign.values(), key=lambda r: r["campaign"].held_on, reverse=True),
             "stale": stale[:30], "expected": expected, "signed": signed,
             "rate": _rate(totals[Stage.SIGNED], len(rows))}
+
+
+# --- 选址会商 and 要素保障调度 -------------------------------------------------------------------------------------
+
+def consultations() -> QuerySet:
+    from .models import Consultation
+
+    return Consultation.objects.select_related("project", "chosen_site", "convened_by").annotate(
+        n_opinions=Count("opinions"), n_given=Count("opinions", filter=Q(opinions__given_on__isnull=False)))
+
+
+def projects_before_land() -> QuerySet:
+    from yingshang.projects.models import LANDED, Project, Stage as ProjectStage
+
+    return Project.objects.exclude(stage__in=[*LANDED, ProjectStage.DROPPED]).order_by("name")
+
+
+def _need_month(p, factor):
+    from . import balance
+
+    d = (p.target_start or p.starts_on or p.target_production) if factor == "land" else \
+        (p.target_production or p.target_start or p.starts_on)
+    return balance.month_of(d) if d else None
+
+
+def factor_balance(*, start: date | None = None, months: int = 24) -> dict:
+    """The balance of land, power, water and gas per area of the zone for ``months`` months from ``start``'s
+    month: what projects need by then against the capacity suppliers deliver, with the shortfalls; the projects
+    left out (no place on the map, no dates)."""
+    from yingshang.core import geo
+    from yingshang.projects.models import Project, Stage as ProjectStage
+    from yingshang.tickets.models import Ticket
+
+    from . import balance
+    from .models import Capacity, Decision, Factor
+
+    start = balance.month_of(start or timezone.localdate())
+    month_list = balance.months_from(start, months)
+    features = geo.zone_map()["features"]
+    needs, unplaced = [], []
+    fields = {"land": "land_mu", "power": "power_kva", "water": "water_t_day", "gas": "gas_m3_day"}
+    for p in Project.objects.exclude(stage=ProjectStage.DROPPED).only(
+            "pk", "number", "name", "lng", "lat", "target_start", "starts_on", "target_production", *fields.values()):
+        wanted = {f: getattr(p, field) for f, field in fields.items() if getattr(p, field)}
+        if not wanted:
+            continue
+        area = geo.area_of(float(p.lng), float(p.lat), features) if p.lng is not None and p.lat is not None else None
+        if not area:
+            unplaced.append(p)
+            continue
+        for f, amount in wanted.items():
+            m = _need_month(p, f)
+            if m is None:
+                unplaced.append(p)
+                break
+            needs.append(balance.Flow(area, f, m, Decimal(amount)))
+    supplies = [balance.Flow(c.area, c.factor, c.month, c.amount) for c in Capacity.objects.all()]
+    delivered = Decision.objects.filter(ticket__status__in=[Ticket.Status.RESOLVED, Ticket.Status.CLOSED]).values_list(
+        "area", "factor", "amount", "ticket__resolved_at")
+    for area, f, amount, at in delivered:
+        supplies.append(balance.Flow(area, f, balance.month_of(timezone.localtime(at).date()), amount))
+    table = balance.compute(needs, supplies, month_list)
+    labels = dict(Factor.choices)
+    rows = [{"area": a, "factor": f, "factor_label": labels[f], "months": r, "first_short": balance.first_shortfall(r)}
+            for (a, f), r in table.items()]
+    rows.sort(key=lambda r: (r["first_short"] is None, r["first_short"] or start, r["area"], r["factor"]))
+    return {"months": month_list, "rows": rows, "unplaced": list({p.pk: p for p in unplaced}.values()),
+            "shortfalls": [r for r in rows if r["first_short"]]}

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yingshang.core import events, inputs, numbering, roles
+from yingshang.core.actions import IllegalTransition
 from yingshang.core.tabular import ImportReport, RowError, parse_date, rows_with_columns
 from yingshang.core.uscc import normalize_uscc
 from yingshang.directory.models import Enterprise
@@ -19,7 +20,8 @@ from yingshang.directory.models import Enterprise
 from . import graph
 from .actions import chain as CHAIN
 from .actions import supply as SUPPLY
-from .models import Campaign, Chain, Contact, Invitation, Placement, Position, Relation, Segment, Target
+from .models import (Campaign, Capacity, Chain, Consultation, Contact, Decision, Factor, Invitation, LandStatus,
+                     Meeting, Opinion, Placement, Position, Relation, Segment, Site, Target)
 from .permissions import may
 
 
@@ -450,3 +452,204 @@ def invitation_sign(*, actor, invitation: Invitation, project_name: str, investm
         events.record("chain.invitation.signed", inv, actor=actor, invitation=inv, target=t, frm=frm, to=to,
                       data={"project": project.number, "investment": str(amount), "on": signed_on.isoformat()})
     return inv
+
+
+# --- 选址会商 --------------------------------------------------------------------------------------------------
+
+def site_add(*, actor, name: str, lng, lat, area_mu, land_status: str, planned_use: str = "") -> Site:
+    """A candidate site on the zone's map (its area of the zone found from the point)."""
+    from yingshang.core import geo
+
+    _require(actor, "chain.add_site")
+    name = inputs.text(name, "name", max_length=100, multiline=False)
+    errors = geo.coordinate_errors(lng, lat)
+    if errors:
+        raise ValidationError(errors)
+    land_status = inputs.choice(land_status, "land_status", LandStatus)
+    area_mu = inputs.decimal(area_mu, "area_mu", max_digits=10, min_value=Decimal("0.01"))
+    if Site.objects.filter(name=name).exists():
+        raise ValidationError({"name": _("There is already a site of this name.")})
+    area = geo.area_of(float(lng), float(lat), geo.zone_map()["features"]) or ""
+    with transaction.atomic():
+        s = Site.objects.create(name=name, lng=Decimal(str(lng)), lat=Decimal(str(lat)), area=area, area_mu=area_mu,
+                                land_status=land_status, added_by=actor,
+                                planned_use=inputs.text(planned_use, "planned_use", required=False, max_length=100,
+                                                        multiline=False))
+    return s
+
+
+def consultation_convene(*, actor, project, meets_on: date, sites, departments, limit_days: int = 5,
+                         agenda: str = "") -> Consultation:
+    """Call a site consultation for a project before land: each department named owes a written opinion within
+    ``limit_days`` working days of the meeting."""
+    from yingshang.core import workdays
+    from yingshang.projects.models import LANDED, Stage as ProjectStage
+
+    if not may(actor, "projects.manage", project):
+        raise _denied()
+    limit_days = inputs.integer(limit_days, "limit_days", min_value=1, max_value=60)
+    errors = {}
+    if project.stage in LANDED or project.stage == ProjectStage.DROPPED:
+        errors["project"] = _("A site is consulted on before the project has its land.")
+    if not sites:
+        errors["sites"] = _("Name at least one candidate site.")
+    if not departments:
+        errors["departments"] = _("Name the departments that must give an opinion.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        year = meets_on.year
+        c = Consultation.objects.create(
+            number=f"XZ-{year}-{numbering.next_value(f'chain-consultation-{year}'):04d}", project=project,
+            meets_on=meets_on, limit_days=limit_days, due_on=workdays.add_workdays(meets_on, limit_days),
+            agenda=inputs.text(agenda, "agenda", required=False, max_length=2000), convened_by=actor)
+        c.sites.set(sites)
+        Opinion.objects.bulk_create([Opinion(consultation=c, department=d) for d in departments])
+        events.record("chain.consultation.convened", c, actor=actor, consultation=c, to=c.status,
+                      data={"departments": sorted(d.pk for d in departments), "due_on": c.due_on.isoformat()})
+    return c
+
+
+def opinion_give(*, actor, opinion: Opinion, view: str, text: str, conditions: str = "",
+                 site: Site | None = None) -> Opinion:
+    """The department's written opinion (given once; after the limit it is recorded as late)."""
+    from yingshang.directory.permissions import department_ids_of
+
+    if opinion.department_id not in department_ids_of(actor) or not roles.is_staff_member(actor):
+        raise _denied()
+    with transaction.atomic():
+        o = Opinion.objects.select_for_update().select_related("consultation").get(pk=opinion.pk)
+        if o.consultation.status != Consultation.Status.OPEN or o.given_on is not None:
+            raise IllegalTransition("opinion", "given" if o.given_on else o.consultation.status)
+        o.view = inputs.choice(view, "view", Opinion.View)
+        o.text = inputs.text(text, "text", max_length=5000)
+        o.conditions = inputs.text(conditions, "conditions", required=False, max_length=5000)
+        if o.view == Opinion.View.CONDITIONAL and not o.condition_list:
+            raise ValidationError({"conditions": _("Write the conditions, one per line.")})
+        if site is not None and not o.consultation.sites.filter(pk=site.pk).exists():
+            raise ValidationError({"site": _("Choose one of the candidate sites.")})
+        o.site, o.given_by, o.given_on = site, actor, timezone.localdate()
+        o.save()
+        events.record("chain.consultation.opinion_given", o.consultation, actor=actor, consultation=o.consultation,
+                      note=o.text, data={"department": o.department_id, "view": o.view, "late": o.late})
+    return o
+
+
+def consultation_conclude(*, actor, consultation: Consultation, site: Site, conclusion: str) -> Consultation:
+    """The conclusion: the chosen site (the project's site from now on) and the conditions of the opinions, each
+    becoming a step of the project's task list for the department that set it. Concluded once every opinion is
+    in, or once the limit has passed (an opinion still missing is recorded as such)."""
+    from yingshang.projects import services as projects
+    from yingshang.projects.models import Phase
+
+    if not may(actor, "projects.manage", consultation.project):
+        raise _denied()
+    with transaction.atomic():
+        c = Consultation.objects.select_for_update().get(pk=consultation.pk)
+        if c.status != Consultation.Status.OPEN:
+            raise IllegalTransition("conclude", c.status)
+        opinions = list(c.opinions.select_related("department"))
+        missing = [o for o in opinions if o.given_on is None]
+        if missing and timezone.localdate() <= c.due_on:
+            raise ValidationError(_("Waiting for %(depts)s until %(due)s.") % {
+                "depts": "、".join(o.department.name for o in missing), "due": c.due_on.isoformat()})
+        if not c.sites.filter(pk=site.pk).exists():
+            raise ValidationError({"site": _("Choose one of the candidate sites.")})
+        c.chosen_site, c.status, c.concluded_on = site, Consultation.Status.CONCLUDED, timezone.localdate()
+        c.conclusion = inputs.text(conclusion, "conclusion", max_length=5000)
+        c.save(update_fields=["chosen_site", "status", "concluded_on", "conclusion"])
+        project = c.project
+        projects.project_update(actor=actor, project=project, site=site.name[:200], lng=site.lng, lat=site.lat,
+                                land_mu=project.land_mu or site.area_mu)
+        steps = []
+        for o in opinions:
+            for i, cond in enumerate(o.condition_list, 1):
+                steps.append(projects.step_add(
+                    actor=actor, project=project, code=f"XZ{c.pk}-{o.department_id}-{i}"[:20], name=cond[:100],
+                    phase=Phase.PARALLEL, department=o.department, statutory_days=c.limit_days * 2,
+                    committed_days=c.limit_days * 2))
+        events.record("chain.consultation.concluded", c, actor=actor, consultation=c, frm="open", to=c.status,
+                      note=c.conclusion, data={"site": site.pk, "steps": [s.pk for s in steps],
+                                               "missing": [o.department_id for o in missing]})
+    return c
+
+
+# --- 要素保障调度 --------------------------------------------------------------------------------------------------
+
+def capacity_record(*, actor, area: str, factor: str, month: date, amount, department, note: str = "") -> Capacity:
+    """What ``department`` can deliver in ``area`` from ``month`` on."""
+    from yingshang.core import geo
+
+    _require(actor, "chain.record_capacity", department)
+    areas = [f["properties"].get("name") for f in geo.zone_map()["features"]]
+    if area not in areas:
+        raise ValidationError({"area": _("Choose an area of the zone.")})
+    factor = inputs.choice(factor, "factor", Factor)
+    amount = inputs.decimal(amount, "amount", max_digits=12, min_value=Decimal(0))
+    with transaction.atomic():
+        cap = Capacity.objects.create(area=area, factor=factor, month=month.replace(day=1), amount=amount,
+                                      department=department, recorded_by=actor,
+                                      note=inputs.text(note, "note", required=False, max_length=200,
+                                                       multiline=False))
+        events.record("chain.capacity.recorded", cap, actor=actor, tell=False,
+                      data={"area": area, "factor": factor, "month": cap.month.isoformat(), "amount": str(amount),
+                            "department": department.pk})
+    return cap
+
+
+def meeting_hold(*, actor, title: str, held_on: date, notes: str = "") -> Meeting:
+    _require(actor, "chain.dispatch")
+    if held_on > timezone.localdate():
+        raise ValidationError({"held_on": _("A meeting is recorded once it has been held.")})
+    with transaction.atomic():
+        m = Meeting.objects.create(title=inputs.text(title, "title", max_length=100, multiline=False),
+                                   held_on=held_on, chaired_by=actor,
+                                   notes=inputs.text(notes, "notes", required=False, max_length=5000))
+        events.record("chain.meeting.held", m, actor=actor, meeting=m, tell=False)
+    return m
+
+
+FACTOR_CATEGORY = {"land": "土地征收与供应", "power": "供电", "water": "供水排水", "gas": "燃气"}
+FACTOR_FIELD = {"land": "land_mu", "power": "power_kva", "water": "water_t_day", "gas": "gas_m3_day"}
+
+
+def decision_record(*, actor, meeting: Meeting, project, factor: str, amount, department, what: str,
+                    due_on: date) -> Decision:
+    """A decision of the meeting: ``department`` delivers ``amount`` of ``factor`` to ``project`` by ``due_on``.
+    It goes into the ledger as a problem of the project's firm, dispatched to the supplier on the meeting's
+    decision, with the project's reference; its resolution counts as delivered in the balance."""
+    from yingshang.core import geo
+    from yingshang.tickets import services as tickets
+    from yingshang.tickets.models import Category
+
+    _require(actor, "chain.dispatch")
+    factor = inputs.choice(factor, "factor", Factor)
+    amount = inputs.decimal(amount, "amount", max_digits=12, min_value=Decimal("0.01"))
+    what = inputs.text(what, "what", max_length=200, multiline=False)
+    errors = {}
+    if project.investor_id is None:
+        errors["project"] = _("The project's investor is not registered in the zone yet: its problems cannot be "
+                              "filed.")
+    if project.lng is None or project.lat is None:
+        errors["project"] = _("Put the project on the map first: its area decides whose capacity it draws on.")
+    if due_on < meeting.held_on:
+        errors["due_on"] = _("A decision is due after the meeting.")
+    if errors:
+        raise ValidationError(errors)
+    area = geo.area_of(float(project.lng), float(project.lat), geo.zone_map()["features"]) or ""
+    category = Category.objects.filter(name=FACTOR_CATEGORY[factor], parent__isnull=False).first() \
+        or Category.objects.filter(parent__isnull=False, active=True).first()
+    with transaction.atomic():
+        t = tickets.ticket_register(
+            actor=actor, enterprise=project.investor, category=category, channel="onsite",
+            title=f"要素保障：{what}"[:120], project_ref=project.number,
+            description=f"{meeting.held_on:%Y-%m-%d}「{meeting.title}」决定：{department.name}于{due_on:%Y-%m-%d}前"
+                        f"为{project.name}保障{Factor(factor).label} {amount}。")
+        if t.lead_department_id is None:
+            t = tickets.ticket_dispatch(actor=None, ticket=t, lead_department=department,
+                                        note=f"要素保障调度会决定，{due_on:%Y-%m-%d}前完成。")
+        d = Decision.objects.create(meeting=meeting, project=project, area=area, factor=factor, amount=amount,
+                                    department=department, what=what, due_on=due_on, ticket=t)
+        events.record("chain.meeting.decided", meeting, actor=actor, meeting=meeting, note=what,
+                      data={"decision": d.pk, "ticket": t.number, "project": project.number})
+    return d

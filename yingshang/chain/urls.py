@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import site_views, views
 
 app_name = "chain"
 urlpatterns = [
@@ -23,4 +23,9 @@ urlpatterns = [
     path("invitations/<id:pk>/<slug:action>/", views.invitation_act, name="invitation_act"),
     path("board/", views.board, name="board"),
     path("mine/", views.mine, name="mine"),
+    path("sites/", site_views.sites, name="sites"),
+    path("consultations/", site_views.consultations, name="consultations"),
+    path("consultations/<id:pk>/", site_views.consultation, name="consultation"),
+    path("factors/", site_views.factors, name="factors"),
+    path("meetings/<id:pk>/", site_views.meeting, name="meeting"),
 ]
