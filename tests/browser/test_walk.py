@@ -27,14 +27,17 @@ PAGES = {
                               "{svc_taskforce}brief/", "/assist/campaigns/new/",
                               "/chain/", "{chain}", "{chain_segment}", "/chain/relations/", "{chain_relation}",
                               "{chain_impact}", "/chain/targets/", "{chain_target}", "/chain/campaigns/",
-                              "{chain_campaign}", "{chain_invitation}", "/chain/board/"],
+                              "{chain_campaign}", "{chain_invitation}", "/chain/board/", "/chain/sites/",
+                              "/chain/consultations/", "{chain_consultation}", "/chain/factors/", "{chain_meeting}"],
     "dispatcher": STAFF_COMMON + ["/tickets/ledger/", "/tickets/new/", "/tickets/board/", "/tickets/statistics/",
                                   "{ticket}", "{sheet}", "{notice}"],
-    "chainoffice": ["/", "/chain/", "{chain}", "/chain/relations/", "/chain/relations/import/", "{chain_segment}"],
+    "chainoffice": ["/", "/chain/", "{chain}", "/chain/relations/", "/chain/relations/import/", "{chain_segment}",
+                    "/chain/factors/", "/chain/sites/"],
+    "depthead": ["/", "/tickets/inbox/?tab=extensions", "/tickets/statistics/", "/credit/requests/",
+                 "{chain_open_consultation}"],
     "recruiter": ["/", "/chain/targets/", "{chain_campaign}", "{chain_invitation}", "/chain/board/"],
     "handler": STAFF_COMMON + ["/tickets/inbox/", "/tickets/ledger/", "/credit/records/new/", "/credit/records/import/",
                                "/inspections/plans/new/", "{dept_ticket}", "{project}"],
-    "depthead": ["/", "/tickets/inbox/?tab=extensions", "/tickets/statistics/", "/credit/requests/"],
     "steward": ["/", "/tickets/new/", "/tickets/ledger/?waiting=callback", "/projects/new/", "{enterprise}",
                 "/assist/", "/assist/visits/new/", "/assist/visits/?mine=1"],
     "linglong": ["/", "/chain/mine/", "{own_relation}"],
@@ -113,7 +116,7 @@ def _service(firm) -> dict:
 
 
 def _chain() -> dict:
-    from yingshang.chain.models import Campaign, Chain, Invitation, Relation, Segment, Target
+    from yingshang.chain.models import Campaign, Chain, Consultation, Invitation, Meeting, Relation, Segment, Target
 
     relation = Relation.objects.filter(supplier__isnull=False).order_by("pk").first()
     own = Relation.objects.filter(supplier__name="吉林玲珑轮胎有限公司").order_by("pk").first()
@@ -123,7 +126,10 @@ def _chain() -> dict:
             "chain_impact": f"/chain/impact/{relation.supplier_id}/",
             "chain_target": f"/chain/targets/{Target.objects.order_by('pk').first().pk}/",
             "chain_campaign": f"/chain/campaigns/{Campaign.objects.first().pk}/",
-            "chain_invitation": f"/chain/invitations/{Invitation.objects.filter(stage='signed').first().pk}/"}
+            "chain_invitation": f"/chain/invitations/{Invitation.objects.filter(stage='signed').first().pk}/",
+            "chain_consultation": f"/chain/consultations/{Consultation.objects.filter(status='concluded').first().pk}/",
+            "chain_open_consultation": f"/chain/consultations/{Consultation.objects.filter(status='open').first().pk}/",
+            "chain_meeting": f"/chain/meetings/{Meeting.objects.first().pk}/"}
 
 
 def _catalog(firm) -> dict:

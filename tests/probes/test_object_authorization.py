@@ -172,6 +172,8 @@ SPEC = {
     "chain:invitation": ("chain_invitation", "read", FIRM_OUTSIDERS + ("member_b", "bank_a"), None),
     "chain:invitation_act": ("chain_invitation", "act", ACT_OUTSIDERS + ("handler_x", "member_b"), {
         "talks-x": "1", "decline-reason": "越权"}),
+    "chain:consultation": ("chain_consultation", "read", FIRM_OUTSIDERS + ("member_b", "bank_a"), None),
+    "chain:meeting": ("chain_meeting", "read", FIRM_OUTSIDERS + ("member_b", "bank_a"), None),
     "chain-detail": ("chain", "read", FIRM_OUTSIDERS + ("member_b", "bank_a"), None),
     "chain-relation-detail": ("chain_relation", "read", FIRM_OUTSIDERS + ("bank_a",), None),
     **{f"chain-relation-{a}": ("chain_relation", "act", ACT_OUTSIDERS + ("bank_a",), {"reason": "越权"})
@@ -368,6 +370,10 @@ def world(make_user, tmp_path, settings):
                                                 team=bureau)
     w["chain_invitation"] = chain.invite(actor=w["bureau_staff"], campaign=w["chain_campaign"],
                                          targets=[w["chain_target"]])[0]
+    site = chain.site_add(actor=w["handler_x"], name="地块", lng=125.2, lat=43.8, area_mu=10, land_status="clean")
+    w["chain_consultation"] = chain.consultation_convene(actor=w["bureau_staff"], project=p, sites=[site],
+                                                         departments=[x], meets_on=date.today())
+    w["chain_meeting"] = chain.meeting_hold(actor=w["leader"], title="调度会", held_on=date.today())
     w["report"] = cockpit.report_write(actor=w["leader"], kind="custom", start=date.today() - timedelta(days=6),
                                        end=date.today())
     return w
@@ -389,7 +395,8 @@ def snapshot():
                                   ("service.Match", "status"), ("service.FinancingNeed", "status"),
                                   ("service.SupplyWatch", "status"), ("service.TaskForce", "status"),
                                   ("service.Consent", "revoked_at"), ("chain.Relation", "status"),
-                                  ("chain.Invitation", "stage"), ("chain.Target", "status"))]}
+                                  ("chain.Invitation", "stage"), ("chain.Target", "status"),
+                                  ("chain.Opinion", "view"), ("chain.Consultation", "status"))]}
 
 
 def _urls(name, obj):

@@ -189,12 +189,21 @@ def _areas():
 class CapacityForm(BootstrapForm):
     area = forms.ChoiceField(label=_("Area of the zone"), choices=_areas)
     factor = forms.ChoiceField(label=_("Factor"), choices=Factor.choices)
-    month = forms.DateField(label=_("From the month"), widget=forms.DateInput(attrs={"type": "month"},
-                                                                               format="%Y-%m"),
-                            input_formats=["%Y-%m", "%Y-%m-%d"])
+    month = forms.CharField(label=_("From the month"), max_length=7,
+                            widget=forms.TextInput(attrs={"type": "month", "placeholder": "2027-01"}))
     amount = forms.DecimalField(label=_("Amount"), max_digits=12, decimal_places=2, min_value=0)
     department = forms.ModelChoiceField(label=_("Supplier"), queryset=Department.objects.filter(active=True))
     note = forms.CharField(label=_("Note (officials read it)"), max_length=200, required=False)
+
+    def clean_month(self):
+        from django.core.exceptions import ValidationError
+
+        from yingshang.core import inputs
+
+        try:
+            return inputs.month(self.cleaned_data["month"], "month")
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["month"]) from None
 
 
 class MeetingForm(BootstrapForm):

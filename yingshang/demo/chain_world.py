@@ -10,7 +10,7 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 
-from yingshang.chain import services
+from yingshang.chain import selectors, services
 from yingshang.chain.models import Campaign, Chain, Position, Stage, Target
 from yingshang.directory.models import Enterprise
 
@@ -216,4 +216,126 @@ def load(*, depts, firms, users) -> int:
                                          project_name=f"{inv.target.name.replace('有限公司', '')}长春配套基地项目",
                                          investment=amount, signed_on=signed)
             n += 1
-    return n + len(Target.objects.all())
+    return n + len(Target.objects.all()) + sites_and_factors(depts=depts, users=users)
+
+
+# --- 选址会商 and 要素保障调度 ---------------------------------------------------------------------------------------
+SITES = [  # name, area of the zone, offset from the area's middle (lng, lat), mu, land status, planned use
+    ("富锦路东侧工业地块", "富锦街道", (0.002, 0.001), 320, "clean", "汽车零部件制造"),
+    ("富锦路西侧预留地块", "富锦街道", (-0.003, -0.002), 180, "to_acquire", "汽车零部件制造"),
+    ("新城大街北工业地块", "新城街道", (0.002, 0.002), 260, "clean", "新能源汽车配套"),
+    ("兰家物流园南地块", "兰家镇", (0.001, -0.002), 400, "rezoning", "仓储物流"),
+    ("长沙路智能网联产业地块", "长沙街道", (-0.001, 0.001), 150, "clean", "智能网联研发制造"),
+]
+
+
+def _middle(area):
+    from yingshang.core import geo
+
+    f = next(f for f in geo.zone_map()["features"] if f["properties"]["name"] == area)
+    ring = geo.rings(f)[0]
+    return sum(p[0] for p in ring) / len(ring), sum(p[1] for p in ring) / len(ring)
+
+
+def sites_and_factors(*, depts, users) -> int:
+    """Two site consultations (one concluded, its conditions now steps; one awaiting opinions), the capacity of
+    the suppliers per area with a power shortfall ahead in 富锦街道, and a dispatch meeting whose decisions are
+    in the ledger (one delivered)."""
+    from yingshang.chain.models import Meeting, Site
+    from yingshang.core import geo
+    from yingshang.projects.models import Project
+    from yingshang.tickets import services as tickets
+
+    if Site.objects.exists():
+        return 0
+    leader, office = users["leader"], users["chainoffice"]
+    today = date.today()
+    features = geo.zone_map()["features"]
+    sites = {}
+    with clock.story(today - timedelta(days=40)):
+        for name, area, (dx, dy), mu, status, use in SITES:
+            lng, lat = _middle(area)
+            lng, lat = round(lng + dx, 6), round(lat + dy, 6)
+            if geo.area_of(lng, lat, features) != area:
+                lng, lat = (round(v, 6) for v in _middle(area))
+            sites[name] = services.site_add(actor=office, name=name, lng=lng, lat=lat, area_mu=mu, land_status=status,
+                                            planned_use=use)
+    signed = list(Project.objects.filter(invitation__stage="signed").order_by("pk"))
+    departments = [depts[c] for c in ("planning", "ecology", "emergency", "utilities")]
+    # a returned project's site, concluded with conditions
+    if signed:
+        p = signed[0]
+        meets = today - timedelta(days=30)
+        with clock.story(meets, 9):
+            c = services.consultation_convene(actor=leader, project=p, meets_on=meets, limit_days=5,
+                                              sites=[sites["富锦路东侧工业地块"], sites["富锦路西侧预留地块"]],
+                                              departments=departments, agenda="比选富锦路东、西两处地块，确定项目选址。")
+        words = {"planning": ("conditional", "东侧地块符合控规，建议选址东侧。", "按规划条件退让富锦路红线 20 米\n办理建设用地规划许可"),
+                 "ecology": ("conditional", "与居住区距离满足要求。", "编制环境影响报告表并报批"),
+                 "emergency": ("agree", "无重大危险源，同意。", ""),
+                 "utilities": ("conditional", "东侧地块可就近接入 66kV 线路。", "建设单位自建 10kV 配电室")}
+        for i, o in enumerate(c.opinions.select_related("department")):
+            view, text, cond = words[o.department.code]
+            with clock.story(meets + timedelta(days=1 + i), 15):
+                services.opinion_give(actor=_official(o.department, users), opinion=o, view=view, text=text,
+                                      conditions=cond, site=sites["富锦路东侧工业地块"])
+        with clock.story(meets + timedelta(days=7), 10):
+            services.consultation_conclude(actor=leader, consultation=c, site=sites["富锦路东侧工业地块"],
+                                           conclusion="经会商，项目选址富锦路东侧工业地块（320 亩，净地），各部门条件纳入项目任务清单。")
+    # one awaiting opinions: called three days ago
+    waiting = Project.objects.filter(name="一汽物流智慧物流园").first()
+    if waiting is not None:
+        meets = today - timedelta(days=3)
+        with clock.story(meets, 9):
+            c = services.consultation_convene(actor=leader, project=waiting, meets_on=meets, limit_days=5,
+                                              sites=[sites["兰家物流园南地块"], sites["新城大街北工业地块"]],
+                                              departments=departments, agenda="物流园二期选址。")
+        o = c.opinions.get(department=depts["planning"])
+        with clock.story(meets + timedelta(days=1), 16):
+            services.opinion_give(actor=_official(o.department, users), opinion=o, view="conditional",
+                                  text="兰家地块正在调整规划，建议选新城大街北地块。", conditions="核实地块规划用途",
+                                  site=sites["新城大街北工业地块"])
+    # the suppliers' capacity: enough everywhere except power in 富锦街道 (a substation comes later)
+    b = selectors.factor_balance(start=today, months=24)
+    with clock.story(today - timedelta(days=20)):
+        for r in b["rows"]:
+            need = r["months"][-1]["need"]
+            dept = depts["planning"] if r["factor"] == "land" else depts["utilities"]
+            if (r["area"], r["factor"]) == ("富锦街道", "power"):
+                soon = r["months"][9]["need"] or need / 2  # what is needed within ten months
+                now = (soon * Decimal("0.8")).quantize(Decimal(1))
+                services.capacity_record(actor=office, area=r["area"], factor="power", month=today, amount=now,
+                                         department=dept, note="现有 66kV 富锦变剩余容量")
+                services.capacity_record(actor=office, area=r["area"], factor="power",
+                                         month=date(today.year + 2, 3, 1),
+                                         amount=((need - now) * Decimal("0.9")).quantize(Decimal(1)),
+                                         department=dept, note="富锦变扩建工程投运")
+            else:
+                services.capacity_record(actor=office, area=r["area"], factor=r["factor"], month=today,
+                                         amount=(need * Decimal("1.15")).quantize(Decimal(1)), department=dept)
+    # the dispatch meeting: the power shortfall, and land for a project
+    short = [p for p in Project.objects.exclude(stage="dropped").filter(investor__isnull=False, lng__isnull=False,
+                                                                          power_kva__isnull=False).order_by("pk")
+             if geo.area_of(float(p.lng), float(p.lat), features) == "富锦街道"][:2]
+    with clock.story(today - timedelta(days=10), 9):
+        m = services.meeting_hold(actor=leader, title=f"{today.year}年{today.month}月要素保障调度会", held_on=today - timedelta(days=10),
+                                  notes="富锦街道电力缺口：公用事业服务中心协调供电公司提前实施富锦变扩建，过渡期采用临时箱变。")
+        decisions = [services.decision_record(actor=leader, meeting=m, project=p, factor="power",
+                                              amount=Decimal(p.power_kva) / 4, department=depts["utilities"],
+                                              what=f"为{p.name}敷设临时供电线路并安装箱变",
+                                              due_on=today + timedelta(days=20 + 10 * i))
+                     for i, p in enumerate(short)]
+    if decisions:
+        handler = users["handler3"]
+        with clock.story(today - timedelta(days=4), 14):
+            tickets.ticket_accept(actor=handler, ticket=decisions[0].ticket)
+            tickets.ticket_resolve(actor=handler, ticket=decisions[0].ticket, answer="临时箱变已安装送电。",
+                                   outcome="solved")
+    return len(sites) + len(decisions) + Meeting.objects.count()
+
+
+def _official(department, users):
+    from yingshang.directory.models import StaffProfile
+
+    return StaffProfile.objects.filter(department=department, user__is_active=True).select_related("user").order_by(
+        "user__username").first().user

@@ -169,3 +169,60 @@ def test_a_dispatch_decision_goes_into_the_ledger_and_counts_when_resolved(world
     tickets.ticket_resolve(actor=world.keeper, ticket=t, answer="变电容量已投运", outcome="solved")
     power = next(r for r in selectors.factor_balance(start=start, months=12)["rows"] if r["factor"] == "power")
     assert power["first_short"] is None and power["months"][8]["balance"] == 0
+
+
+def test_the_pages(world, project, sites, client):
+    today = timezone.localdate()
+    client.force_login(world.member)
+    assert client.get("/chain/consultations/").status_code == 403
+    client.force_login(world.handler)  # neither of the project's bureau nor looking after it
+    body = {"project": project.pk, "sites": [sites[0].pk], "departments": [world.office.pk],
+            "meets_on": today.isoformat(), "limit_days": "5"}
+    assert client.post("/chain/consultations/", body).status_code == 403
+    client.force_login(world.leader)
+    assert client.post("/chain/consultations/", {**body, "limit_days": "999"}).status_code == 400
+    assert client.post("/chain/consultations/", {**body, "project": "abc"}).status_code == 400
+    r = client.post("/chain/consultations/", body)
+    c = Consultation.objects.get()
+    assert r.status_code == 302 and r["Location"] == f"/chain/consultations/{c.pk}/"
+    o = c.opinions.get()
+    client.force_login(world.recruiter)  # not of the department that owes it
+    assert client.post(f"/chain/consultations/{c.pk}/", {"opinion": o.pk, "view": "agree", "text": "x"}
+                       ).status_code == 403
+    client.force_login(world.keeper)
+    page = client.get(f"/chain/consultations/{c.pk}/").content.decode()
+    assert 'data-testid="opinion-form"' in page
+    assert client.post(f"/chain/consultations/{c.pk}/", {"opinion": o.pk, "view": "nope", "text": "x"}
+                       ).status_code == 400
+    assert client.post(f"/chain/consultations/{c.pk}/", {"opinion": o.pk, "view": "conditional", "text": "同意",
+                                                         "conditions": "迁改管线"}).status_code == 302
+    assert client.post(f"/chain/consultations/{c.pk}/", {"opinion": o.pk, "view": "agree", "text": "再"}
+                       ).status_code == 409
+    client.force_login(world.leader)
+    assert client.post(f"/chain/consultations/{c.pk}/", {"site": sites[0].pk, "conclusion": "选东地块"}
+                       ).status_code == 302
+    page = client.get(f"/chain/consultations/{c.pk}/").content.decode()
+    assert 'data-testid="conclusion"' in page and "迁改管线" in page
+    # factor dispatch
+    assert client.get("/chain/factors/?from=2027-01").status_code == 200
+    assert client.get("/chain/factors/?from=2027-13").status_code == 400
+    r = client.post("/chain/factors/", {"meeting-title": "调度会", "meeting-held_on": today.isoformat()})
+    assert r.status_code == 302
+    client.force_login(world.keeper)
+    assert client.post("/chain/factors/", {"meeting-title": "调度会", "meeting-held_on": today.isoformat()}
+                       ).status_code == 403
+    assert client.post("/chain/factors/", {"cap-area": "富锦街道", "cap-factor": "power", "cap-month": "2027-01",
+                                           "cap-amount": "500", "cap-department": world.office.pk}).status_code == 302
+    assert client.post("/chain/factors/", {"cap-area": "火星", "cap-factor": "power", "cap-month": "2027-01",
+                                           "cap-amount": "500", "cap-department": world.office.pk}).status_code == 400
+    client.force_login(world.leader)
+    m = r["Location"]
+    assert client.get(m).status_code == 200
+    decision = {"project": project.pk, "factor": "power", "amount": "100", "department": world.office.pk,
+                "what": "箱变", "due_on": (today - timedelta(days=1)).isoformat()}
+    assert client.post(m, decision).status_code == 400  # due before the meeting
+    assert not Decision.objects.exists()
+    ok = client.post(m, {**decision, "due_on": (today + timedelta(days=30)).isoformat()})
+    assert ok.status_code == 302  # the project is on the map since its site was chosen
+    d = Decision.objects.get()
+    assert d.area == "富锦街道" and d.ticket.lead_department == world.office
