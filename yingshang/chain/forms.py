@@ -172,7 +172,7 @@ class OpinionForm(BootstrapForm):
 
 class ConcludeForm(BootstrapForm):
     site = forms.ModelChoiceField(label=_("Chosen site"), queryset=Site.objects.none())
-    conclusion = forms.CharField(label=_("Conclusion (officials and the investor read it)"), max_length=5000,
+    conclusion = forms.CharField(label=_("Conclusion (in the printed record the investor receives)"), max_length=5000,
                                  widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, consultation=None, **kwargs):

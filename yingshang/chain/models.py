@@ -279,7 +279,7 @@ class Event(EventBase):
 # --- 选址会商: site consultation ---------------------------------------------------------------------------------
 
 class LandStatus(models.TextChoices):
-    CLEAN = "clean", _("land bank, ready (净地)")
+    CLEAN = "clean", _("land bank, ready to build")
     TO_ACQUIRE = "to_acquire", _("to be acquired")
     REZONING = "rezoning", _("planning being adjusted")
     SOLD = "sold", _("already granted")
