@@ -115,3 +115,48 @@ def test_a_firm_sees_its_place_and_confirms_a_relation(new_page):
             phone.locator("[data-testid=do-confirm]").click()
     expect(status).to_contain_text("已确认")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_a_department_gives_its_opinion_on_a_phone_and_a_leader_records_a_dispatch_decision(new_page,
+                                                                                          django_db_blocker):
+    from yingshang.chain.models import Consultation
+
+    with django_db_blocker.unblock():
+        c = Consultation.objects.get(status="open")
+    phone = new_page(viewport=PHONE)
+    login(phone, "head_emergency")
+    phone.goto(f"/chain/consultations/{c.pk}/")
+    form = phone.locator("[data-testid=opinion-form]")
+    form.locator("input[value=conditional]").check()
+    form.locator("textarea[name=text]").fill("两处地块均无重大危险源，同意。")
+    form.locator("textarea[name=conditions]").fill("危险化学品仓库须单独论证")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    shot(phone, "chain-opinion-phone")
+    with phone.expect_navigation():
+        form.locator("button[type=submit]").click()
+    opinion = phone.locator("[data-testid=opinions] [data-department=应急管理局]")
+    expect(opinion).to_contain_text("有条件同意")
+    expect(opinion).to_contain_text("危险化学品仓库须单独论证")
+    expect(phone.locator("[data-testid=opinion-form]")).to_have_count(0)  # given once
+
+    leader = new_page(viewport=DESKTOP)
+    login(leader, "leader")
+    leader.goto("/chain/factors/")
+    expect(leader.locator("[data-testid=shortfalls]")).to_contain_text("富锦街道")
+    shot(leader, "chain-factors-desktop")
+    leader.locator("[data-testid=meetings] a").first.click()
+    leader.locator("[data-testid=open-decision]").click()
+    form = leader.locator("[data-testid=decision-form]")
+    form.locator("select[name=project]").select_option(index=1, force=True)
+    form.locator("select[name=factor]").select_option("water")
+    form.locator("input[name=amount]").fill("200")
+    form.locator("select[name=department]").select_option(label="公用事业服务中心", force=True)
+    form.locator("input[name=what]").fill("接入市政供水主管")
+    form.locator("input[name=due_on]").fill(timezone.localdate().replace(year=timezone.localdate().year + 1).isoformat())
+    with leader.expect_navigation():
+        form.locator("button[type=submit]").click()
+    row = leader.locator("[data-testid=decisions] tr", has_text="接入市政供水主管")
+    expect(row).to_contain_text("QS-")
+    with leader.expect_navigation():
+        row.locator("a[href^='/tickets/']").click()
+    expect(leader.locator("body")).to_contain_text("要素保障：接入市政供水主管")

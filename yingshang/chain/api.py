@@ -71,11 +71,11 @@ class ChainViewSet(_Staff, mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
 
 
 class ChainRelationSerializer(serializers.ModelSerializer):
-    supplier = serializers.SlugRelatedField(slug_field="uscc", read_only=True)
+    supplier = serializers.SlugRelatedField(slug_field="uscc", read_only=True, allow_null=True)
     supplier_label = serializers.CharField(read_only=True)
     customer = serializers.SlugRelatedField(slug_field="uscc", read_only=True)
     customer_name = serializers.CharField(source="customer.name", read_only=True)
-    segment = serializers.PrimaryKeyRelatedField(read_only=True)
+    segment = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = Relation
@@ -195,7 +195,7 @@ class CampaignViewSet(_Staff, mixins.ListModelMixin, mixins.RetrieveModelMixin, 
 
 
 class ChainInvitationSerializer(serializers.ModelSerializer):
-    project = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    project = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
     target_name = serializers.CharField(source="target.name", read_only=True)
 
     class Meta:
