@@ -67,9 +67,13 @@ def _empty_cache():
     """Cached lists and statistics never leak from one test into another."""
     from django.core.cache import cache
 
+    from yingshang.chain import selectors as chain
+
     cache.clear()
+    chain._GRAPH.clear()  # the supply graph kept in the process
     yield
     cache.clear()
+    chain._GRAPH.clear()
 
 
 @pytest.fixture(autouse=True)

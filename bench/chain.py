@@ -74,8 +74,8 @@ def _impact(report):
 
     rng = random.Random(11)
     suppliers = list(Relation.objects.filter(supplier__isnull=False).values("supplier_id").annotate(
-        n=Count("id")).order_by("-n", "supplier_id").values_list("supplier_id", flat=True)[:200])
-    sample = rng.sample(suppliers, min(20, len(suppliers)))
+        n=Count("id")).order_by("supplier_id").values_list("supplier_id", flat=True))
+    sample = rng.sample(suppliers, min(40, len(suppliers)))  # firms of every tier
     i = iter(range(10**9))
     report.timings("impact of one firm downstream — selector (graph read + walk + names)",
                    lambda: selectors.impact(sample[next(i) % len(sample)]), repeat=40, budget="≤ 50 ms")
@@ -97,8 +97,8 @@ def _impact(report):
 
 
 def _insert(chain, placed: int, relations: int) -> None:
-    """Firms on the chain's finest segments (sizes mixed) and supply relations among them and towards the 链主's
-    units, mostly upstream to downstream (a few loops, as real supply graphs have)."""
+    """Firms on the chain's finest segments (sizes mixed) and supply relations in tiers, as supply chains are:
+    tier 3 → tier 2 → tier 1 → the leading firms' units."""
     from django.contrib.auth import get_user_model
     from django.db import transaction
 
@@ -120,12 +120,19 @@ def _insert(chain, placed: int, relations: int) -> None:
         Placement.objects.bulk_create([Placement(segment=rng.choice(leaves), enterprise=f, products="基准产品",
                                                  added_by=admin) for f in firms])
         pool = list(Placement.objects.filter(segment__chain=chain, active=True).values_list("enterprise_id", flat=True))
+        rng.shuffle(pool)
+        # tiers as supply chains have them: tier 3 supplies tier 2, tier 2 tier 1, tier 1 the leading firms' units
+        t3, t2, t1 = pool[:len(pool) * 2 // 5], pool[len(pool) * 2 // 5:len(pool) * 3 // 4], pool[len(pool) * 3 // 4:]
         anchors = list(selectors.anchor_firm_ids(chain))
+        layers = [(t3, t2, 0.45), (t2, t1, 0.35), (t1, anchors, 0.20)]
         seen, rows = set(), []
         while len(rows) < relations:
-            a, b = rng.sample(pool, 2)
-            if rng.random() < 0.15:
-                b = rng.choice(anchors)
+            r, acc = rng.random(), 0
+            for suppliers, customers, share in layers:
+                acc += share
+                if r < acc:
+                    break
+            a, b = rng.choice(suppliers), rng.choice(customers)
             if a == b or (a, b) in seen:
                 continue
             seen.add((a, b))

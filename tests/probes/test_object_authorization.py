@@ -202,7 +202,7 @@ ACTIONS_OF = {"tickets:act": ["respond", "withdraw", "resolve", "urge", "dispatc
               "service:match_act": ["contact", "decline"],
               "service:consent": ["grant", "revoke"],
               "service:taskforce_act": ["members", "close", "supply_add", "supply_update"],
-              "chain:chain_act": ["segment", "place", "propose"],
+              "chain:chain_act": ["segment", "propose"],
               "chain:relation_act": ["confirm", "dispute", "end"],
               "chain:invitation_act": ["contact", "talks", "intent", "sign", "decline"]}
 

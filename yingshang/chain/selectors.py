@@ -68,10 +68,11 @@ def chain_segments(chain: Chain, *, with_firms: bool = False) -> list[dict]:
 COLOURS = {graph.GAP: "#dc3545", graph.WEAK: "#fd7e14", graph.STRONG: "#198754"}
 
 
-def chain_map(chain: Chain, *, segment: int | None = None) -> dict:
+def chain_map(chain: Chain, *, segment: int | None = None, rows: list[dict] | None = None) -> dict:
     """The ECharts tree of the chain (or of one segment and what is under it): segments coloured by coverage,
-    the local firms on each as leaves that link to their file."""
-    rows = chain_segments(chain, with_firms=True)
+    the local firms on each as leaves that link to their file. ``rows``: ``chain_segments(chain, with_firms=True)``
+    when the caller has it already."""
+    rows = chain_segments(chain, with_firms=True) if rows is None else rows
     nodes = {r["id"]: {"name": r["name"], "id": f"s{r['id']}", "coverage": r["coverage"],
                        "itemStyle": {"color": COLOURS[r["coverage"]]}, "children": [],
                        "label": {"fontWeight": "bold" if r["is_key"] else "normal"}} for r in rows}
@@ -103,10 +104,11 @@ def gap_suppliers(chain: Chain, segment_ids: set[int]) -> list[dict]:
     return list(found.values())
 
 
-def chain_gaps(chain: Chain) -> list[dict]:
+def chain_gaps(chain: Chain, *, rows: list[dict] | None = None) -> list[dict]:
     """The segments marked 缺链 or 弱链 (leaves and key segments), with the outside suppliers the 链主 buy from in
     each and whether each is in the target library already."""
-    rows = [s for s in chain_segments(chain) if s["coverage"] != graph.STRONG and (s["leaf"] or s["is_key"])]
+    rows = [dict(s) for s in (chain_segments(chain) if rows is None else rows)
+            if s["coverage"] != graph.STRONG and (s["leaf"] or s["is_key"])]
     outside = defaultdict(list)
     for p in gap_suppliers(chain, {s["id"] for s in rows}):
         outside[p["segment"].pk].append(p)
@@ -124,19 +126,46 @@ def chain_gaps(chain: Chain) -> list[dict]:
 
 # --- supply and impact ------------------------------------------------------------------------------------------
 
-def supply_graph() -> dict[int, list[int]]:
-    """supplier → the local firms it supplies (live relations between firms of the zone)."""
-    out: dict[int, list[int]] = defaultdict(list)
-    for s, c in Relation.objects.filter(LIVE, supplier__isnull=False).values_list("supplier_id", "customer_id"):
-        out[s].append(c)
-    return out
+_GRAPH: dict = {}
+
+
+def _graph_stamp() -> tuple:
+    """Changes whenever a relation is added or changes state (each change raises its version) or a chain's
+    leading firms change: the cached graph is read again then."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*), MAX(id), SUM(version), SUM(customer_id), SUM(COALESCE(supplier_id, 0)) "
+                       "FROM chain_relation")
+        relations = cursor.fetchone()
+        cursor.execute("SELECT COUNT(*), MAX(id), SUM(enterprise_id) FROM chain_chain_anchors")
+        anchors = cursor.fetchone()
+        cursor.execute("SELECT COUNT(*), MAX(id), SUM(group_id) FROM directory_enterprise WHERE group_id IS NOT NULL")
+        grouped = cursor.fetchone()
+    return (connection.alias, connection.settings_dict.get("NAME"), *relations, *anchors, *grouped)
+
+
+def supply_graph(*, fresh: bool = False) -> dict[int, list[int]]:
+    """supplier → the local firms it supplies (live relations between firms of the zone); kept in the process
+    until a relation or a chain's leading firms change."""
+    return _graph_state(fresh=fresh)[0]
+
+
+def _graph_state(*, fresh: bool = False) -> tuple[dict[int, list[int]], set[int]]:
+    stamp = _graph_stamp()
+    if fresh or _GRAPH.get("stamp") != stamp:
+        out: dict[int, list[int]] = defaultdict(list)
+        for s, c in Relation.objects.filter(LIVE, supplier__isnull=False).values_list("supplier_id", "customer_id"):
+            out[s].append(c)
+        _GRAPH.update(stamp=stamp, customers=dict(out), anchors=anchor_firm_ids())
+    return _GRAPH["customers"], _GRAPH["anchors"]
 
 
 def impact(enterprise_id: int, *, customers=None, anchors: set[int] | None = None) -> list[dict]:
     """Every firm that depends on ``enterprise_id`` downstream, nearest first: its depth, the firm it is reached
     through, whether it is a 链主 plant."""
-    customers = supply_graph() if customers is None else customers
-    anchors = anchor_firm_ids() if anchors is None else anchors
+    if customers is None or anchors is None:
+        customers, anchors = _graph_state()
     found = graph.downstream(customers, enterprise_id)
     if not found:
         return []
@@ -175,7 +204,7 @@ def troubles(enterprise_ids=None) -> dict[int, list[str]]:
 
 def impact_board(*, limit: int = 20) -> list[dict]:
     """The firms in trouble whose trouble reaches a 链主 plant through supply: which plants, how far."""
-    customers, anchors = supply_graph(), anchor_firm_ids()
+    customers, anchors = _graph_state()
     trouble = troubles([s for s in customers])
     names = dict(Enterprise.objects.filter(pk__in=trouble).values_list("pk", "name"))
     out = []

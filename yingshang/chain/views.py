@@ -80,14 +80,13 @@ def chain_new(request):
 
 def _chain_page(request, c: Chain, bound=None, status=200):
     seg = _int(request, "segment")
-    segs = selectors.chain_segments(c)
-    ctx = {"c": c, "segments": segs, "segment": seg, "gaps": selectors.chain_gaps(c),
-           "tree": selectors.chain_map(c, segment=seg),
+    segs = selectors.chain_segments(c, with_firms=True)
+    ctx = {"c": c, "segments": segs, "segment": seg, "gaps": selectors.chain_gaps(c, rows=segs),
+           "tree": selectors.chain_map(c, segment=seg, rows=segs),
            "firm_url": reverse("directory:enterprise", args=[0]).replace("/0/", "/{id}/"),
            "can_manage": may(request.user, "chain.manage_chain", c),
            "can_target": may(request.user, "chain.add_target"),
-           "segment_form": forms.SegmentForm(chain=c), "placement_form": forms.PlacementForm(),
-           "leaves": [s for s in segs], "anchors": list(c.anchors.all())}
+           "segment_form": forms.SegmentForm(chain=c), "anchors": list(c.anchors.all())}
     ctx.update(bound or {})
     return render(request, "chain/chain.html", ctx, status=status)
 
@@ -103,7 +102,7 @@ def chain(request, pk: int):
 def chain_act(request, pk: int, action: str):
     _staff(request)
     c = get_object_or_404(Chain, pk=pk)
-    if action not in ("segment", "place", "propose"):
+    if action not in ("segment", "propose"):
         raise Http404
     perm = "chain.add_target" if action == "propose" else "chain.manage_chain"
     if not may(request.user, perm, c):  # who may act, before what they sent is read
@@ -116,13 +115,6 @@ def chain_act(request, pk: int, action: str):
                 raise ValidationError(_("Check the form."))
             services.segment_add(actor=request.user, chain=c, **form.cleaned_data)
             messages.success(request, _("Segment added."))
-        elif action == "place":
-            form = bound["placement_form"] = forms.PlacementForm(request.POST)
-            segment = get_object_or_404(Segment, pk=inputs.object_id(request.POST.get("segment"), "segment"), chain=c)
-            if not form.is_valid():
-                raise ValidationError(_("Check the form."))
-            services.placement_add(actor=request.user, segment=segment, **form.cleaned_data)
-            messages.success(request, _("Firm placed on %(segment)s.") % {"segment": segment.name})
         else:
             made = services.targets_propose(actor=request.user, chain=c)
             messages.success(request, ngettext("%(n)d target proposed from the gaps.",
@@ -142,11 +134,16 @@ def segment(request, pk: int):
     s = get_object_or_404(Segment.objects.select_related("chain", "parent"), pk=pk)
     can = may(request.user, "chain.manage_chain", s)
     move_form = forms.MoveForm(segment=s, initial={"parent": s.parent_id})
+    placement_form = forms.PlacementForm(request.POST if "enterprise" in request.POST else None)
     if request.method == "POST":
         if not can:
             raise PermissionDenied
         try:
-            if "placement" in request.POST:
+            if "enterprise" in request.POST:
+                if not placement_form.is_valid():
+                    raise ValidationError(_("Check the form."))
+                services.placement_add(actor=request.user, segment=s, **placement_form.cleaned_data)
+            elif "placement" in request.POST:
                 p = get_object_or_404(Placement, pk=inputs.object_id(request.POST["placement"], "placement"),
                                       segment=s)
                 services.placement_end(actor=request.user, placement=p)
@@ -156,17 +153,17 @@ def segment(request, pk: int):
                     raise ValidationError(_("Check the form."))
                 services.segment_move(actor=request.user, segment=s, parent=move_form.cleaned_data["parent"])
         except ValidationError as exc:
-            add_errors(move_form, exc)
+            add_errors(placement_form if "enterprise" in request.POST else move_form, exc)
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, _("Done."))
             return redirect("chain:segment", pk=s.pk)
     row = next((r for r in selectors.chain_segments(s.chain) if r["id"] == s.pk), None)
     return render(request, "chain/segment.html", {
-        "s": s, "row": row, "can_manage": can, "move_form": move_form,
+        "s": s, "row": row, "can_manage": can, "move_form": move_form, "placement_form": placement_form,
         "placements": Placement.objects.filter(segment=s, active=True).select_related("enterprise"),
         "children": s.children.all(), "relations": selectors.relations().filter(segment=s)[:100],
-        "targets": selectors.targets(segment=s.pk)[:50]}, status=400 if move_form.errors else 200)
+        "targets": selectors.targets(segment=s.pk)[:50]}, status=400 if move_form.errors or placement_form.errors else 200)
 
 
 # --- supply relations -------------------------------------------------------------------------------------------
