@@ -10,7 +10,7 @@ from pathlib import Path
 PO = Path(__file__).resolve().parent.parent / "yingshang/locale/zh_Hans/LC_MESSAGES/django.po"
 CJK = re.compile(r"[\u3400-\u9fff]")
 # Message ids that name what a user types into an import file or a form: those words are the data.
-DATA_WORDS = ("统一社会信用代码", "轻微", "是 or 否", "休", "班", "9122", "即办件 or 承诺件", "工作日 or 自然日")
+DATA_WORDS = ("统一社会信用代码", "已配套的区内企业", "轻微", "是 or 否", "休", "班", "9122", "即办件 or 承诺件", "工作日 or 自然日")
 
 
 def entries(text: str):

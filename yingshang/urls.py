@@ -48,6 +48,7 @@ router.register("chain/impact", chain_api.ImpactViewSet, basename="chain-impact"
 router.register("chain/targets", chain_api.TargetViewSet, basename="chain-target")
 router.register("chain/campaigns", chain_api.CampaignViewSet, basename="chain-campaign")
 router.register("chain/invitations", chain_api.InvitationViewSet, basename="chain-invitation")
+router.register("chain/consultations", chain_api.ConsultationViewSet, basename="chain-consultation")
 router.register("catalog/items", catalog_api.ItemViewSet, basename="catalog-item")
 router.register("catalog/applications", catalog_api.ApplicationViewSet, basename="catalog-application")
 router.register("catalog/bundles", catalog_api.BundleViewSet, basename="catalog-bundle")
@@ -85,6 +86,7 @@ urlpatterns = [
     path("chain/", include("yingshang.chain.urls")),
     path("api/v1/cockpit/figures", dashboard_api.FiguresView.as_view(), name="api-cockpit-figures"),
     path("api/v1/cockpit/figures/<str:key>/", dashboard_api.FigureView.as_view(), name="api-cockpit-figure"),
+    path("api/v1/chain/factors/balance", chain_api.FactorBalanceView.as_view(), name="api-chain-balance"),
     path("api/v1/service/facts", service_api.FactsView.as_view(), name="api-service-facts"),
     path("api/v1/credit/measures", credit_api.MeasuresView.as_view(), name="api-credit-measures"),
     path("api/v1/credit/score", credit_api.ScoreView.as_view(), name="api-credit-score"),

@@ -181,6 +181,7 @@ SPEC = {
     "chain-impact-detail": ("firm_b", "read", FIRM_OUTSIDERS + ("member_b", "bank_a"), None),
     "chain-target-detail": ("chain_target", "read", FIRM_OUTSIDERS + ("member_b",), None),
     "chain-campaign-detail": ("chain_campaign", "read", FIRM_OUTSIDERS + ("member_b",), None),
+    "chain-consultation-detail": ("chain_consultation", "read", FIRM_OUTSIDERS + ("member_b",), None),
     "chain-invitation-detail": ("chain_invitation", "read", FIRM_OUTSIDERS + ("member_b",), None),
     **{f"chain-invitation-{a}": ("chain_invitation", "act", ACT_OUTSIDERS + ("handler_x", "member_b"), {
         "reason": "越权", "kind": "call", "on": "2026-01-01", "who": "x", "said": "y", "expected_investment": 1})

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from yingshang.core.api import add_action_endpoints
 from yingshang.directory.models import Enterprise, EnterpriseMember
@@ -15,7 +16,7 @@ from yingshang.directory.models import Enterprise, EnterpriseMember
 from . import selectors, services
 from .actions import chain as CHAIN
 from .actions import supply as SUPPLY
-from .models import Campaign, Chain, Invitation, Relation, Segment, Target
+from .models import Campaign, Chain, Consultation, Factor, Invitation, Opinion, Relation, Segment, Site, Target
 from .permissions import may
 
 
@@ -245,3 +246,76 @@ class ImpactViewSet(_Staff, viewsets.GenericViewSet):
         data = [{"enterprise": codes.get(r["id"], ""), "name": r["name"], "depth": r["depth"], "via": r["via_name"],
                  "anchor": r["anchor"]} for r in rows]
         return Response(ChainImpactSerializer(data, many=True).data)
+
+
+# --- 选址会商 and 要素保障调度 ---------------------------------------------------------------------------------------
+
+class ChainSiteSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Site
+        fields = ["id", "name", "area", "lng", "lat", "area_mu", "land_status", "planned_use"]
+
+
+class ChainOpinionSerializer(serializers.ModelSerializer):
+    department = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    site = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    conditions = serializers.ListField(source="condition_list", child=serializers.CharField(), read_only=True)
+
+    class Meta:
+        model = Opinion
+        fields = ["department", "view", "site", "text", "conditions", "given_on", "late"]
+
+
+class ChainConsultationSerializer(serializers.ModelSerializer):
+    project = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    sites = ChainSiteSerializer(many=True, read_only=True)
+    opinions = ChainOpinionSerializer(many=True, read_only=True)
+    chosen_site = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Consultation
+        fields = ["id", "number", "project", "meets_on", "limit_days", "due_on", "status", "sites", "opinions",
+                  "chosen_site", "conclusion", "concluded_on"]
+
+
+class ConsultationViewSet(_Staff, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Site consultations with their candidate sites, the departments' opinions and the conclusion."""
+
+    serializer_class = ChainConsultationSerializer
+    queryset = Consultation.objects.none()
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False) or not self._staff():
+            return Consultation.objects.none()
+        return Consultation.objects.select_related("project").prefetch_related(
+            "sites", "opinions__department", "opinions__consultation").order_by("-meets_on", "-id")
+
+
+class ChainBalanceMonthSerializer(serializers.Serializer):
+    month = serializers.DateField()
+    need = serializers.DecimalField(max_digits=14, decimal_places=2)
+    capacity = serializers.DecimalField(max_digits=14, decimal_places=2)
+    balance = serializers.DecimalField(max_digits=14, decimal_places=2)
+    short = serializers.BooleanField()
+
+
+class ChainBalanceRowSerializer(serializers.Serializer):
+    area = serializers.CharField()
+    factor = serializers.ChoiceField(choices=Factor.choices)
+    first_short = serializers.DateField(allow_null=True, help_text="The first month with a shortfall")
+    months = ChainBalanceMonthSerializer(many=True)
+
+
+class FactorBalanceView(APIView):
+    """The factor balance per area of the zone and factor, month by month (``?from=2027-01&months=24``)."""
+
+    @extend_schema(responses=ChainBalanceRowSerializer(many=True))
+    def get(self, request):
+        from yingshang.core import inputs
+
+        if not may(request.user, "chain.view"):
+            raise exceptions.PermissionDenied(_("You may not see the factor balance."))
+        start = inputs.month(request.query_params["from"], "from") if request.query_params.get("from") else None
+        months = inputs.integer(request.query_params.get("months", 24), "months", min_value=1, max_value=60)
+        rows = selectors.factor_balance(start=start, months=months)["rows"]
+        return Response(ChainBalanceRowSerializer(rows, many=True).data)

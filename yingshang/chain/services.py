@@ -653,3 +653,63 @@ def decision_record(*, actor, meeting: Meeting, project, factor: str, amount, de
         events.record("chain.meeting.decided", meeting, actor=actor, meeting=meeting, note=what,
                       data={"decision": d.pk, "ticket": t.number, "project": project.number})
     return d
+
+
+TARGET_COLUMNS = [("企业名称", True), ("所在地", True), ("产业链", False), ("环节", False), ("产品", False),
+                  ("已配套的区内企业", False), ("联系人", False)]
+
+
+def targets_import(*, actor, data: bytes, filename: str) -> ImportReport:
+    """Targets from the XLSX/CSV template (已配套的区内企业: credit codes separated by 、 or commas); every row is
+    checked first; any error, nothing is written."""
+    _require(actor, "chain.add_target")
+    report = ImportReport()
+    rows = rows_with_columns(report, data, filename, [h for h, required in TARGET_COLUMNS if required])
+    if rows is None:
+        return report
+    segments = {(s.chain.name, s.name): s for s in Segment.objects.select_related("chain")}
+    by_name = {}
+    for s in segments.values():
+        by_name.setdefault(s.name, []).append(s)
+    firms = {e.uscc: e for e in Enterprise.objects.only("pk", "uscc")}
+    have = set(Target.objects.values_list("name", flat=True)) | set(Enterprise.objects.values_list("name", flat=True))
+    built, names = [], set()
+    for number, row in rows:
+        def err(col, msg, number=number):
+            report.errors.append(RowError(number, col, msg))
+
+        name, region = row.get("企业名称", "").strip(), row.get("所在地", "").strip()
+        if not name or not region:
+            err("企业名称" if not name else "所在地", _("Required."))
+            continue
+        if name in have or name in names:
+            err("企业名称", _("This firm is already in the target library or the zone's directory."))
+            continue
+        seg_name, chain_name = row.get("环节", "").strip(), row.get("产业链", "").strip()
+        segment = None
+        if seg_name:
+            found = [segments[(chain_name, seg_name)]] if (chain_name, seg_name) in segments else \
+                ([] if chain_name else by_name.get(seg_name, []))
+            if len(found) != 1:
+                err("环节", _("No segment of this name.") if not found else _("Name the chain too."))
+                continue
+            segment = found[0]
+        supplies = []
+        for code in (row.get("已配套的区内企业", "").replace("，", ",").replace("、", ",")).split(","):
+            code = normalize_uscc(code)
+            if code:
+                if code not in firms:
+                    err("已配套的区内企业", _("No enterprise with this credit code."))
+                    break
+                supplies.append(firms[code])
+        else:
+            names.add(name)
+            built.append({"name": name, "region": region, "segment": segment, "supplies": supplies,
+                          "products": row.get("产品", ""), "contacts": row.get("联系人", "")})
+    if report.errors:
+        return report
+    with transaction.atomic():
+        for b in built:
+            target_add(actor=actor, origin=Target.Origin.IMPORTED, **b)
+    report.created = len(built)
+    return report

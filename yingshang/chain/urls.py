@@ -16,6 +16,7 @@ urlpatterns = [
     path("relations/<id:pk>/<slug:action>/", views.relation_act, name="relation_act"),
     path("impact/<id:pk>/", views.impact, name="impact"),
     path("targets/", views.targets, name="targets"),
+    path("targets/import/", views.targets_import, name="targets_import"),
     path("targets/<id:pk>/", views.target, name="target"),
     path("campaigns/", views.campaigns, name="campaigns"),
     path("campaigns/<id:pk>/", views.campaign, name="campaign"),

@@ -242,7 +242,40 @@ def relations_import(request):
                                      % {"n": report.created})
                     return redirect("chain:relations")
         status = 400
-    return render(request, "chain/import.html", {"form": form, "report": report}, status=status)
+    return render(request, "chain/import.html", {
+        "form": form, "report": report, "tab": "relations", "title": _("Import supply relations"),
+        "help": _("Columns: 供应商统一社会信用代码 (a supplier in the zone) or 区外供应商名称 and 区外供应商所在地 (outside the "
+                  "zone), 客户统一社会信用代码, 产品, 占客户需求比例, 起始日期, 环节. Every row is checked first: if any "
+                  "row is wrong, nothing is imported.")}, status=status)
+
+
+@login_required
+def targets_import(request):
+    if not may(request.user, "chain.add_target"):
+        raise PermissionDenied
+    if request.GET.get("template"):
+        return exports.xlsx_response("招商目标导入模板.xlsx", [h for h, _r in services.TARGET_COLUMNS], [
+            ["大连某某精密铸造有限公司", "辽宁大连", "汽车零部件", "缸体铸件", "发动机缸体", "", "李总 13900000000"]],
+            sheet="招商目标")
+    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    report, status = None, 200
+    if request.method == "POST":
+        if form.is_valid():
+            f = form.cleaned_data["file"]
+            try:
+                report = services.targets_import(actor=request.user, data=f.read(), filename=f.name)
+            except TableError as exc:
+                form.add_error("file", str(exc))
+            else:
+                if report.ok:
+                    messages.success(request, ngettext("%(n)d target imported.", "%(n)d targets imported.",
+                                                       report.created) % {"n": report.created})
+                    return redirect(reverse("chain:targets") + "?origin=imported")
+        status = 400
+    return render(request, "chain/import.html", {
+        "form": form, "report": report, "tab": "targets", "title": _("Import targets"),
+        "help": _("Columns: 企业名称, 所在地, 产业链, 环节, 产品, 已配套的区内企业 (credit codes, separated by 、), 联系人. "
+                  "Every row is checked first: if any row is wrong, nothing is imported.")}, status=status)
 
 
 def _relation_or_404(request, pk) -> Relation:

@@ -19,6 +19,9 @@ from yingshang.chain.permissions import may
     ("chain.add_campaign", {"leader", "admin"}),
     ("chain.invite", {"leader", "recruiter", "admin"}),
     ("chain.view_own", {"member", "other_member"}),
+    ("chain.add_site", {"leader", "keeper", "recruiter", "handler", "admin"}),
+    ("chain.dispatch", {"leader", "admin"}),
+    ("chain.record_capacity", {"leader", "keeper", "admin"}),
 ])
 def test_role_matrix(world, campaign, perm, allowed):
     obj = {"chain.manage_chain": world.chain, "chain.invite": campaign}.get(perm)
@@ -153,6 +156,21 @@ def test_api(world, campaign, client):
                                                                      "who": "x", "said": "y"},
                     content_type="application/json")
     assert r.status_code == 403
+
+
+def test_api_of_consultations_and_the_balance(world, client):
+    client.force_login(world.member)
+    assert client.get("/api/v1/chain/factors/balance").status_code == 403
+    assert client.get("/api/v1/chain/consultations/").json()["results"] == []
+    client.force_login(world.keeper)
+    services.capacity_record(actor=world.keeper, area="富锦街道", factor="power", month=date(2027, 1, 1), amount=500,
+                             department=world.office)
+    rows = client.get("/api/v1/chain/factors/balance?from=2027-01&months=3").json()
+    assert rows == [{"area": "富锦街道", "factor": "power", "first_short": None, "months": [
+        {"month": m, "need": "0.00", "capacity": "500.00", "balance": "500.00", "short": False}
+        for m in ("2027-01-01", "2027-02-01", "2027-03-01")]}]
+    assert client.get("/api/v1/chain/factors/balance?from=2027-13").status_code == 400
+    assert client.get("/api/v1/chain/factors/balance?months=9999").status_code == 400
 
 
 def test_the_firm_file_and_the_cockpit_show_the_plants_at_stake(world, client):

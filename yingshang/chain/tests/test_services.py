@@ -190,3 +190,38 @@ def test_a_firm_in_trouble_is_on_the_impact_board(world, make_user):
     ListEntry.objects.create(enterprise=world.tier1, kind=ListEntry.Kind.BLACK, basis="测试", starts_on=date(2026, 1, 1))
     [row] = selectors.impact_board()
     assert row["id"] == world.tier1.pk and row["why"] == ["black"] and [p["id"] for p in row["plants"]] == [world.plant.pk]
+
+
+def _targets_xlsx(rows):
+    import io
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append([h for h, _r in services.TARGET_COLUMNS])
+    for row in rows:
+        ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def test_targets_import_is_all_or_nothing(world):
+    top, mid, leaf = world.segments()
+    good = ["大连精铸科技有限公司", "辽宁大连", "汽车零部件", "缸体铸件", "缸体", f"{world.plant.uscc}、{world.anchor.uscc}",
+            "李总"]
+    plain = ["宁波甲公司", "浙江宁波", "", "", "", "", ""]
+    for bad, col in [(["", "辽宁大连", "", "", "", "", ""], "企业名称"),
+                     (["乙公司", "天津", "", "不存在的环节", "", "", ""], "环节"),
+                     (["丙公司", "天津", "", "", "", "91220101MA0Y3K7B2Y", ""], "已配套的区内企业"),
+                     ([world.tier1.name, "天津", "", "", "", "", ""], "企业名称")]:
+        report = services.targets_import(actor=world.keeper, data=_targets_xlsx([good, bad]), filename="t.xlsx")
+        assert [(e.row, e.column) for e in report.errors] == [(3, col)], bad
+        assert not Target.objects.exists()
+    report = services.targets_import(actor=world.keeper, data=_targets_xlsx([good, plain]), filename="t.xlsx")
+    assert report.ok and report.created == 2
+    t = Target.objects.get(name="大连精铸科技有限公司")
+    assert (t.segment, t.origin, set(t.supplies.all())) == (leaf, "imported", {world.plant, world.anchor})
+    with pytest.raises(PermissionDenied):
+        services.targets_import(actor=world.handler, data=_targets_xlsx([plain]), filename="t.xlsx")
