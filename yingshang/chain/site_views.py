@@ -20,6 +20,13 @@ from .permissions import may
 from .views import _staff
 
 
+def _pins(sites, chosen=None) -> list[dict]:
+    """The sites as pins for the map (``chain.js``)."""
+    return [{"name": s.name, "lng": float(s.lng), "lat": float(s.lat), "status": s.land_status,
+             "chosen": chosen is not None and s.pk == chosen,
+             "label": f"{s.name} · {s.area_mu} {_('mu')} · {s.get_land_status_display()}"} for s in sites]
+
+
 def _post(request, form, fn, ok: str):
     """Run ``fn(**form.cleaned_data)``; a ValidationError goes onto the form. Returns the result or None."""
     try:
@@ -43,7 +50,8 @@ def sites(request):
             raise PermissionDenied
         if _post(request, form, lambda **d: services.site_add(actor=request.user, **d), _("Site added.")):
             return redirect("chain:sites")
-    return render(request, "chain/sites.html", {"rows": Site.objects.all(), "form": form},
+    rows = list(Site.objects.all())
+    return render(request, "chain/sites.html", {"rows": rows, "form": form, "pins": _pins(rows)},
                   status=400 if form is not None and form.errors else 200)
 
 
@@ -67,7 +75,8 @@ def consultations(request):
 def _consultation_page(request, c, bound=None, status=200):
     mine = department_ids_of(request.user)
     opinions = list(c.opinions.select_related("department", "given_by", "site"))
-    ctx = {"c": c, "opinions": opinions, "sites": list(c.sites.all()),
+    sites = list(c.sites.all())
+    ctx = {"c": c, "opinions": opinions, "sites": sites, "pins": _pins(sites, c.chosen_site_id),
            "events": c.events.select_related("actor").order_by("at", "id"), "is_staff_member": True,
            "steps": c.project.steps.filter(code__startswith=f"XZ{c.pk}-").select_related("department"),
            "mine": [o for o in opinions if o.department_id in mine and o.given_on is None

@@ -28,3 +28,29 @@
   });
   window.addEventListener('resize', function () { chart.resize(); });
 })();
+/* The candidate sites on the zone's map: a pin per site coloured by its land status (chosen: larger, green). */
+(function () {
+  var el = document.getElementById('sites-map');
+  var data = document.getElementById('sites-data');
+  if (!el || !data || !window.echarts) { return; }
+  var sites = JSON.parse(data.textContent);
+  var colours = {clean: '#198754', to_acquire: '#fd7e14', rezoning: '#dc3545', sold: '#6c757d'};
+  fetch(el.getAttribute('data-map-url'), {credentials: 'same-origin'}).then(function (r) { return r.json(); })
+    .then(function (geo) {
+      echarts.registerMap('zone', geo);
+      var chart = echarts.init(el, null, {renderer: 'svg'});
+      chart.setOption({
+        animation: false,
+        tooltip: {trigger: 'item', formatter: function (p) {
+          return p.data && p.data.label ? p.data.label : p.name;
+        }},
+        geo: {map: 'zone', roam: true, label: {show: true, color: '#4a5670', fontSize: 11},
+              itemStyle: {areaColor: '#eef3fa', borderColor: '#8aa2c8'}},
+        series: [{type: 'scatter', coordinateSystem: 'geo',
+                  data: sites.map(function (s) {
+                    return {name: s.name, value: [s.lng, s.lat], label: s.label, symbolSize: s.chosen ? 18 : 11,
+                            itemStyle: {color: colours[s.status] || '#888', borderColor: '#fff', borderWidth: 1}};
+                  })}]});
+      window.addEventListener('resize', function () { chart.resize(); });
+    });
+})();
