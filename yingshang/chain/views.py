@@ -218,64 +218,55 @@ def relation_new(request):
     return redirect("chain:relation", pk=r.pk)
 
 
-@login_required
-def relations_import(request):
-    if not may(request.user, "chain.add_relation"):
+def _import_page(request, *, perm: str, template: tuple, run, done: str, back: str, tab: str, title, help_):
+    """An all-or-nothing import page: ``?template=1`` downloads the template (file name, header, example row),
+    a posted file is checked row by row by ``run(data, filename)``; on success ``done`` % count, then ``back``."""
+    if not may(request.user, perm):
         raise PermissionDenied
     if request.GET.get("template"):
-        return exports.xlsx_response("供应关系导入模板.xlsx", [h for h, _r in services.RELATION_COLUMNS], [
-            ["", "长春某某铸造有限公司", "天津市", "91220101MA0Y3K7B2X", "缸体铸件", "30", "2021-06-01", "缸体铸件"]],
-            sheet="供应关系")
+        filename, header, example = template
+        return exports.xlsx_response(filename, header, [example], sheet=filename.split("导入")[0])
     form = forms.ImportForm(request.POST or None, request.FILES or None)
     report, status = None, 200
     if request.method == "POST":
         if form.is_valid():
             f = form.cleaned_data["file"]
             try:
-                report = services.relations_import(actor=request.user, data=f.read(), filename=f.name)
+                report = run(f.read(), f.name)
             except TableError as exc:
                 form.add_error("file", str(exc))
             else:
                 if report.ok:
-                    messages.success(request, ngettext("%(n)d supply relation imported.",
-                                                       "%(n)d supply relations imported.", report.created)
-                                     % {"n": report.created})
-                    return redirect("chain:relations")
+                    messages.success(request, done % {"n": report.created})
+                    return redirect(back)
         status = 400
-    return render(request, "chain/import.html", {
-        "form": form, "report": report, "tab": "relations", "title": _("Import supply relations"),
-        "help": _("Columns: 供应商统一社会信用代码 (a supplier in the zone) or 区外供应商名称 and 区外供应商所在地 (outside the "
-                  "zone), 客户统一社会信用代码, 产品, 占客户需求比例, 起始日期, 环节. Every row is checked first: if any "
-                  "row is wrong, nothing is imported.")}, status=status)
+    return render(request, "chain/import.html", {"form": form, "report": report, "tab": tab, "title": title,
+                                                 "help": help_}, status=status)
+
+
+@login_required
+def relations_import(request):
+    return _import_page(
+        request, perm="chain.add_relation", tab="relations", back=reverse("chain:relations"),
+        template=("供应关系导入模板.xlsx", [h for h, _r in services.RELATION_COLUMNS],
+                  ["", "长春某某铸造有限公司", "天津市", "91220101MA0Y3K7B2X", "缸体铸件", "30", "2021-06-01", "缸体铸件"]),
+        run=lambda data, name: services.relations_import(actor=request.user, data=data, filename=name),
+        done=_("Supply relations imported: %(n)d."), title=_("Import supply relations"),
+        help_=_("Columns: 供应商统一社会信用代码 (a supplier in the zone) or 区外供应商名称 and 区外供应商所在地 (outside the "
+                "zone), 客户统一社会信用代码, 产品, 占客户需求比例, 起始日期, 环节. Every row is checked first: if any "
+                "row is wrong, nothing is imported."))
 
 
 @login_required
 def targets_import(request):
-    if not may(request.user, "chain.add_target"):
-        raise PermissionDenied
-    if request.GET.get("template"):
-        return exports.xlsx_response("招商目标导入模板.xlsx", [h for h, _r in services.TARGET_COLUMNS], [
-            ["大连某某精密铸造有限公司", "辽宁大连", "汽车零部件", "缸体铸件", "发动机缸体", "", "李总 13900000000"]],
-            sheet="招商目标")
-    form = forms.ImportForm(request.POST or None, request.FILES or None)
-    report, status = None, 200
-    if request.method == "POST":
-        if form.is_valid():
-            f = form.cleaned_data["file"]
-            try:
-                report = services.targets_import(actor=request.user, data=f.read(), filename=f.name)
-            except TableError as exc:
-                form.add_error("file", str(exc))
-            else:
-                if report.ok:
-                    messages.success(request, ngettext("%(n)d target imported.", "%(n)d targets imported.",
-                                                       report.created) % {"n": report.created})
-                    return redirect(reverse("chain:targets") + "?origin=imported")
-        status = 400
-    return render(request, "chain/import.html", {
-        "form": form, "report": report, "tab": "targets", "title": _("Import targets"),
-        "help": _("Columns: 企业名称, 所在地, 产业链, 环节, 产品, 已配套的区内企业 (credit codes, separated by 、), 联系人. "
-                  "Every row is checked first: if any row is wrong, nothing is imported.")}, status=status)
+    return _import_page(
+        request, perm="chain.add_target", tab="targets", back=reverse("chain:targets") + "?origin=imported",
+        template=("招商目标导入模板.xlsx", [h for h, _r in services.TARGET_COLUMNS],
+                  ["大连某某精密铸造有限公司", "辽宁大连", "汽车零部件", "缸体铸件", "发动机缸体", "", "李总 13900000000"]),
+        run=lambda data, name: services.targets_import(actor=request.user, data=data, filename=name),
+        done=_("Targets imported: %(n)d."), title=_("Import targets"),
+        help_=_("Columns: 企业名称, 所在地, 产业链, 环节, 产品, 已配套的区内企业 (credit codes, separated by 、), 联系人. "
+                "Every row is checked first: if any row is wrong, nothing is imported."))
 
 
 def _relation_or_404(request, pk) -> Relation:

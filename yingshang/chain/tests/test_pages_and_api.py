@@ -158,6 +158,30 @@ def test_api(world, campaign, client):
     assert r.status_code == 403
 
 
+def test_import_pages(world, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .test_services import _targets_xlsx, _xlsx
+
+    client.force_login(world.member)
+    assert client.get("/chain/targets/import/").status_code == 403
+    client.force_login(world.keeper)
+    template = client.get("/chain/relations/import/?template=1")
+    body = b"".join(template.streaming_content)
+    template.close()
+    assert body[:2] == b"PK"
+    bad = _xlsx([[world.tier1.uscc, "", "", "91220101MA0Y3K7B2Y", "缸体", "", "", ""]])
+    r = client.post("/chain/relations/import/", {"file": SimpleUploadedFile("r.xlsx", bad)})
+    assert r.status_code == 400 and "row 2" not in r.content.decode() and not Relation.objects.exists()
+    good = _xlsx([[world.tier1.uscc, "", "", world.plant.uscc, "缸体", "", "", ""]])
+    assert client.post("/chain/relations/import/", {"file": SimpleUploadedFile("r.xlsx", good)}).status_code == 302
+    assert Relation.objects.get().source == "imported"
+    r = client.post("/chain/targets/import/", {"file": SimpleUploadedFile("t.xlsx", _targets_xlsx([
+        ["区外丁公司", "湖北武汉", "", "", "", "", ""]]))})
+    assert r.status_code == 302 and Target.objects.get().origin == "imported"
+    assert client.post("/chain/targets/import/", {"file": SimpleUploadedFile("t.txt", b"x")}).status_code == 400
+
+
 def test_api_of_consultations_and_the_balance(world, client):
     client.force_login(world.member)
     assert client.get("/api/v1/chain/factors/balance").status_code == 403

@@ -82,14 +82,14 @@ def test_the_firm_confirms_or_disputes_only_its_own_relations(world):
         "supply.relation.added", "supply.relation.disputed", "supply.relation.confirmed", "supply.relation.ended"]
 
 
-def _xlsx(rows):
+def _xlsx(rows, columns=None):
     import io
 
     from openpyxl import Workbook
 
     wb = Workbook()
     ws = wb.active
-    ws.append([h for h, _r in services.RELATION_COLUMNS])
+    ws.append([h for h, _r in (columns or services.RELATION_COLUMNS)])
     for row in rows:
         ws.append(row)
     out = io.BytesIO()
@@ -193,18 +193,7 @@ def test_a_firm_in_trouble_is_on_the_impact_board(world, make_user):
 
 
 def _targets_xlsx(rows):
-    import io
-
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    ws.append([h for h, _r in services.TARGET_COLUMNS])
-    for row in rows:
-        ws.append(row)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return _xlsx(rows, services.TARGET_COLUMNS)
 
 
 def test_targets_import_is_all_or_nothing(world):
