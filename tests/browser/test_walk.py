@@ -56,7 +56,8 @@ PAGES = {
                "{own_enterprise}", "{own_enterprise}timeline/", "{own_enterprise}file/",
                "/assist/for-you/", "/assist/visits/", "/assist/applications/", "/assist/financing/",
                "/assist/financing/new/", "{own_policy}", "{own_policy}apply/", "{own_application_svc}"],
-    None: ["/public/credit/", "/public/inspections/", "/accounts/login/", "{public_draw}", "/public/guide/",
+    None: ["/public/", "/public/policies/", "/public/figures/", "{public_policy}",
+           "/public/credit/", "/public/inspections/", "/accounts/login/", "{public_draw}", "/public/guide/",
            "/public/ratings/", "/public/ratings/?by=item",
            "/public/guide/?life_event=start", "{guide_item}"],
 }
@@ -112,6 +113,7 @@ def _service(firm) -> dict:
             "bank_need": f"/assist/financing/{selectors.needs_visible_to(User.objects.get(username='bank')).first().pk}/",
             "bank_file": f"/assist/bank/firms/{consent.enterprise_id}/",
             "own_policy": f"/assist/policies/{own_policy.pk}/",
+            "public_policy": f"/public/policies/{own_policy.pk}/?uscc={firm.uscc}",
             "own_application_svc": f"/assist/applications/{Application.objects.filter(enterprise=firm).first().pk}/"}
 
 

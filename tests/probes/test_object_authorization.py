@@ -12,9 +12,9 @@ from django.utils import timezone
 
 pytestmark = pytest.mark.django_db
 
-# Endpoints anyone may read (一公开): published draws and their records.
+# Endpoints anyone may read (一公开): published draws and their records, policies in force.
 PUBLIC = {"portal:inspection_draw", "portal:inspection_record", "portal:inspection_results_csv",
-          "inspection-draw-record", "portal:guide_file"}  # and the service guide's forms (current versions)
+          "inspection-draw-record", "portal:guide_file", "portal:policy"}  # and the service guide's forms (current versions)
 NOT_RECORDS = {"admin:auth_user_password_change"}  # the admin site has its own permissions
 
 # url name → (the record it names, "read" or "act", who must be refused, POST data)

@@ -4,6 +4,10 @@ from . import views
 
 app_name = "portal"
 urlpatterns = [
+    path("", views.home, name="home"),
+    path("policies/", views.policies, name="policies"),
+    path("policies/<id:pk>/", views.policy, name="policy"),
+    path("figures/", views.figures, name="figures"),
     path("guide/", views.guide, name="guide"),
     path("guide/materials/<id:pk>/<slug:which>/", views.guide_file, name="guide_file"),
     path("guide/<code:code>/", views.guide_item, name="guide_item"),

@@ -123,3 +123,77 @@ def inspection_record(request, pk: int):
     response = JsonResponse(d.record, json_dumps_params={"ensure_ascii": False, "indent": 1})
     response["Content-Disposition"] = f'attachment; filename="draw-{d.plan.number}-{d.sequence}.json"'
     return response
+
+
+# --- the portal's front page, policies for firms and the service figures ----------------------------------------
+
+def home(request):
+    """The zone's public site: every public page in one place."""
+    from yingshang.service import selectors as service
+
+    return render(request, "portal/home.html", {
+        "n_policies": len(service.policies_in_force_list()), "n_items": catalog.guide_search().count(),
+        "red": credit.public_list("red").count(), "black": credit.public_list("black").count()})
+
+
+def _firm_by_code(request):
+    """The firm whose credit code was typed (``?uscc=``): (code, firm or None, error message)."""
+    from django.utils.translation import gettext as _
+
+    from yingshang.core.uscc import uscc_problem
+
+    code = normalize_uscc(request.GET.get("uscc", ""))[:18]
+    if not code:
+        return "", None, ""
+    problem = uscc_problem(code)
+    if problem:
+        return code, None, problem
+    firm = Enterprise.objects.filter(uscc=code, status=Enterprise.Status.OPERATING).only("id", "name", "uscc").first()
+    return code, firm, "" if firm else _("No operating firm of the zone has this credit code.")
+
+
+def policies(request):
+    """The policies in force (the public part of the library) and, for a credit code, which of them the firm
+    qualifies for on its public attributes."""
+    from yingshang.service import selectors as service
+    from yingshang.service import wording
+
+    code, firm, error = _firm_by_code(request)
+    in_force = service.policies_in_force_list()
+    bureaus = wording.bureau_names()
+    rows = [{"policy": p, "conditions": wording.describe(p.conditions, bureaus)} for p in in_force]
+    check = service.public_check(firm, in_force) if firm else []
+    return render(request, "portal/policies.html", {"rows": rows, "uscc": code, "firm": firm, "error": error,
+                                                    "check": check}, status=400 if error else 200)
+
+
+def policy(request, pk: int):
+    from yingshang.service import selectors as service
+    from yingshang.service import wording
+
+    p = next((x for x in service.policies_in_force_list() if x.pk == pk), None)
+    if p is None:
+        raise Http404
+    code, firm, error = _firm_by_code(request)
+    return render(request, "portal/policy.html", {
+        "p": p, "conditions": wording.describe(p.conditions), "uscc": code, "firm": firm, "error": error,
+        "check": service.public_check(firm, [p])[0] if firm else None}, status=400 if error else 200)
+
+
+def figures(request):
+    """The zone's service figures for a year: problems registered and closed, on-time rates and satisfaction by
+    department — aggregates of the ledger only — and the government services' ratings by department."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    from yingshang.core import inputs
+    from yingshang.tickets.selectors import LedgerFilter, zone_statistics
+
+    today = timezone.localdate()
+    year = inputs.integer(request.GET.get("year") or today.year, "year", min_value=2000, max_value=today.year)
+    stats = zone_statistics(LedgerFilter(created_from=date(year, 1, 1), created_to=min(date(year, 12, 31), today)))
+    return render(request, "portal/figures.html", {
+        "year": year, "years": list(range(today.year, today.year - 5, -1)), "o": stats["overall"],
+        "departments": [d for d in stats["departments"] if d["n"]], "months": stats["by_month"],
+        "ratings": catalog.public_rating_table(by="department")})

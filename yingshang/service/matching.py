@@ -54,7 +54,7 @@ class Leaf:
     attr: str
     op: str
     value: Any
-    met: bool
+    met: bool | None      # None: the attribute is not known (a public self-check)
     actual: Any           # the firm's value (None: unknown)
     negated: bool         # under an odd number of ``not``: the policy wants it *not* met
 
@@ -256,3 +256,29 @@ def filter_firms(cond: Mapping, firms) -> list:
     """The firms (mappings) that meet ``cond``, in their order."""
     test = compile_condition(cond)
     return [f for f in firms if test(f)]
+
+
+def _ev3(node, truths) -> bool | None:
+    """``_ev`` in three values (Kleene): None where the answer turns on an unknown leaf."""
+    if isinstance(node, int):
+        return truths[node]
+    kind, parts = node
+    if kind == "not":
+        v = _ev3(parts, truths)
+        return None if v is None else not v
+    values = [_ev3(p, truths) for p in parts]
+    if kind == "all":
+        return False if False in values else (None if None in values else True)
+    return True if True in values else (None if None in values else False)
+
+
+def verdict_known(cond: Mapping, firm: Mapping, known) -> tuple[bool | None, list[Leaf]]:
+    """Whether a firm qualifies when only the attributes in ``known`` may be read (a public self-check): True,
+    False, or None when the answer turns on an attribute not known; and every leaf, ``met`` None where its
+    attribute is not known."""
+    c = Compiled(cond)
+    truths = [t(firm) if leaf["attr"] in known else None for t, (leaf, _neg) in zip(c.tests, c.leaves)]
+    out = [Leaf(i, leaf["attr"], leaf["op"], leaf["value"], truths[i],
+                firm.get(leaf["attr"]) if leaf["attr"] in known else None, neg)
+           for i, (leaf, neg) in enumerate(c.leaves)]
+    return _ev3(c.shape, truths), out

@@ -16,7 +16,7 @@ from yingshang.credit.models import Kind as CreditKind
 from yingshang.credit.models import Record, Standing
 from yingshang.directory.models import Enterprise, EnterpriseMember, Stewardship
 
-from . import matching
+from . import matching, wording
 from .models import (Application, Assignment, Campaign, Consent, Delivery, Event, Facts, FinancingNeed, Match, Payout,
                      Policy, SupplyWatch, TaskForce, Visit)
 from .permissions import may
@@ -407,3 +407,26 @@ def taskforce_brief(tf: TaskForce, day: date) -> dict:
             "overdue": tickets.filter(status__in=OPEN, next_due__lt=min(end, timezone.now())).count(),
             "supply": {s: sum(1 for w in watch if w.status == s) for s in SupplyWatch.Status.values},
             "attention": [w for w in watch if w.status != SupplyWatch.Status.NORMAL], "updates": updates}
+
+
+# --- the public self-check (一公开: no login, public attributes only) --------------------------------------------
+
+PUBLIC_ATTRS = frozenset({"industry", "size", "age_years", "bureau", "key"})  # what the directory publishes
+
+
+def public_check(enterprise: Enterprise, policies=None) -> list[dict]:
+    """For anyone who types a firm's credit code: each policy in force with whether the firm qualifies judged on
+    its public attributes only — yes, no, or "it depends on figures the zone does not publish" (revenue,
+    headcount, R&D, credit and tax classes) — and each condition with its verdict."""
+    firm = (firm_attributes([enterprise.pk]) or [None])[0]
+    if firm is None:
+        return []
+    bureaus = wording.bureau_names()
+    out = []
+    for p in (policies if policies is not None else policies_in_force_list()):
+        verdict, leaves = matching.verdict_known(p.conditions, firm, PUBLIC_ATTRS)
+        out.append({"policy": p, "verdict": verdict, "leaves": [
+            {"text": wording.leaf_text(x.attr, x.op, x.value, x.negated, bureaus), "met": x.met,
+             "public": x.attr in PUBLIC_ATTRS} for x in leaves]})
+    order = {True: 0, None: 1, False: 2}
+    return sorted(out, key=lambda r: order[r["verdict"]])

@@ -14,7 +14,7 @@ from yingshang.core import roles
 from yingshang.directory.models import Department
 
 from ..models import Category, StatCell, StatDayCell, StatSnapshot, Ticket
-from .ledger import LedgerFilter, ledger
+from .ledger import LedgerFilter, filter_tickets, ledger
 
 # --- statistics ----------------------------------------------------------------------------
 
@@ -72,9 +72,18 @@ def statistics(user, f: LedgerFilter) -> dict:
     rebuilds (``services.statistics_refresh``): month cells for the whole months of the period, day cells for
     the days before and after them. Other scopes and filters are counted from the ledger in one grouped pass.
     Either way the result is cached for a while per scope and filter."""
+    return _statistics(_stats_scope(user), f, lambda: ledger(user, f))
+
+
+def zone_statistics(f: LedgerFilter) -> dict:
+    """The same figures for the whole zone whoever asks: aggregates only, for the public service figures
+    (一公开); never a firm's problem."""
+    return _statistics("all", f, lambda: filter_tickets(Ticket.objects.all(), f))
+
+
+def _statistics(scope: str, f: LedgerFilter, tickets) -> dict:
     from django.core.cache import cache
 
-    scope = _stats_scope(user)
     snapshot = StatSnapshot.objects.order_by("-taken_at").first() if scope == "all" and _rollup_serves(f) else None
     key = _stats_key(scope, f, snapshot.taken_at.isoformat() if snapshot else "live")
     found = cache.get(key)
@@ -86,7 +95,7 @@ def statistics(user, f: LedgerFilter) -> dict:
                 parts.append(_rollup_parts(_day_cells(ends), month=TruncMonth("day")))
             found = _finish(*_merge_parts(parts), snapshot.taken_at)
         else:
-            found = _finish(*_live_parts(_live_cells(ledger(user, f).order_by())), None)
+            found = _finish(*_live_parts(_live_cells(tickets().order_by())), None)
         cache.set(key, found, timeout=STATS_SECONDS)
     return found
 
