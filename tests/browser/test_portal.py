@@ -1,6 +1,6 @@
 """The public portal: a firm's staff walks it on a phone, without logging in — the service guide and an item,
-the policies with a self-check by its credit code, the credit search, the inspection results — and no public
-page or file carries personal data (the demo's phone numbers and people's names are searched for in every one)."""
+the policies with a self-check by its credit code, the credit search, the inspection results, an open dataset
+downloaded — and no public page or file carries personal data (the demo's phone numbers and people's names are searched for in every one)."""
 
 import re
 
@@ -45,12 +45,21 @@ def test_a_firm_walks_the_portal_on_a_phone(new_page, django_db_blocker, demo_wo
     expect(page.locator("[data-testid=by-department]")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     shot(page, "portal-figures-phone")
+    page.locator("[data-testid=portal-nav] a", has_text="开放数据").click()
+    with page.expect_download() as download:
+        page.locator("[data-testid=csv-credit-records]").click()
+    path = download.value.path()
+    with open(path, "rb") as f:
+        data = f.read()
+    assert data.startswith(b"\xef\xbb\xbf") and b"decision_number" in data
+    shot(page, "portal-data-phone")
 
 
 def test_no_public_page_or_file_carries_personal_data(new_page, django_db_blocker, demo_world):
     from yingshang.core.models import User
     from yingshang.directory.models import Enterprise, EnterpriseMember, StaffProfile
     from yingshang.inspections.models import Draw
+    from yingshang.portal.datasets import DATASETS
     from yingshang.service.models import Policy
 
     with django_db_blocker.unblock():
@@ -67,7 +76,9 @@ def test_no_public_page_or_file_carries_personal_data(new_page, django_db_blocke
                 f"/public/credit/{linglong.uscc}/", "/public/credit/list/red/", "/public/credit/list/black/",
                 "/public/inspections/", f"/public/inspections/draws/{draw.pk}/",
                 f"/public/inspections/draws/{draw.pk}.json", f"/public/inspections/draws/{draw.pk}/results.csv",
-                "/public/ratings/", "/public/ratings/?by=item", "/public/figures/"]
+                "/public/ratings/", "/public/ratings/?by=item", "/public/figures/", "/public/data/",
+                *[f"/public/data/{d.key}.{fmt}" for d in DATASETS for fmt in ("csv", "json")],
+                "/public/data/data.json", "/public/data/catalog.jsonld"]
     assert len(phones) > 20 and len(names) > 20
     found = []
     page = new_page(viewport=PHONE)  # nobody logged in

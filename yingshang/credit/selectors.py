@@ -209,10 +209,12 @@ def request_queue(user, *, status: str = Request.Status.PENDING) -> QuerySet[Req
 PUBLIC_STATUSES = (Record.Status.ACTIVE, Record.Status.OBJECTION)
 
 
-def public_records(enterprise_id: int) -> QuerySet[Record]:
-    """Records in their publicity period (repaired, revoked and expired ones are no longer public)."""
+def public_records(enterprise_id: int | None) -> QuerySet[Record]:
+    """Records in their publicity period (repaired, revoked and expired ones are no longer public): one firm's,
+    or (``None``) every firm's."""
     today = timezone.localdate()
-    return (Record.objects.filter(enterprise_id=enterprise_id, status__in=PUBLIC_STATUSES, public_from__lte=today)
+    qs = Record.objects.filter(enterprise_id=enterprise_id) if enterprise_id is not None else Record.objects.all()
+    return (qs.filter(status__in=PUBLIC_STATUSES, public_from__lte=today)
             .filter(Q(public_to__isnull=True) | Q(public_to__gte=today))
             .select_related("department").only("id", "kind", "severity", "decision_number", "decided_on",
                                                "description", "public_from", "public_to", "status",

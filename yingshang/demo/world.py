@@ -224,6 +224,9 @@ def load(*, history: bool = True) -> dict:
     # The zone leader receives the monthly report; last month's and last week's are written as on schedule.
     cockpit.subscription_start(actor=users["leader"], kind="monthly")
     created["cockpit: reports written"] = len(cockpit.reports_on_schedule())
+    from yingshang.portal import services as portal
+
+    created["open datasets published"] = len(portal.datasets_publish())  # as the daily sweep would
     return created
 
 

@@ -6,3 +6,10 @@ class PortalConfig(AppConfig):
     name = "yingshang.portal"
     label = "portal"
     verbose_name = _("Public pages")
+
+    def ready(self):
+        from yingshang.core import hooks
+
+        from . import services
+
+        hooks.register_sweep("opendata", services.datasets_refresh)

@@ -197,3 +197,59 @@ def figures(request):
         "year": year, "years": list(range(today.year, today.year - 5, -1)), "o": stats["overall"],
         "departments": [d for d in stats["departments"] if d["n"]], "months": stats["by_month"],
         "ratings": catalog.public_rating_table(by="department")})
+
+
+# --- open data -----------------------------------------------------------------------------------------------------
+
+def datasets(request):
+    """The open data download page: every dataset, its files and what each holds."""
+    from .datasets import DATASETS, LICENCE
+    from .models import Publication
+
+    pubs = {p.key: p for p in Publication.objects.all()}
+    return render(request, "portal/datasets.html", {
+        "rows": [{"d": d, "pub": pubs.get(d.key)} for d in DATASETS], "licence": LICENCE})
+
+
+def dataset(request, key: str):
+    """One dataset's data dictionary: its fields, their types, meanings and units; the licence; its files."""
+    from .datasets import BY_KEY, LICENCE
+    from .models import Publication
+
+    d = BY_KEY.get(key)
+    if d is None:
+        raise Http404
+    return render(request, "portal/dataset.html", {"d": d, "pub": Publication.objects.filter(key=key).first(),
+                                                   "licence": LICENCE})
+
+
+def _published_file(name: str, content_type: str):
+    from django.core.files.storage import default_storage
+    from django.http import FileResponse
+
+    from .services import FOLDER
+
+    path = f"{FOLDER}/{name}"
+    if not default_storage.exists(path):
+        raise Http404
+    response = FileResponse(default_storage.open(path, "rb"), content_type=content_type)
+    if content_type == "text/csv; charset=utf-8":
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Access-Control-Allow-Origin"] = "*"  # open data, for any site's scripts
+    return response
+
+
+def dataset_file(request, key: str, fmt: str):
+    from .datasets import BY_KEY
+
+    if key not in BY_KEY or fmt not in ("csv", "json"):
+        raise Http404
+    return _published_file(f"{key}.{fmt}", "text/csv; charset=utf-8" if fmt == "csv" else "application/json")
+
+
+def data_json(request):
+    return _published_file("data.json", "application/json")
+
+
+def catalog_jsonld(request):
+    return _published_file("catalog.jsonld", "application/ld+json")

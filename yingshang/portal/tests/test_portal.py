@@ -1,7 +1,7 @@
 """The portal's front page, the public policies with the self-check by credit code (public attributes only), and
 the zone's service figures (aggregates only)."""
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 import pytest
