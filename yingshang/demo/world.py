@@ -226,7 +226,7 @@ def load(*, history: bool = True) -> dict:
     created["cockpit: reports written"] = len(cockpit.reports_on_schedule())
     from yingshang.portal import services as portal
 
-    created["open datasets published"] = len(portal.datasets_publish())  # as the daily sweep would
+    created["open datasets published"] = len(portal.datasets_refresh() or {})  # as the daily sweep does
     return created
 
 
