@@ -299,6 +299,7 @@ LOGGING = {
 # The platform's address as users reach it, for links in e-mail and chat messages.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if (DEBUG or TESTING) else "")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "yingshang@localhost")
+OPEN_DATA_EMAIL = os.environ.get("OPEN_DATA_EMAIL", "")  # the open data's contact (default: DEFAULT_FROM_EMAIL)
 if os.environ.get("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_HOST = os.environ["EMAIL_HOST"]
