@@ -81,6 +81,7 @@ urlpatterns = [
     path("projects/", include("yingshang.projects.urls")),
     path("services/", include("yingshang.catalog.urls")),
     path("public/", include("yingshang.portal.urls")),
+    path("open311/v2/", include("yingshang.portal.open311_urls")),
     path("cockpit/", include("yingshang.dashboard.urls")),
     path("assist/", include("yingshang.service.urls")),
     path("chain/", include("yingshang.chain.urls")),

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import open311_views as views
+
+app_name = "open311"
+urlpatterns = [
+    path("services.<str:fmt>", views.service_list, name="services"),
+    path("services/<str:code>.<str:fmt>", views.service_definition, name="service"),
+]
