@@ -5,7 +5,7 @@ returned project) — writing only through the services."""
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -54,7 +54,7 @@ class ChainSerializer(serializers.ModelSerializer):
         model = Chain
         fields = ["id", "name", "chief", "office", "anchors", "description", "segments"]
 
-    @extend_schema(exclude=True)
+    @extend_schema_field(ChainSegmentSerializer(many=True))
     def get_segments(self, c) -> list[dict]:
         return ChainSegmentSerializer(selectors.chain_segments(c), many=True).data
 
