@@ -93,8 +93,7 @@ def test_the_catalogue_has_the_dcat_shape(records, client):
             path = dist["downloadURL"].split("127.0.0.1:8000", 1)[1]
             r = client.get(path)
             assert r.status_code == 200, path
-            assert r["Content-Type"].startswith(dist["mediaType"])
-            r.close()
+            assert r["Content-Type"].startswith(dist["mediaType"]) and b"".join(r.streaming_content)
     ld = json.loads(_read("catalog.jsonld"))
     assert ld["@type"] == "dcat:Catalog" and set(ld["@context"]) >= {"dcat", "dct", "vcard", "foaf"}
     assert [d["dct:identifier"] for d in ld["dcat:dataset"]] == [d["identifier"] for d in catalog["dataset"]]
