@@ -100,7 +100,7 @@ def main() -> int:
             schema = tmp / f"schema-{who}.json"
             schema.write_bytes(urllib.request.urlopen(req, timeout=30).read())
             cmd = [st, "run", str(schema), "--url", base, "-H", f"Authorization: Token {key}", "--checks", CHECKS,
-                   "--max-examples", str(args.examples), "--max-time", str(args.seconds), "--workers", "2",
+                   "--max-examples", str(args.examples), "--max-time", str(args.seconds), "--workers", "1",
                    "--request-timeout", "20", "--phases", "examples,coverage,fuzzing", "--no-color",
                    "--seed", "20261201"]
             print(f"== fuzz as {who} ({args.seconds} s, {args.examples} examples an operation) ==", flush=True)

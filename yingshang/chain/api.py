@@ -232,6 +232,7 @@ class ImpactViewSet(_Staff, viewsets.GenericViewSet):
 
     serializer_class = ChainImpactSerializer
     queryset = Enterprise.objects.none()
+    pagination_class = None  # one firm's dependants, whole
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False) or not self._staff():
