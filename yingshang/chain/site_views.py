@@ -44,7 +44,7 @@ def _post(request, form, fn, ok: str):
 def sites(request):
     _staff(request)
     can_add = may(request.user, "chain.add_site")
-    form = forms.SiteForm(request.POST or None) if can_add else None
+    form = forms.SiteForm(request.POST if request.method == "POST" else None) if can_add else None
     if request.method == "POST":
         if not can_add:
             raise PermissionDenied
@@ -58,7 +58,7 @@ def sites(request):
 @login_required
 def consultations(request):
     _staff(request)
-    form = forms.ConveneForm(request.POST or None, initial={"meets_on": timezone.localdate()})
+    form = forms.ConveneForm(request.POST if request.method == "POST" else None, initial={"meets_on": timezone.localdate()})
     if request.method == "POST":
         project = form.fields["project"].queryset.filter(pk=inputs.optional_id(request.POST.get("project"),
                                                                                 "project")).first()
@@ -129,8 +129,8 @@ def consultation(request, pk: int):
 @login_required
 def factors(request):
     _staff(request)
-    cap_form = forms.CapacityForm(request.POST or None, prefix="cap")
-    meeting_form = forms.MeetingForm(request.POST or None, prefix="meeting", initial={"held_on": timezone.localdate()})
+    cap_form = forms.CapacityForm(request.POST if request.method == "POST" else None, prefix="cap")
+    meeting_form = forms.MeetingForm(request.POST if request.method == "POST" else None, prefix="meeting", initial={"held_on": timezone.localdate()})
     status = 200
     if request.method == "POST":
         if "cap-area" in request.POST:
@@ -161,7 +161,7 @@ def meeting(request, pk: int):
     _staff(request)
     m = get_object_or_404(Meeting.objects.select_related("chaired_by"), pk=pk)
     can = may(request.user, "chain.dispatch")
-    form = forms.DecisionForm(request.POST or None) if can else None
+    form = forms.DecisionForm(request.POST if request.method == "POST" else None) if can else None
     if request.method == "POST":
         if not can:
             raise PermissionDenied

@@ -226,7 +226,7 @@ def _import_page(request, *, perm: str, template: tuple, run, done: str, back: s
     if request.GET.get("template"):
         filename, header, example = template
         return exports.xlsx_response(filename, header, [example], sheet=filename.split("导入")[0])
-    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    form = forms.ImportForm(request.POST if request.method == "POST" else None, request.FILES or None)
     report, status = None, 200
     if request.method == "POST":
         if form.is_valid():
@@ -327,7 +327,7 @@ def targets(request):
     origin = inputs.choice(request.GET.get("origin", ""), "origin", Target.Origin, required=False)
     q = inputs.text(request.GET.get("q", ""), "q", required=False, max_length=100, multiline=False)
     can_add = may(request.user, "chain.add_target")
-    form = forms.TargetForm(request.POST or None) if can_add else None
+    form = forms.TargetForm(request.POST if request.method == "POST" else None) if can_add else None
     status_code = 200
     if request.method == "POST":
         if not can_add:
@@ -380,7 +380,7 @@ def target(request, pk: int):
 def campaigns(request):
     _staff(request)
     can_add = may(request.user, "chain.add_campaign")
-    form = forms.CampaignForm(request.POST or None) if can_add else None
+    form = forms.CampaignForm(request.POST if request.method == "POST" else None) if can_add else None
     status = 200
     if request.method == "POST":
         if not can_add:
@@ -404,7 +404,7 @@ def campaign(request, pk: int):
     _staff(request)
     c = get_object_or_404(Campaign.objects.select_related("team"), pk=pk)
     can_invite = may(request.user, "chain.invite", c)
-    form = forms.InviteForm(request.POST or None) if can_invite else None
+    form = forms.InviteForm(request.POST if request.method == "POST" else None) if can_invite else None
     status = 200
     if request.method == "POST":
         if not can_invite:
