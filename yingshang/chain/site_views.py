@@ -62,8 +62,8 @@ def consultations(request):
     if request.method == "POST":
         project = form.fields["project"].queryset.filter(pk=inputs.optional_id(request.POST.get("project"),
                                                                                 "project")).first()
-        if project is None or not may(request.user, "projects.manage", project):
-            raise PermissionDenied
+        if project is not None and not may(request.user, "projects.manage", project):
+            raise PermissionDenied  # no project at all is the form's error (a 400)
         c = _post(request, form, lambda **d: services.consultation_convene(actor=request.user, **d),
                   _("Site consultation called: the departments are asked for their opinions."))
         if c:

@@ -226,3 +226,16 @@ def test_the_pages(world, project, sites, client):
     assert ok.status_code == 302  # the project is on the map since its site was chosen
     d = Decision.objects.get()
     assert d.area == "富锦街道" and d.ticket.lead_department == world.office
+
+
+def test_an_empty_post_to_a_form_page_is_a_400_that_changes_nothing(world, project, sites, campaign, client):
+    from yingshang.chain.models import Campaign, Capacity, Meeting, Site, Target
+
+    meeting = Meeting.objects.create(title="调度会", held_on=timezone.localdate(), chaired_by=world.leader)
+    counts = [m.objects.count() for m in (Site, Consultation, Target, Campaign, Capacity, Meeting, Decision)]
+    client.force_login(world.leader)
+    for url in ["/chain/sites/", "/chain/consultations/", "/chain/factors/", f"/chain/meetings/{meeting.pk}/",
+                "/chain/targets/", "/chain/campaigns/", f"/chain/campaigns/{campaign.pk}/",
+                "/chain/relations/import/", "/chain/relations/new/"]:
+        assert client.post(url, {}).status_code == 400, url
+    assert [m.objects.count() for m in (Site, Consultation, Target, Campaign, Capacity, Meeting, Decision)] == counts
