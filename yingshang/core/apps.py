@@ -29,6 +29,8 @@ class CoreConfig(AppConfig):
         navigation.register(navigation.NavItem(key="audit", label=_("Audit trail"), url_name="audit",
                                                icon="bi-shield-check", order=90,
                                                roles=frozenset({roles.SUPERVISOR, roles.ADMIN})))
+        navigation.register(navigation.NavItem(key="jobs", label=_("Background jobs"), url_name="jobs",
+                                               icon="bi-arrow-repeat", order=94, roles=frozenset({roles.ADMIN})))
         navigation.register(navigation.NavItem(key="admin", label=_("Administration"), url_name="admin:index",
                                                icon="bi-gear", order=95, roles=frozenset({roles.ADMIN}),
                                                visible=lambda user: user.is_staff))
@@ -39,6 +41,9 @@ class CoreConfig(AppConfig):
 
         # Deliveries that failed are retried with back-off; yesterday's held messages become each digest.
         hooks.register_sweep("notifications", lambda: {**notifications.deliver(), "digests": notifications.digest()})
+        from . import jobs
+
+        hooks.register_sweep("jobs", jobs.sweep)
 
 
 def _seed_after_migrate(sender, using="default", plan=None, **kwargs):

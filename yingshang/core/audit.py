@@ -24,6 +24,7 @@ LABELS = {
     "directory.secondment.ended": _("secondment ended"),
     "credit.ruleset.drafted": _("credit rules drafted"), "credit.ruleset.updated": _("credit rules edited"),
     "credit.ruleset.activated": _("credit rules put in force"), "credit.record.imported": _("credit records imported"),
+    "core.job.retried": _("failed job tried again"),
 }
 ADMIN_SUFFIXES = {"added_in_admin": _("%(model)s added in the administration"),
                   "changed_in_admin": _("%(model)s changed in the administration"),

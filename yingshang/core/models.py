@@ -269,3 +269,40 @@ class IdempotencyKey(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "scope", "key"], name="unique_idempotency_key")]
+
+
+class Job(models.Model):
+    """One piece of background work (``core.jobs``): written in the transaction that asks for it, run after
+    it commits by a worker (or in the process when no broker is configured), retried with back-off, and kept
+    — done or failed — for the administrators' page of jobs."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("waiting")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    name = models.CharField(_("job"), max_length=80)
+    key = models.CharField(_("key"), max_length=200, blank=True,
+                           help_text=_("Asking twice for the job of the same key gives the one job."))
+    payload = models.JSONField(default=dict)
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    max_attempts = models.PositiveSmallIntegerField(_("at most"), default=8)
+    run_after = models.DateTimeField(_("next attempt"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    result = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["state", "run_after"], name="job_state_run_after")]
+        constraints = [models.UniqueConstraint(fields=["name", "key"], condition=~models.Q(key=""),
+                                               name="job_unique_key")]
+        verbose_name = _("job")
+        verbose_name_plural = _("jobs")
+
+    def __str__(self):
+        return f"{self.name} #{self.pk}: {self.get_state_display()}"

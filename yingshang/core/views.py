@@ -1,8 +1,9 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.templatetags.static import static
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
@@ -11,7 +12,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from . import health, inputs, paging, selectors, services
+from . import health, inputs, paging, roles, selectors, services
 from .models import Notification, NotificationPreference
 
 
@@ -258,3 +259,39 @@ def zone_map(request):
     response = JsonResponse(geo.zone_map())
     response["Cache-Control"] = "private, max-age=3600"
     return response
+
+
+def _jobs_admin(request):
+    if not roles.has_role(request.user, roles.ADMIN):
+        raise PermissionDenied
+
+
+@login_required
+def jobs_page(request):
+    """The administrators' page of background jobs: the failed ones first (each with its last error and a
+    retry button), the waiting and the recent ones by state."""
+    from . import jobs
+    from .models import Job
+
+    _jobs_admin(request)
+    state = inputs.choice(request.GET.get("state") or Job.State.FAILED, "state", Job.State)
+    page = paging.paginate(request, Job.objects.filter(state=state).order_by("-created_at", "-id"), 50)
+    counts = jobs.counts()
+    states = [(value, label, counts.get(value, 0)) for value, label in Job.State.choices]
+    return render(request, "core/jobs.html", {"page": page, "state": state, "states": states,
+                                              "query": f"state={state}"})
+
+
+@login_required
+@require_POST
+def job_retry(request, pk: int):
+    from . import jobs
+    from .models import Job
+
+    _jobs_admin(request)  # who, before anything sent is read
+    job = Job.objects.filter(pk=pk).first()
+    if job is None:
+        raise Http404
+    jobs.retry(actor=request.user, job=job)
+    messages.success(request, _("The job is waiting to run again."))
+    return redirect(f"{reverse('jobs')}?state=pending")
