@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "yingshang.chain",
     "yingshang.dashboard",
     "yingshang.portal",
+    "yingshang.interop",
     "yingshang.demo",
 ]
 
@@ -141,6 +142,14 @@ if os.environ.get("REDIS_URL"):
                           "LOCATION": os.environ["REDIS_URL"]}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- background jobs (core.jobs): Celery on Redis ---------------------------
+# Without a broker the jobs run in the process after the commit that asked for them (development, tests).
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # --- authentication ---------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

@@ -49,7 +49,9 @@ SPEC = {
                                                          "lead_department": "dept-y"})
        for a in ("accept", "callback", "confirm", "decide_extension", "dispatch", "instruct", "merge", "redispatch",
                  "request_extension", "resolve", "respond", "resume", "return", "supervise", "suspend",
-                 "take_charge", "urge", "withdraw")},
+                 "take_charge", "urge", "withdraw", "publish", "unpublish")},
+    # Background jobs: administrators only.
+    "job_retry": ("job", "act", ("member_a", "steward_a", "handler_x", "dispatcher", "leader"), {}),
     "credit:record": ("record", "read", FIRM_OUTSIDERS, None),
     "credit-record-detail": ("record", "read", FIRM_OUTSIDERS, None),
     "credit:record_act": ("record", "act", ACT_OUTSIDERS, {"revoke-reason": "越权撤销"}),
@@ -375,6 +377,9 @@ def world(make_user, tmp_path, settings):
     w["chain_consultation"] = chain.consultation_convene(actor=w["bureau_staff"], project=p, sites=[site],
                                                          departments=[x], meets_on=date.today())
     w["chain_meeting"] = chain.meeting_hold(actor=w["leader"], title="调度会", held_on=date.today())
+    from yingshang.core.models import Job
+
+    w["job"] = Job.objects.create(name="test.nothing", state=Job.State.FAILED, attempts=8, last_error="x")
     w["report"] = cockpit.report_write(actor=w["leader"], kind="custom", start=date.today() - timedelta(days=6),
                                        end=date.today())
     return w
@@ -386,7 +391,8 @@ def snapshot():
     return {m._meta.label: m.objects.count() for m in apps.get_models() if m._meta.app_label in (
         "tickets", "credit", "inspections", "projects", "directory", "catalog", "dashboard", "service", "chain")} | {
         "statuses": [list(apps.get_model(*n.split(".")).objects.order_by("pk").values_list(f, flat=True))
-                     for n, f in (("tickets.Ticket", "status"), ("credit.Record", "status"),
+                     for n, f in (("tickets.Ticket", "status"), ("tickets.Ticket", "published"),
+                                  ("core.Job", "state"), ("credit.Record", "status"),
                                   ("inspections.Order", "status"), ("projects.Step", "status"),
                                   ("core.ApiToken", "revoked_at"), ("credit.ListEntry", "status"),
                                   ("catalog.Application", "status"), ("catalog.Rating", "status"),

@@ -109,6 +109,26 @@ def day(value, field: str, *, required: bool = True) -> date | None:
     return check_year(d, field)
 
 
+def moment(value, field: str, *, required: bool = True) -> datetime | None:
+    """A point in time in ISO 8601 (2026-05-08T09:30:00+08:00; without an offset, the zone's time; a bare date
+    is its midnight), within the years the calendar can count."""
+    from django.utils import timezone
+    from django.utils.dateparse import parse_datetime
+
+    s = text(value, field, required=required, max_length=40, multiline=False)
+    if not s:
+        return None
+    try:
+        parsed = parse_datetime(s)
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        d = day(s, field)
+        parsed = datetime(d.year, d.month, d.day)
+    check_year(parsed.date(), field)
+    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+
+
 def month(value, field: str = "month") -> date:
     """A month written 2026-05: its first day."""
     s = text(value, field, max_length=10, multiline=False)

@@ -12,6 +12,7 @@ INSPECTOR = "inspector"
 SUPERVISOR = "supervisor"
 ADMIN = "admin"
 BANK = "bank"
+INTEGRATOR = "integrator"
 
 ROLES = {
     ENTERPRISE: _("Enterprise user"),
@@ -24,10 +25,12 @@ ROLES = {
     SUPERVISOR: _("Supervision office"),
     ADMIN: _("Platform administrator"),
     BANK: _("Bank loan officer"),
+    INTEGRATOR: _("Partner system"),
 }
 
 # A bank's loan officer is no official: it sees the matches of its bank and, under a firm's consent, that firm.
-STAFF_ROLES = frozenset(ROLES) - {ENTERPRISE, BANK}
+# A partner system (an Open311 integrator, the 12345 hotline) only files problems and reads its own.
+STAFF_ROLES = frozenset(ROLES) - {ENTERPRISE, BANK, INTEGRATOR}
 
 # Roles that may read every record of the zone.
 SEE_ALL_ROLES = frozenset({LEADER, SUPERVISOR, ADMIN})

@@ -214,6 +214,9 @@ def load(*, history: bool = True) -> dict:
     from . import chain_world
 
     created["industrial chains"] = chain_world.load(depts=depts, firms=firms, users=users)
+    from . import interop_world
+
+    created["problems filed through Open311"] = interop_world.load(users=users, firms=firms)
     _read_old_messages()
     from .places import place_firms
 

@@ -143,6 +143,14 @@ tickets.action(Action(
     style="danger",
     fields=(Field("note", "text", _("What the firm asks for (the department reads it)"), required=False,
                   audience=FIRM),)))
+tickets.action(Action(
+    "publish", _("Publish (Open311)"), SERVICES + "ticket_publish", who=P.is_firm_member,
+    event="tickets.ticket.published", sources=frozenset(S.values) - {S.MERGED}, when=lambda t, user: not t.published,
+    style="outline-secondary"))
+tickets.action(Action(
+    "unpublish", _("Stop publishing"), SERVICES + "ticket_unpublish", who=P.is_firm_member,
+    event="tickets.ticket.unpublished", when=lambda t, user: t.published,
+    style="outline-secondary"))
 
 # --- events -----------------------------------------------------------------------------------------
 
@@ -180,6 +188,8 @@ E(EventType("tickets.ticket.withdrawn", _("Withdrawn"), tell=("lead_department",
 E(EventType("tickets.ticket.merged", _("Merged into another problem"), tell=("firm",),
             message=_("Problem %(number)s is handled together with %(into)s")))
 E(EventType("tickets.ticket.merged_in", _("Another problem merged in")))
+E(EventType("tickets.ticket.published", _("Published by the firm (Open311)")))
+E(EventType("tickets.ticket.unpublished", _("No longer published")))
 E(EventType("tickets.ticket.taken_in_charge", _("A leader takes personal charge"), tell=("lead_department",),
             message=_("%(actor)s takes personal charge of %(number)s")))
 E(EventType("tickets.ticket.instructed", _("Leader's instruction"), audience=STAFF,

@@ -82,6 +82,7 @@ class Ticket(models.Model):
         ONSITE = "onsite", _("leader's on-site office")
         LETTER = "letter", _("letter")
         HOTLINE = "hotline", _("12345 transfer")
+        API = "api", _("partner system (Open311)")
 
     class Outcome(models.TextChoices):
         SOLVED = "solved", _("solved")
@@ -155,6 +156,10 @@ class Ticket(models.Model):
     supervision_level = models.PositiveSmallIntegerField(_("supervision level"), default=0)
     urge_count = models.PositiveIntegerField(_("urged by the firm"), default=0)
     last_urged_at = models.DateTimeField(_("last urged at"), null=True, blank=True)
+    published = models.BooleanField(
+        _("published by the firm"), default=False,
+        help_text=_("The firm lets the public read this problem through Open311: its description, status, "
+                    "department and dates — never who raised it or what officials wrote."))
     merged_into = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="merged_tickets", verbose_name=_("merged into"))
 

@@ -59,7 +59,7 @@ may_supervise = is_leader | role(roles.SUPERVISOR)
 # For any firm: dispatchers (phone, 12345, letters), leaders (on-site office), administrators. For its own
 # firms: a firm's staff. For the firms they look after: a steward. One function says which firms.
 
-RAISE_FOR_ANY = (roles.DISPATCHER, roles.LEADER, roles.ADMIN)
+RAISE_FOR_ANY = (roles.DISPATCHER, roles.LEADER, roles.ADMIN, roles.INTEGRATOR)
 
 
 # Higher apps may grant a steward further firms (a visiting campaign pairs stewards with firms they do not
@@ -102,6 +102,7 @@ CHANNELS_BY_ROLE = {
     roles.LEADER: ("onsite", "phone"),
     roles.STEWARD: ("steward", "phone"),
     roles.ENTERPRISE: ("web",),
+    roles.INTEGRATOR: ("api", "hotline"),  # which of the two is the integrator's kind (interop.services)
 }
 
 

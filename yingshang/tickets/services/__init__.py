@@ -15,7 +15,8 @@ from .handling import (callback_record, extension_decide, extension_request, tic
                        ticket_confirm, ticket_dispatch, ticket_redispatch, ticket_resolve, ticket_respond,
                        ticket_resume, ticket_return, ticket_suspend, tickets_dispatch_bulk)
 from .reference import categories_ensure_defaults  # noqa: F401
-from .registration import on_project_ref, ticket_merge, ticket_register, ticket_withdraw  # noqa: F401
+from .registration import (on_project_ref, ticket_merge, ticket_publish, ticket_register,  # noqa: F401
+                           ticket_unpublish, ticket_withdraw)
 from .statistics import statistics_refresh  # noqa: F401
 from .supervision import (ESCALATE_WORKDAYS, dues_recompute_provisional, ticket_instruct,  # noqa: F401
                           ticket_supervise, ticket_take_charge, ticket_urge, tickets_sweep)

@@ -155,3 +155,33 @@ def ticket_merge(*, actor, ticket, into, note: str = "", at: datetime | None = N
     c.event("merged", t, actor, frm=frm, to=target, internal_note=note, at=at, data={"into": other.number})
     c.event("merged_in", other, actor, frm=other.status, internal_note=note, at=at, data={"from": t.number})
     return t
+
+
+@transaction.atomic
+def ticket_publish(*, actor, ticket, at: datetime | None = None) -> Ticket:
+    """The firm lets the public read the problem through Open311 (nothing is public until it does)."""
+    from yingshang.core.actions import IllegalTransition
+
+    t, _target = c.begin(actor, ticket, "publish")
+    if t.published:
+        raise IllegalTransition("publish", "already published")
+    at = c.now_or(at)
+    t.published = True
+    t.save(update_fields=["published"])
+    c.event("published", t, actor, frm=t.status, at=at)
+    return t
+
+
+@transaction.atomic
+def ticket_unpublish(*, actor, ticket, at: datetime | None = None) -> Ticket:
+    """The firm takes the problem out of public view again."""
+    from yingshang.core.actions import IllegalTransition
+
+    t, _target = c.begin(actor, ticket, "unpublish")
+    if not t.published:
+        raise IllegalTransition("unpublish", "not published")
+    at = c.now_or(at)
+    t.published = False
+    t.save(update_fields=["published"])
+    c.event("unpublished", t, actor, frm=t.status, at=at)
+    return t

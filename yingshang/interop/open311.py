@@ -1,6 +1,6 @@
-"""Open311 GeoReport v2 (wiki.open311.org/GeoReport_v2) for the problem categories: the service list and each
-service's definition, as JSON and XML, errors as the specification's ``errors``. Requests (filing and
-reading problems) are not served yet."""
+"""Open311 GeoReport v2 (wiki.open311.org/GeoReport_v2): the problem categories as services (the list and each
+service's definition), the problems as service requests, in JSON and XML, errors as the specification's
+``errors``. What is filed is in ``services``; what is read, in ``selectors``."""
 
 from __future__ import annotations
 
@@ -36,11 +36,15 @@ def services() -> list[dict]:
     return out
 
 
+def service(code: str) -> dict | None:
+    return next((s for s in services() if s["service_code"] == code), None)
+
+
 def definition(code: str) -> dict | None:
     """A service's attributes: the firm's credit code (required), the urgency, and for land and construction the
     firm's project."""
-    service = next((s for s in services() if s["service_code"] == code), None)
-    if service is None:
+    found = service(code)
+    if found is None:
         return None
     attrs = [
         {"variable": True, "code": "uscc", "datatype": "string", "required": True,
@@ -50,7 +54,7 @@ def definition(code: str) -> dict | None:
          "datatype_description": "", "order": 2, "description": _("How urgent it is"),
          "values": [{"key": "normal", "name": _("normal")}, {"key": "urgent", "name": _("urgent")}]},
     ]
-    if service["group"] in PROJECT_GROUPS:
+    if found["group"] in PROJECT_GROUPS:
         attrs.append({"variable": True, "code": "project_ref", "datatype": "string", "required": False,
                       "datatype_description": _("The project's code, e.g. XM-2026-0001"), "order": 3,
                       "description": _("The firm's project the problem is about")})

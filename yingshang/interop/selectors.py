@@ -1,0 +1,120 @@
+"""Reads of the integrations: Open311's service requests (``GET requests.json``). An integrator reads the
+problems it filed, in full; anyone else only the problems their firms chose to publish (none by default) —
+never who raised them, who reported them, or what officials wrote."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yingshang.core import inputs
+
+MAX_SPAN = timedelta(days=90)
+LIMIT = 1000  # requests in one answer, newest first
+MAX_IDS = 100
+
+
+def _closed():
+    from yingshang.tickets.models import Ticket
+
+    S = Ticket.Status
+    return (S.RESOLVED, S.CLOSED, S.WITHDRAWN, S.MERGED)
+
+
+def _split(value, field: str, max_length: int) -> list[str]:
+    text = inputs.text(value, field, required=False, max_length=max_length * MAX_IDS, multiline=False)
+    items = [v.strip() for v in text.split(",") if v.strip()]
+    if len(items) > MAX_IDS:
+        raise ValidationError({field: _("At most %(n)d values.") % {"n": MAX_IDS}})
+    return items
+
+
+def span(start, end, *, now=None) -> tuple:
+    """start_date and end_date as the specification says: at most 90 days apart; either alone is the 90 days
+    after or before it; neither, the last 90 days."""
+    start = inputs.moment(start, "start_date", required=False)
+    end = inputs.moment(end, "end_date", required=False)
+    if start is None and end is None:
+        end = now or timezone.now()
+    if start is None:
+        start = end - MAX_SPAN
+    if end is None:
+        end = start + MAX_SPAN
+    if end < start:
+        raise ValidationError({"end_date": _("end_date is before start_date.")})
+    if end - start > MAX_SPAN:
+        raise ValidationError({"end_date": _("start_date and end_date may be at most 90 days apart.")})
+    return start, end
+
+
+def requests(integrator, params, *, now=None) -> list:
+    """The tickets a ``GET requests.json`` answers (with their category, department and outside record)."""
+    from yingshang.tickets.models import Ticket
+
+    qs = Ticket.objects.select_related("category", "lead_department", "enterprise", "external")
+    qs = qs.filter(external__integrator=integrator) if integrator is not None else qs.filter(published=True)
+    numbers = [n.upper() for n in _split(params.get("service_request_id"), "service_request_id", 20)]
+    if numbers:  # the other filters are ignored, as the specification says
+        return list(qs.filter(number__in=numbers).order_by("-created_at", "-id"))
+    codes = [inputs.object_id(c, "service_code") for c in _split(params.get("service_code"), "service_code", 20)]
+    if codes:
+        qs = qs.filter(category_id__in=codes)
+    start, end = span(params.get("start_date"), params.get("end_date"), now=now)
+    qs = qs.filter(created_at__gte=start, created_at__lte=end)
+    statuses = {s.lower() for s in _split(params.get("status"), "status", 10)}
+    if statuses - {"open", "closed"}:
+        raise ValidationError({"status": _("status is open or closed.")})
+    if statuses == {"open"}:
+        qs = qs.exclude(status__in=_closed())
+    elif statuses == {"closed"}:
+        qs = qs.filter(status__in=_closed())
+    return list(qs.order_by("-created_at", "-id")[:LIMIT])
+
+
+def request(integrator, number: str):
+    """One ticket by its number, if this reader may see it (else None)."""
+    from yingshang.tickets.models import Ticket
+
+    number = inputs.text(number, "service_request_id", max_length=20, multiline=False).upper()
+    qs = Ticket.objects.select_related("category", "lead_department", "enterprise", "external").filter(number=number)
+    qs = qs.filter(external__integrator=integrator) if integrator is not None else qs.filter(published=True)
+    return qs.first()
+
+
+def _iso(moment) -> str | None:
+    return timezone.localtime(moment).isoformat(timespec="seconds") if moment else None
+
+
+def as_open311(t, *, full: bool) -> dict:
+    """A ticket as a GeoReport v2 service request. ``full`` (the integrator that filed it) adds the answer to
+    the status notes and the place the integrator sent; the public gets the firm's public address."""
+    external = getattr(t, "external", None) if full else None
+    closed = t.status in _closed()
+    notes = t.get_status_display()
+    if full and t.answer:
+        notes = f"{notes}: {t.answer}"
+    stamps = [s for s in (t.created_at, t.dispatched_at, t.accepted_at, t.first_response_at, t.suspended_at,
+                          t.resolved_at, t.closed_at) if s]
+    return {
+        "service_request_id": t.number,
+        "status": "closed" if closed else "open",
+        "status_notes": notes,
+        "service_name": t.category.name,
+        "service_code": str(t.category_id),
+        "description": t.description,
+        "agency_responsible": t.lead_department.name if t.lead_department_id else "",
+        "service_notice": "",
+        "requested_datetime": _iso(t.created_at),
+        "updated_datetime": _iso(max(stamps)),
+        "expected_datetime": None if closed else _iso(t.resolve_due),
+        "address": (external.address_string if external else "") or t.enterprise.address,
+        "address_id": external.address_id if external else "",
+        "zipcode": "",
+        "lat": float(external.lat) if external and external.lat is not None else None,
+        "long": float(external.long) if external and external.long is not None else None,
+        "media_url": external.media_url if external else "",
+    }
