@@ -10,6 +10,7 @@ from yingshang.core import api as core_api
 from yingshang.core.api import Router
 from yingshang.catalog import api as catalog_api
 from yingshang.chain import api as chain_api
+from yingshang.interop import api as interop_api
 from yingshang.credit import api as credit_api
 from yingshang.core.auth import LoginView
 from yingshang.dashboard import api as dashboard_api
@@ -93,6 +94,12 @@ urlpatterns = [
     path("api/v1/service/facts", service_api.FactsView.as_view(), name="api-service-facts"),
     path("api/v1/credit/measures", credit_api.MeasuresView.as_view(), name="api-credit-measures"),
     path("api/v1/credit/score", credit_api.ScoreView.as_view(), name="api-credit-score"),
+    path("api/v1/hotline/orders/", interop_api.HotlineOrdersView.as_view(), name="api-hotline-orders"),
+    path("api/v1/hotline/orders/<str:code>/", interop_api.HotlineOrderView.as_view(), name="api-hotline-order"),
+    path("api/v1/hotline/orders/<str:code>/reject/", interop_api.HotlineRejectView.as_view(),
+         name="api-hotline-reject"),
+    path("api/v1/hotline/reconciliation/", interop_api.HotlineReconciliationView.as_view(),
+         name="api-hotline-reconciliation"),
     path("api/v1/", include(router.urls)),
     # The API's description and its docs are for signed-in users (the docs' script is served by the platform,
     # not inline: the Content-Security-Policy allows no other).

@@ -11,6 +11,16 @@ from django.utils import timezone
 from . import actions
 
 
+_listeners: list[tuple[str, object]] = []
+
+
+def listen(prefix: str, fn) -> None:
+    """Call ``fn(row, obj)`` for every event recorded whose type begins with ``prefix``, inside the transaction
+    that writes it (a higher app following a lower one's records: the hotline bridge and the ledger)."""
+    if (prefix, fn) not in _listeners:
+        _listeners.append((prefix, fn))
+
+
 def build(name: str, *, actor=None, frm: str = "", to: str | None = None, note: str = "", internal_note: str = "",
           data: dict | None = None, at=None, **fields):
     """An unsaved event row of type ``name`` (for bulk inserts; nobody is told)."""
@@ -29,6 +39,9 @@ def record(name: str, obj=None, *, actor=None, tell: bool = True, extra_recipien
     part of the caller's transaction; other channels are sent after it commits)."""
     row = build(name, actor=actor, **kwargs)
     row.save(force_insert=True)
+    for prefix, fn in _listeners:
+        if name.startswith(prefix):
+            fn(row, obj)
     if tell:
         from . import notifications
 

@@ -4,7 +4,8 @@ write that needs it committed — and handed to a worker after the commit. Witho
 (``CELERY_BROKER_URL`` unset: development, ``make run``, the tests) the job runs in the process right after
 the commit instead, and its retries on the next sweep.
 
-A job's function is registered under a name and must be idempotent: it may run twice (a worker lost after
+A job's function is registered under a name, runs outside any transaction (what it records of its attempts
+stays even when it fails) and must be idempotent: it may run twice (a worker lost after
 the work and before marking it done; the sweep handing on a job whose hand-off was lost). A failing job is
 tried again after 30 s, 1 min, 2 min … (doubling, at most an hour) up to its ``max_attempts``; then it is
 ``failed`` and shows on the administrators' page of jobs (``/jobs/``) with a retry button.
@@ -119,8 +120,7 @@ def run(pk: int) -> str:
     try:
         if kind is None:
             raise LookupError(f"no job function is registered as {job.name!r}")
-        with transaction.atomic():
-            result = kind.fn(job.payload)
+        result = kind.fn(job.payload)  # outside any transaction: the function keeps its own records
     except Exception as error:  # noqa: BLE001 — any failure is recorded and retried, never lost
         job.last_error = "".join(traceback.format_exception_only(error)).strip()[:2000]
         if job.attempts >= job.max_attempts:

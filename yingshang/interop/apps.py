@@ -6,3 +6,12 @@ class InteropConfig(AppConfig):
     name = "yingshang.interop"
     label = "interop"
     verbose_name = _("Integrations")
+
+    def ready(self):
+        from yingshang.core import events, hooks, jobs
+
+        from . import hotline
+
+        events.listen("tickets.ticket.", hotline.on_ticket_event)
+        jobs.register(hotline.PUSH_JOB, hotline.push, max_attempts=10)
+        hooks.register_sweep("hotline", hotline.reconcile_sweep)

@@ -23,6 +23,11 @@ class Integrator(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="integrator",
                                 verbose_name=_("account its problems are raised by"))
     contact = models.CharField(_("contact (officials read it)"), max_length=200, blank=True)
+    secret = models.CharField(_("signing secret"), max_length=100, blank=True,
+                              help_text=_("The hotline's shared secret: its requests are signed with it and so are "
+                                          "the answers pushed back to it."))
+    callback_url = models.URLField(_("callback address"), max_length=300, blank=True,
+                                   help_text=_("Where the hotline receives the replies, answers and closings."))
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -48,6 +53,8 @@ class ExternalRequest(models.Model):
     lat = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     long = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     media_url = models.URLField(_("media URL"), max_length=500, blank=True)
+    attachment_urls = models.JSONField(_("attachments (addresses)"), default=list, blank=True)
+    their_category = models.CharField(_("the sender's category"), max_length=100, blank=True)
     reporter_name = models.CharField(_("reporter (officials read it)"), max_length=100, blank=True)
     reporter_phone = models.CharField(_("reporter's phone (officials read it)"), max_length=40, blank=True)
     reporter_email = models.CharField(_("reporter's e-mail (officials read it)"), max_length=200, blank=True)
@@ -57,3 +64,66 @@ class ExternalRequest(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["integrator", "external_code"], condition=~Q(external_code=""),
                                                name="interop_unique_external_code")]
+        verbose_name = _("problem received from outside")
+        verbose_name_plural = _("problems received from outside")
+
+    def __str__(self):
+        return f"{self.external_code or self.ticket_id}"
+
+
+class CategoryMap(models.Model):
+    """Which of the zone's problem categories a hotline's category is filed under (administrators edit it)."""
+
+    integrator = models.ForeignKey(Integrator, on_delete=models.PROTECT, related_name="category_maps",
+                                   verbose_name=_("integrator"))
+    their_category = models.CharField(_("the hotline's category"), max_length=100)
+    category = models.ForeignKey("tickets.Category", on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("filed under"))
+
+    class Meta:
+        ordering = ["integrator", "their_category"]
+        constraints = [models.UniqueConstraint(fields=["integrator", "their_category"],
+                                               name="interop_unique_category_map")]
+        verbose_name = _("hotline category")
+        verbose_name_plural = _("hotline categories")
+
+    def __str__(self):
+        return f"{self.their_category} → {self.category}"
+
+
+class Callback(models.Model):
+    """One attempt to push a reply, an answer or a closing back to the hotline (every attempt is kept)."""
+
+    request = models.ForeignKey(ExternalRequest, on_delete=models.PROTECT, related_name="callbacks")
+    event_id = models.BigIntegerField(_("event"))
+    kind = models.CharField(_("what"), max_length=20)
+    attempt = models.PositiveSmallIntegerField(_("attempt"))
+    at = models.DateTimeField(_("at"))
+    ok = models.BooleanField(_("delivered"), default=False)
+    status_code = models.PositiveSmallIntegerField(_("answer code"), null=True, blank=True)
+    error = models.CharField(_("error"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["request", "kind", "ok"], name="interop_callback_kind")]
+        verbose_name = _("push to the hotline")
+        verbose_name_plural = _("pushes to the hotline")
+
+
+class Reconciliation(models.Model):
+    """对账: a day's orders from one hotline — received, answered, answers delivered back — and the
+    differences (orders not yet answered past their deadline, answers not delivered)."""
+
+    integrator = models.ForeignKey(Integrator, on_delete=models.PROTECT, related_name="reconciliations")
+    day = models.DateField(_("day"))
+    received = models.PositiveIntegerField(_("received"))
+    answered = models.PositiveIntegerField(_("answered"))
+    delivered = models.PositiveIntegerField(_("delivered back"))
+    differences = models.JSONField(_("differences"), default=list)
+    made_at = models.DateTimeField(_("made at"))
+
+    class Meta:
+        ordering = ["-day", "integrator"]
+        constraints = [models.UniqueConstraint(fields=["integrator", "day"], name="interop_unique_reconciliation")]
+        verbose_name = _("reconciliation")
+        verbose_name_plural = _("reconciliations")

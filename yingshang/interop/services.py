@@ -41,10 +41,11 @@ def _issue_key() -> str:
 
 @transaction.atomic
 def integrator_register(*, actor, name: str, kind: str = Integrator.Kind.OPEN311, contact: str = "",
-                        key: str = "") -> tuple[Integrator, str]:
+                        key: str = "", callback_url: str = "", secret: str = "") -> tuple[Integrator, str]:
     """An administrator registers an outside system: its account (role 合作系统, no password: it cannot log in)
     and its API key, returned once — only its hash is kept. ``key``: one agreed with the integrator (at least
-    24 characters) instead of a new random one."""
+    24 characters) instead of a new random one. A hotline also gets its signing secret (kept: it checks the
+    hotline's signatures and signs what is pushed back) and the address its answers are pushed to."""
     if actor is None or not roles.has_role(actor, roles.ADMIN):
         raise PermissionDenied(_("Only an administrator registers integrators."))
     name = inputs.text(name, "name", max_length=100, multiline=False)
@@ -55,6 +56,17 @@ def integrator_register(*, actor, name: str, kind: str = Integrator.Kind.OPEN311
         raise ValidationError({"key": _("A key has at least %(n)d characters and no spaces.") % {"n": MIN_KEY_LENGTH}})
     if Integrator.objects.filter(key_hash=key_hash(key)).exists():
         raise ValidationError({"key": _("This key is taken.")})
+    callback_url = inputs.text(callback_url, "callback_url", required=False, max_length=300, multiline=False)
+    if callback_url and not callback_url.lower().startswith(("https://", "http://")):
+        raise ValidationError({"callback_url": _("The callback address is an http or https address.")})
+    secret = inputs.text(secret, "secret", required=False, max_length=100, multiline=False)
+    if kind == Integrator.Kind.HOTLINE:
+        secret = secret or secrets.token_urlsafe(32)
+        if len(secret) < MIN_KEY_LENGTH:
+            raise ValidationError({"secret": _("A key has at least %(n)d characters and no spaces.")
+                                   % {"n": MIN_KEY_LENGTH}})
+    else:
+        secret = ""
     if Integrator.objects.filter(name=name).exists():
         raise ValidationError({"name": _("An integrator of this name is registered already.")})
     user = get_user_model().objects.create(username=f"integrator-{secrets.token_hex(6)}", first_name=name[:30])
@@ -63,7 +75,8 @@ def integrator_register(*, actor, name: str, kind: str = Integrator.Kind.OPEN311
     roles.ensure_groups()
     user.groups.add(Group.objects.get(name=roles.INTEGRATOR))
     integrator = Integrator.objects.create(name=name, kind=kind, key_prefix=key[:10], key_hash=key_hash(key),
-                                           user=user, contact=contact, created_by=actor)
+                                           user=user, contact=contact, created_by=actor, secret=secret,
+                                           callback_url=callback_url)
     return integrator, key
 
 

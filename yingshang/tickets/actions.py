@@ -144,6 +144,12 @@ tickets.action(Action(
     fields=(Field("note", "text", _("What the firm asks for (the department reads it)"), required=False,
                   audience=FIRM),)))
 tickets.action(Action(
+    "sender_reject", _("Rejected by the hotline"), SERVICES + "ticket_sender_reject", who=P.is_its_sender,
+    event="tickets.ticket.sender_rejected", sources=frozenset({S.RESOLVED, S.CLOSED}), target=S.IN_PROGRESS,
+    style="outline-danger",
+    fields=(Field("reason", "text", _("Why the hotline rejects the answer (the firm and the department read it)"),
+                  audience=FIRM),)))
+tickets.action(Action(
     "publish", _("Publish (Open311)"), SERVICES + "ticket_publish", who=P.is_firm_member,
     event="tickets.ticket.published", sources=frozenset(S.values) - {S.MERGED}, when=lambda t, user: not t.published,
     style="outline-secondary"))
@@ -188,6 +194,9 @@ E(EventType("tickets.ticket.withdrawn", _("Withdrawn"), tell=("lead_department",
 E(EventType("tickets.ticket.merged", _("Merged into another problem"), tell=("firm",),
             message=_("Problem %(number)s is handled together with %(into)s")))
 E(EventType("tickets.ticket.merged_in", _("Another problem merged in")))
+E(EventType("tickets.ticket.sender_rejected", _("Answer rejected by the hotline: reopened"),
+            tell=("lead_department", "lead_head"), kind=WORK,
+            message=_("The hotline rejected the answer to %(number)s: handle it again")))
 E(EventType("tickets.ticket.published", _("Published by the firm (Open311)")))
 E(EventType("tickets.ticket.unpublished", _("No longer published")))
 E(EventType("tickets.ticket.taken_in_charge", _("A leader takes personal charge"), tell=("lead_department",),

@@ -130,6 +130,10 @@ class Ticket(models.Model):
     accept_due = models.DateTimeField(_("accept by"), null=True, blank=True)
     respond_due = models.DateTimeField(_("first response by"), null=True, blank=True)
     resolve_due = models.DateTimeField(_("resolve by"), null=True, blank=True)
+    resolve_by = models.DateTimeField(
+        _("deadline set by the sender"), null=True, blank=True,
+        help_text=_("The latest the problem must be resolved by, as the system that transferred it (12345) set it: "
+                    "the resolve deadline is never later."))
     confirm_due = models.DateTimeField(_("confirm by"), null=True, blank=True)
     # The deadline that matters now (by status): the ledger sorts and the sweep searches on it.
     next_due = models.DateTimeField(_("next deadline"), null=True, blank=True)

@@ -45,6 +45,12 @@ def seconded_to_lead(user, ticket):
     return ticket is not None and ticket.lead_department_id in seconded_department_ids(user)
 
 
+@rules.predicate
+def is_its_sender(user, ticket):
+    """The outside system (12345, an Open311 integrator) whose account filed the problem."""
+    return ticket is not None and ticket.raised_by_id == user.pk and roles.has_role(user, roles.INTEGRATOR)
+
+
 is_case_handler = role(roles.HANDLER, roles.DEPT_HEAD)
 is_dept_head = role(roles.DEPT_HEAD)
 is_dispatcher = role(roles.DISPATCHER, roles.ADMIN)

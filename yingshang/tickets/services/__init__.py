@@ -13,7 +13,8 @@ from ._common import (ALLOWED_EXTENSIONS, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS,
                       validate_attachments)
 from .handling import (callback_record, extension_decide, extension_request, ticket_accept,  # noqa: F401
                        ticket_confirm, ticket_dispatch, ticket_redispatch, ticket_resolve, ticket_respond,
-                       ticket_resume, ticket_return, ticket_suspend, tickets_dispatch_bulk)
+                       ticket_resume, ticket_return, ticket_sender_reject, ticket_suspend,
+                       tickets_dispatch_bulk)
 from .reference import categories_ensure_defaults  # noqa: F401
 from .registration import (on_project_ref, ticket_merge, ticket_publish, ticket_register,  # noqa: F401
                            ticket_unpublish, ticket_withdraw)

@@ -75,6 +75,10 @@ def apply_dues(t: Ticket) -> None:
     dues = sla.compute_dues(cal, sla.Policy(t.sla_accept, t.sla_respond, t.sla_resolve, t.sla_unit),
                             t.clock_started_at, t.extra_workdays)
     t.accept_due, t.respond_due, t.resolve_due = dues.accept, dues.respond, dues.resolve
+    if t.resolve_by is not None and t.resolve_due is not None and t.resolve_by < t.resolve_due:
+        # the transferring system's deadline is earlier: it is the one (and a first response comes before it)
+        t.resolve_due = t.resolve_by
+        t.respond_due = min(t.respond_due, t.resolve_by) if t.respond_due else None
     t.dues_provisional = dues.provisional
     if t.resolved_at and t.status == Ticket.Status.RESOLVED:
         t.confirm_due = sla.confirm_due(cal, t.resolved_at)

@@ -266,6 +266,28 @@ def ticket_confirm(*, actor, ticket, rating: str, comment: str = "", at: datetim
 
 
 @transaction.atomic
+def ticket_sender_reject(*, actor, ticket, reason: str, resolve_by: datetime | None = None,
+                         at: datetime | None = None) -> Ticket:
+    """退单: the system that transferred the problem (the 12345 hotline) rejects the answer; the problem is in
+    progress again with its resolve clock restarted (and the sender's new deadline, if it sets one)."""
+    t, target = c.begin(actor, ticket, "sender_reject")
+    reason = c.text(reason, "reason", max_length=2000)
+    at = c.now_or(at)
+    frm = t.status
+    t.status, t.redo_count = target, t.redo_count + 1
+    t.resolved_at = t.confirm_due = t.closed_at = None
+    t.outcome, t.rating, t.rating_comment, t.callback_due = "", "", "", False
+    if resolve_by is not None:
+        t.resolve_by = resolve_by
+    t.clock_started_at, t.extra_workdays = at, 0
+    c.apply_dues(t)
+    c.refresh_next_due(t)
+    t.save()
+    c.event("sender_rejected", t, actor, frm=frm, to=t.status, note=reason, at=at)
+    return t
+
+
+@transaction.atomic
 def callback_record(*, actor, ticket, rating: str, comment: str, at: datetime | None = None) -> Ticket:
     """回访: the steward called the firm and records its answer (once the firm's own time to confirm ran out)."""
     t, _target = c.begin(actor, ticket, "callback")

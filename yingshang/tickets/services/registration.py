@@ -35,7 +35,7 @@ class _AlreadyCreated(Exception):
 def ticket_register(*, actor, enterprise: Enterprise, category: Category, title: str, description: str,
                     urgency: str = Urgency.NORMAL, channel: str | None = None, is_historical: bool = False,
                     project_ref: str = "", attachments=(), idempotency_key: str = "",
-                    at: datetime | None = None) -> Ticket:
+                    resolve_by: datetime | None = None, at: datetime | None = None) -> Ticket:
     """挂号: register a problem with a new number. A category with a default department routes it there at
     once. With ``idempotency_key``, a retried call returns the first ticket.
 
@@ -73,14 +73,14 @@ def ticket_register(*, actor, enterprise: Enterprise, category: Category, title:
     at = c.now_or(at)
     try:
         return _register(actor, enterprise, category, title, description, urgency, channel, is_historical,
-                         project_ref, attachments, idempotency_key, at)
+                         project_ref, attachments, idempotency_key, at, resolve_by)
     except _AlreadyCreated:  # a concurrent retry with the same key won: give its ticket
         done = IdempotencyKey.objects.get(user=actor, scope="tickets.register", key=idempotency_key)
         return Ticket.objects.get(pk=done.object_id)
 
 
 def _register(actor, enterprise, category, title, description, urgency, channel, is_historical, project_ref,
-              attachments, idempotency_key, at) -> Ticket:
+              attachments, idempotency_key, at, resolve_by=None) -> Ticket:
     with transaction.atomic():
         local_year = timezone.localtime(at).year
         number = f"QS-{local_year}-{numbering.next_value(f'tickets.{local_year}'):06d}"
@@ -90,7 +90,7 @@ def _register(actor, enterprise, category, title, description, urgency, channel,
             number=number, enterprise=enterprise, raised_by=actor, channel=channel,
             category=category, title=title, description=description, urgency=urgency, is_historical=is_historical,
             project_ref=project_ref, leader_id=current.get("leader_id"), steward_id=current.get("steward_id"),
-            created_at=at)
+            resolve_by=resolve_by, created_at=at)
         route = category.default_department or (category.parent.default_department if category.parent_id else None)
         # Routed at once: the departments are told of the dispatch, the dispatchers need not be.
         ev = c.event("registered", t, actor, frm="", to=Ticket.Status.REGISTERED, at=at, tell=route is None,

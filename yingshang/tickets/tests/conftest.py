@@ -32,13 +32,17 @@ class World:
     supervisor: object
     inspector: object
     admin: object
+    sender: object  # the 12345 hotline's account
+
 
     def ticket(self, state="registered", *, at=None, **kw):
         """A ticket brought to ``state`` through the services."""
         at = at or datetime(2026, 3, 2, 9, 0, tzinfo=SH)
-        t = services.ticket_register(actor=self.member, enterprise=self.firm, category=self.category,
+        by = kw.get("by") or self.member
+        t = services.ticket_register(actor=by, enterprise=self.firm, category=self.category,
                                      title=kw.get("title", "厂区供电线路需要迁改"), description="线路影响新厂房施工。",
-                                     urgency=kw.get("urgency", "normal"), at=at)
+                                     urgency=kw.get("urgency", "normal"), at=at,
+                                     channel="hotline" if by == self.sender else None)
         if state == "registered":
             return t
         t = services.ticket_dispatch(actor=self.dispatcher, ticket=t, lead_department=self.dept,
@@ -77,4 +81,5 @@ def world(db, make_user):
         steward=steward, dispatcher=make_user("dispatcher"), handler=make_user("handler", department=dept),
         head=make_user("dept_head", department=dept), co_handler=make_user("handler", department=co_dept),
         other_handler=make_user("handler", department=other_dept), leader=leader,
-        supervisor=make_user("supervisor"), inspector=make_user("inspector"), admin=make_user("admin"))
+        supervisor=make_user("supervisor"), inspector=make_user("inspector"), admin=make_user("admin"),
+        sender=make_user("integrator"))

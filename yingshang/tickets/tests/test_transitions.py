@@ -13,7 +13,7 @@ from yingshang.tickets.actions import tickets as TABLE
 from yingshang.tickets.models import Extension, Ticket, TicketEvent
 
 ROLES = ["member", "other_member", "steward", "dispatcher", "handler", "head", "co_handler", "other_handler",
-         "leader", "supervisor", "inspector", "admin"]
+         "leader", "supervisor", "inspector", "admin", "sender"]
 
 # action → (the state the ticket is brought to, the roles that may take it)
 ALLOWED = {
@@ -35,6 +35,9 @@ ALLOWED = {
     "instruct": ("in_progress", {"leader"}),
     "supervise": ("in_progress", {"leader", "supervisor"}),
     "urge": ("overdue", {"member"}),
+    "sender_reject": ("answered, from the hotline", {"sender"}),
+    "publish": ("in_progress", {"member"}),
+    "unpublish": ("published", {"member"}),
 }
 STATES = ["registered", "dispatched", "in_progress", "suspended", "resolved", "closed"]
 
@@ -69,6 +72,10 @@ def bring(w, state):
         t = w.ticket("in_progress")
         Ticket.objects.filter(pk=t.pk).update(next_due=timezone.now() - timedelta(hours=1))
         return Ticket.objects.get(pk=t.pk)
+    if state == "answered, from the hotline":
+        return w.ticket("resolved", by=w.sender)
+    if state == "published":
+        return services.ticket_publish(actor=w.member, ticket=w.ticket("in_progress"))
     if state == "call-back due":
         t = w.ticket("resolved")
         Ticket.objects.filter(pk=t.pk).update(confirm_due=timezone.now() - timedelta(hours=1))

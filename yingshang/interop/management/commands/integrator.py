@@ -1,8 +1,8 @@
 """yingshang integrator — the outside systems that file problems (Open311 integrators, the 12345 hotline).
 
     yingshang integrator list
-    yingshang integrator add NAME --by ADMIN [--kind open311|hotline] [--contact "…"]
-        registers it and prints its API key once (only a hash is kept)
+    yingshang integrator add NAME --by ADMIN [--kind open311|hotline] [--contact "…"] [--callback URL]
+        registers it and prints its API key once (only a hash is kept); a hotline's signing secret too
     yingshang integrator rekey NAME --by ADMIN      a new key; the old one stops working at once
 """
 
@@ -25,6 +25,7 @@ class Command(BaseCommand):
         a.add_argument("--by", required=True, metavar="ADMIN", help="the administrator's username")
         a.add_argument("--kind", default=Integrator.Kind.OPEN311, choices=Integrator.Kind.values)
         a.add_argument("--contact", default="")
+        a.add_argument("--callback", default="", metavar="URL", help="a hotline's callback address")
         r = sub.add_parser("rekey", help="issue a new API key")
         r.add_argument("name")
         r.add_argument("--by", required=True, metavar="ADMIN", help="the administrator's username")
@@ -41,7 +42,8 @@ class Command(BaseCommand):
         try:
             if action == "add":
                 integrator, key = services.integrator_register(actor=actor, name=opts["name"], kind=opts["kind"],
-                                                               contact=opts["contact"])
+                                                               contact=opts["contact"],
+                                                               callback_url=opts["callback"])
             else:
                 integrator = Integrator.objects.filter(name=opts["name"]).first()
                 if integrator is None:
@@ -52,4 +54,6 @@ class Command(BaseCommand):
         except ValidationError as e:
             raise CommandError("; ".join(e.messages)) from None
         self.stdout.write(f"{integrator.name}: api_key {key}")
+        if integrator.secret and action == "add":
+            self.stdout.write(f"{integrator.name}: signing secret {integrator.secret}")
         self.stdout.write("Keep it now: only its hash is stored.")
