@@ -40,13 +40,19 @@ class Kind:
     name: str
     fn: Callable[[dict], object]
     max_attempts: int = 8
+    label: object = ""  # what the administrators' page calls it
 
 
 _kinds: dict[str, Kind] = {}
 
 
-def register(name: str, fn: Callable[[dict], object], *, max_attempts: int = 8) -> None:
-    _kinds[name] = Kind(name, fn, max_attempts)
+def register(name: str, fn: Callable[[dict], object], *, max_attempts: int = 8, label="") -> None:
+    _kinds[name] = Kind(name, fn, max_attempts, label)
+
+
+def label(name: str) -> str:
+    kind = _kinds.get(name)
+    return str(kind.label) if kind and kind.label else name
 
 
 def kinds() -> dict[str, Kind]:

@@ -5,6 +5,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 def _has_cjk(text: str) -> bool:
@@ -277,10 +278,10 @@ class Job(models.Model):
     — done or failed — for the administrators' page of jobs."""
 
     class State(models.TextChoices):
-        PENDING = "pending", _("waiting")
-        RUNNING = "running", _("running")
-        DONE = "done", _("done")
-        FAILED = "failed", _("failed")
+        PENDING = "pending", pgettext_lazy("job state", "waiting")
+        RUNNING = "running", pgettext_lazy("job state", "running")
+        DONE = "done", pgettext_lazy("job state", "done")
+        FAILED = "failed", pgettext_lazy("job state", "failed")
 
     name = models.CharField(_("job"), max_length=80)
     key = models.CharField(_("key"), max_length=200, blank=True,

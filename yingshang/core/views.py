@@ -276,6 +276,9 @@ def jobs_page(request):
     _jobs_admin(request)
     state = inputs.choice(request.GET.get("state") or Job.State.FAILED, "state", Job.State)
     page = paging.paginate(request, Job.objects.filter(state=state).order_by("-created_at", "-id"), 50)
+    page.object_list = list(page.object_list)
+    for j in page.object_list:
+        j.label = jobs.label(j.name)
     counts = jobs.counts()
     states = [(value, label, counts.get(value, 0)) for value, label in Job.State.choices]
     return render(request, "core/jobs.html", {"page": page, "state": state, "states": states,

@@ -13,5 +13,5 @@ class InteropConfig(AppConfig):
         from . import hotline
 
         events.listen("tickets.ticket.", hotline.on_ticket_event)
-        jobs.register(hotline.PUSH_JOB, hotline.push, max_attempts=10)
+        jobs.register(hotline.PUSH_JOB, hotline.push, max_attempts=10, label=_("Push an answer back to the 12345 hotline"))
         hooks.register_sweep("hotline", hotline.reconcile_sweep)

@@ -213,3 +213,11 @@ def test_publishing_is_the_firm_s_and_is_an_action_of_its_own(setup, client, mak
     assert api.post(f"/api/v1/tickets/{t.pk}/unpublish/", {}, format="json").status_code == 409
     t.refresh_from_db()
     assert not t.published
+
+
+def test_reading_a_thousand_is_two_queries(setup, client, django_assert_num_queries):
+    for _i in range(3):
+        client.post("/open311/v2/requests.json", _body(setup))
+    with django_assert_num_queries(2):  # the integrator, then the requests with all they show
+        rows = client.get("/open311/v2/requests.json", {"api_key": setup["key"]}).json()
+    assert len(rows) == 3
