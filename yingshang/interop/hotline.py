@@ -25,7 +25,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yingshang.core import inputs, jobs
-from yingshang.core.uscc import normalize_uscc, uscc_problem
 
 from .models import Callback, CategoryMap, ExternalRequest, Integrator, Reconciliation
 
@@ -78,16 +77,10 @@ def authenticate(headers, body: bytes, *, now: float | None = None) -> Integrato
 def _firm(data):
     from yingshang.directory.models import Enterprise
 
-    uscc = inputs.text(data.get("uscc"), "uscc", required=False, max_length=40, multiline=False)
-    if uscc:
-        uscc = normalize_uscc(uscc)
-        problem = uscc_problem(uscc)
-        if problem:
-            raise ValidationError({"uscc": problem})
-        firm = Enterprise.objects.filter(uscc=uscc).first()
-        if firm is None:
-            raise ValidationError({"uscc": _("No firm of the zone has this credit code.")})
-        return firm
+    from .services import firm_by_uscc
+
+    if data.get("uscc"):
+        return firm_by_uscc(data.get("uscc"), "uscc")
     name = inputs.text(data.get("firm_name"), "firm_name", max_length=200, multiline=False)
     firms = list(Enterprise.objects.filter(name=name)[:2])
     if len(firms) != 1:

@@ -92,6 +92,20 @@ def integrator_rekey(*, actor, integrator: Integrator) -> str:
 
 # --- Open311: a request filed ------------------------------------------------------------------------------------
 
+def firm_by_uscc(value, field: str):
+    """The zone's firm of a credit code sent from outside (checked, then looked up), or the field's error."""
+    from yingshang.directory.models import Enterprise
+
+    uscc = normalize_uscc(inputs.text(value, field, max_length=40, multiline=False))
+    problem = uscc_problem(uscc)
+    if problem:
+        raise ValidationError({field: problem})
+    enterprise = Enterprise.objects.filter(uscc=uscc).first()
+    if enterprise is None:
+        raise ValidationError({field: _("No firm of the zone has this credit code.")})
+    return enterprise
+
+
 def _coordinate(value, field: str, limit: int) -> Decimal | None:
     if value in (None, ""):
         return None
@@ -106,7 +120,6 @@ def open311_request_file(*, integrator: Integrator, data) -> ExternalRequest:
     (lat and long, or address_string, or address_id), what (description); optionally the reporter, a media URL,
     the urgency and, for land and construction, the firm's project. Registered as a ticket raised by the
     integrator's account through the channel 合作系统 (Open311)."""
-    from yingshang.directory.models import Enterprise
     from yingshang.tickets.models import Category, Ticket, Urgency
     from yingshang.tickets.services import ticket_register
 
@@ -128,14 +141,7 @@ def open311_request_file(*, integrator: Integrator, data) -> ExternalRequest:
     if lat is None and not address and not address_id:
         raise ValidationError({"address_string": _("A location is required: lat and long, address_string or "
                                                    "address_id.")})
-    uscc = normalize_uscc(inputs.text(data.get("attribute[uscc]"), "attribute[uscc]", max_length=40,
-                                      multiline=False))
-    problem = uscc_problem(uscc)
-    if problem:
-        raise ValidationError({"attribute[uscc]": problem})
-    enterprise = Enterprise.objects.filter(uscc=uscc).first()
-    if enterprise is None:
-        raise ValidationError({"attribute[uscc]": _("No firm of the zone has this credit code.")})
+    enterprise = firm_by_uscc(data.get("attribute[uscc]"), "attribute[uscc]")
     description = inputs.text(data.get("description"), "description", max_length=4000)
     urgency = inputs.choice(data.get("attribute[urgency]") or Urgency.NORMAL, "attribute[urgency]", Urgency)
     project_ref = ""

@@ -157,31 +157,25 @@ def ticket_merge(*, actor, ticket, into, note: str = "", at: datetime | None = N
     return t
 
 
+def _set_published(actor, ticket, action: str, value: bool, at) -> Ticket:
+    from yingshang.core.actions import IllegalTransition
+
+    t, _target = c.begin(actor, ticket, action)
+    if t.published == value:
+        raise IllegalTransition(action, "published" if value else "not published")
+    t.published = value
+    t.save(update_fields=["published"])
+    c.event(f"{action}ed", t, actor, frm=t.status, at=c.now_or(at))
+    return t
+
+
 @transaction.atomic
 def ticket_publish(*, actor, ticket, at: datetime | None = None) -> Ticket:
     """The firm lets the public read the problem through Open311 (nothing is public until it does)."""
-    from yingshang.core.actions import IllegalTransition
-
-    t, _target = c.begin(actor, ticket, "publish")
-    if t.published:
-        raise IllegalTransition("publish", "already published")
-    at = c.now_or(at)
-    t.published = True
-    t.save(update_fields=["published"])
-    c.event("published", t, actor, frm=t.status, at=at)
-    return t
+    return _set_published(actor, ticket, "publish", True, at)
 
 
 @transaction.atomic
 def ticket_unpublish(*, actor, ticket, at: datetime | None = None) -> Ticket:
     """The firm takes the problem out of public view again."""
-    from yingshang.core.actions import IllegalTransition
-
-    t, _target = c.begin(actor, ticket, "unpublish")
-    if not t.published:
-        raise IllegalTransition("unpublish", "not published")
-    at = c.now_or(at)
-    t.published = False
-    t.save(update_fields=["published"])
-    c.event("unpublished", t, actor, frm=t.status, at=at)
-    return t
+    return _set_published(actor, ticket, "unpublish", False, at)
