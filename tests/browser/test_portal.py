@@ -61,6 +61,7 @@ def test_no_public_page_or_file_carries_personal_data(new_page, django_db_blocke
     from yingshang.inspections.models import Draw
     from yingshang.portal.datasets import DATASETS
     from yingshang.service.models import Policy
+    from yingshang.tickets.models import Ticket
 
     with django_db_blocker.unblock():
         phones = {p for p in [*StaffProfile.objects.values_list("phone", flat=True),
@@ -78,7 +79,11 @@ def test_no_public_page_or_file_carries_personal_data(new_page, django_db_blocke
                 f"/public/inspections/draws/{draw.pk}.json", f"/public/inspections/draws/{draw.pk}/results.csv",
                 "/public/ratings/", "/public/ratings/?by=item", "/public/figures/", "/public/data/",
                 *[f"/public/data/{d.key}.{fmt}" for d in DATASETS for fmt in ("csv", "json")],
-                "/public/data/data.json", "/public/data/catalog.jsonld"]
+                "/public/data/data.json", "/public/data/catalog.jsonld",
+                "/open311/v2/services.json", "/open311/v2/requests.json", "/open311/v2/requests.xml",
+                *[f"/open311/v2/requests/{n}.json" for n in Ticket.objects.filter(published=True)
+                  .values_list("number", flat=True)]]
+        assert Ticket.objects.filter(published=True).exists()  # the demo has a published problem
     assert len(phones) > 20 and len(names) > 20
     found = []
     page = new_page(viewport=PHONE)  # nobody logged in
