@@ -48,6 +48,11 @@ def run(report):
                    repeat=40, budget="≤ 100 ms")
     report.timings("ledger: first page, no filter", lambda: _ok(staff.get("/tickets/ledger/")), repeat=20)
     report.timings("a firm's own list", lambda: _ok(firm.get("/tickets/mine/")), repeat=40, budget="≤ 50 ms")
+    number = Ticket.objects.order_by("pk").values_list("number", flat=True)[Ticket.objects.count() // 2]
+    report.timings("ledger searched by an exact number", lambda: _ok(staff.get(f"/tickets/ledger/?q={number}")),
+                   repeat=40, budget="≤ 20 ms (city scale)")
+    report.timings("ledger searched by a keyword", lambda: _ok(staff.get("/tickets/ledger/?q=供电")), repeat=10,
+                   budget="≤ 150 ms (city scale)")
     inbox = Client()
     inbox.force_login(User.objects.get(username="h_utilities"))
     report.timings("department inbox, overdue tab", lambda: _ok(inbox.get("/tickets/inbox/?tab=overdue")), repeat=20)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -103,6 +105,9 @@ def ledger(user, f: LedgerFilter, *, now: datetime | None = None) -> QuerySet[Ti
     return filter_tickets(tickets_visible_to(user), f, now=now)
 
 
+NUMBER = re.compile(r"QS-\d{4}-\d{6}", re.IGNORECASE)
+
+
 def filter_tickets(qs: QuerySet[Ticket], f: LedgerFilter, *, now: datetime | None = None) -> QuerySet[Ticket]:
     now = now or timezone.now()
     if f.status == "open":
@@ -153,7 +158,10 @@ def filter_tickets(qs: QuerySet[Ticket], f: LedgerFilter, *, now: datetime | Non
         qs = qs.filter(created_at__lt=_day_start(f.created_to + timedelta(days=1)))
     if f.q:
         text = f.q.strip()
-        qs = qs.filter(Q(number__iexact=text) | Q(title__icontains=text) | Q(enterprise__name__icontains=text))
+        if NUMBER.fullmatch(text):  # a problem's number: the one row, by its unique index
+            qs = qs.filter(number=text.upper())
+        else:
+            qs = qs.filter(Q(number__iexact=text) | Q(title__icontains=text) | Q(enterprise__name__icontains=text))
     return qs.order_by(*ORDERS.get(f.order, ORDERS["-created"]))
 
 

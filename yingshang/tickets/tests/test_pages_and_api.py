@@ -172,6 +172,10 @@ def test_ledger_filters(client, world):
     assert b.number in page and a.number not in page
     page = client.get(f"/tickets/ledger/?q={a.number}").content.decode()
     assert a.number in page and b.number not in page
+    c = world.ticket("registered", title=f"与{a.number}重复")  # a number is looked up as a number, in any case
+    page = client.get(f"/tickets/ledger/?q={a.number.lower()}").content.decode()
+    assert a.number in page and c.number not in page
+    assert c.number in client.get("/tickets/ledger/?q=重复").content.decode()
     page = client.get(f"/tickets/ledger/?department={world.dept.pk}&status=open&order=due").content.decode()
     assert a.number in page and b.number not in page
     page = client.get("/tickets/ledger/?due=overdue").content.decode()
