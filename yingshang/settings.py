@@ -81,6 +81,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "yingshang.core.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "yingshang.core.middleware.HeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -142,6 +143,10 @@ if os.environ.get("REDIS_URL"):
                           "LOCATION": os.environ["REDIS_URL"]}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- /metrics: who may read it (the monitoring network; comma-separated networks) ----------------------
+METRICS_ALLOWED_NETWORKS = [n.strip() for n in os.environ.get("METRICS_ALLOWED_NETWORKS", "127.0.0.1/32,::1/128")
+                            .split(",") if n.strip()]
 
 # --- background jobs (core.jobs): Celery on Redis ---------------------------
 # Without a broker the jobs run in the process after the commit that asked for them (development, tests).

@@ -72,6 +72,7 @@ urlpatterns = [
     path("views/", core_views.saved_views, name="saved-views"),
     path("audit/", core_views.audit_trail, name="audit"),
     path("jobs/", core_views.jobs_page, name="jobs"),
+    path("metrics", core_views.metrics_page, name="metrics"),
     path("jobs/<id:pk>/retry/", core_views.job_retry, name="job_retry"),
     path("directory/", include("yingshang.directory.urls")),
     path("tickets/", include("yingshang.tickets.urls")),

@@ -298,3 +298,17 @@ def job_retry(request, pk: int):
     jobs.retry(actor=request.user, job=job)
     messages.success(request, _("The job is waiting to run again."))
     return redirect(f"{reverse('jobs')}?state=pending")
+
+
+@never_cache
+@require_GET
+def metrics_page(request):
+    """Prometheus' scrape, for the monitoring network only (``METRICS_ALLOWED_NETWORKS``)."""
+    from django.http import HttpResponse
+
+    from . import metrics
+
+    if not metrics.allowed(request):
+        raise PermissionDenied
+    body, content_type = metrics.render()
+    return HttpResponse(body, content_type=content_type)
