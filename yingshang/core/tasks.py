@@ -1,9 +1,9 @@
 """The one Celery task: run a job of ``core.jobs`` by its id (what it does is the registered function)."""
 
-from celery import shared_task
+from yingshang.celery import app
 
 
-@shared_task(name="yingshang.run_job", ignore_result=True, acks_late=True)
+@app.task(name="yingshang.run_job", ignore_result=True, acks_late=True)
 def run_job(pk: int) -> str:
     from . import jobs
 
