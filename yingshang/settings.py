@@ -81,6 +81,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "yingshang.core.logs.RequestIdMiddleware",
     "yingshang.core.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "yingshang.core.middleware.HeadersMiddleware",
@@ -301,13 +302,20 @@ SILENCED_SYSTEM_CHECKS = [
     "security.W021",
 ]
 
+# One JSON object per line with the request's id (core.logs) in production; plain lines while developing.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain" if (DEBUG or TESTING) else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "yingshang.core.logs.RequestIdFilter"}},
+    "formatters": {"json": {"()": "yingshang.core.logs.JsonFormatter"},
+                   "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"],
+                             "formatter": "json" if LOG_FORMAT == "json" else "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
 
 # --- notifications beyond the bell (core.channels) ------------------------------
 # The platform's address as users reach it, for links in e-mail and chat messages.

@@ -10,7 +10,14 @@ class CoreConfig(AppConfig):
     verbose_name = _("Platform core")
 
     def ready(self):
+        from django.conf import settings
         from django.urls import register_converter
+
+        from yingshang import __version__
+
+        from . import logs
+
+        logs.init_error_reporting(settings.SENTRY_DSN, release=__version__)
 
         from . import checks, converters  # noqa: F401 (registers the checks)
 
