@@ -134,6 +134,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
     if not (TESTING or os.environ.get("DATABASE_URL")):
         VAR_DIR.mkdir(parents=True, exist_ok=True)
+elif int(os.environ.get("DB_POOL_MAX", "0") or 0) > 0:
+    # A pool of connections per process (psycopg's): DB_POOL_MAX connections at most, kept open between requests.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps them, not Django
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": int(os.environ.get("DB_POOL_MIN", "1")), "max_size": int(os.environ["DB_POOL_MAX"]),
+        "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "10"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache: Redis in production, local memory otherwise --------------------

@@ -32,3 +32,21 @@ def test_behind_a_proxy_the_forwarded_address_counts(client, settings, monkeypat
     assert client.get("/metrics", HTTP_X_FORWARDED_FOR="203.0.113.9").status_code == 403  # nginx on 127.0.0.1
     assert client.get("/metrics", HTTP_X_FORWARDED_FOR="10.8.0.7").status_code == 200
     assert client.get("/metrics", HTTP_X_FORWARDED_FOR="10.8.0.7, 203.0.113.9").status_code == 403
+
+
+def test_a_pooled_database_connection_is_a_setting():
+    """DB_POOL_MAX turns psycopg's pool on (read by a fresh process, as a server reads its environment)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    code = ("import json, django; from django.conf import settings; django.setup(); "
+            "d = settings.DATABASES['default']; print(json.dumps([d['CONN_MAX_AGE'], d['OPTIONS'].get('pool')]))")
+    env = {**os.environ, "DATABASE_URL": "postgres://u@127.0.0.1:5432/x", "DB_POOL_MAX": "8",
+           "DJANGO_SETTINGS_MODULE": "yingshang.settings", "DEBUG": "1"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+    assert json.loads(out) == [0, {"min_size": 1, "max_size": 8, "timeout": 10.0}]
+    env.pop("DB_POOL_MAX")
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+    assert json.loads(out)[1] is None
