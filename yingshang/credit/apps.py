@@ -25,3 +25,7 @@ class CreditConfig(AppConfig):
                                      order=20, context=enterprise_panel_context, visible=panel_visible))
         hooks.register_defaults("credit.rules", services.defaults_ensure, order=20)
         hooks.register_sweep("credit", lambda: services.credit_sweep())
+        from yingshang.core import jobs
+
+        jobs.register(services.RESCORE_JOB, services.rescore_job, max_attempts=20,
+                      label=_("Rescore every firm with the credit rules in force"))

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yingshang.core import actions, audit, bulk, events, inputs, locks, notifications, uploads, workdays
+from yingshang.core import actions, audit, bulk, events, inputs, jobs, locks, notifications, uploads, workdays
 from yingshang.core.permissions import require
 from yingshang.core.tabular import ImportReport, RowError, parse_date, rows_with_columns
 from yingshang.core.uscc import normalize_uscc, uscc_problem
@@ -139,7 +139,8 @@ def ruleset_update(*, actor, ruleset: RuleSet, rules: list[dict], request=None, 
 def ruleset_activate(*, actor, ruleset: RuleSet, rules: list[dict] | None = None, request=None,
                      on: date | None = None, **fields) -> dict:
     """Put a draft in force — with the thresholds and ``rules`` given, saved first in the same transaction when
-    given — retire the previous version, and rescore every firm with it once the change has committed."""
+    given — retire the previous version, and ask for every firm to be rescored with it: a background job
+    (``credit.rescore``) that starts once the change has committed. Returns the job's id."""
     require(actor, "credit.edit_rules")
     with transaction.atomic():
         if rules is not None:
@@ -157,7 +158,21 @@ def ruleset_activate(*, actor, ruleset: RuleSet, rules: list[dict] | None = None
         rs.save(update_fields=["status", "activated_at"])
         audit.record(actor=actor, action="credit.ruleset.activated", obj=rs, request=request,
                      data={"retired": previous.version if previous else None})
-    return standings_recompute(on=on)
+        job = jobs.enqueue(RESCORE_JOB, {"on": on.isoformat() if on else None, "ruleset": rs.pk},
+                           key=f"ruleset:{rs.pk}")
+    return {"job": job.pk}
+
+
+RESCORE_JOB = "credit.rescore"
+
+
+def rescore_job(payload: dict) -> dict:
+    """The job: every firm scored with the rules in force (tried again later if another server is at it)."""
+    on = date.fromisoformat(payload["on"]) if payload.get("on") else None
+    result = standings_recompute(on=on)
+    if "skipped" in result:
+        raise RuntimeError("another server is rescoring: trying again later")
+    return result
 
 
 # --- scores -------------------------------------------------------------------------------------

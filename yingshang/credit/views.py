@@ -336,10 +336,11 @@ def rules_edit(request, pk: int):
             rows = [f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
             try:
                 if request.POST.get("activate"):
-                    result = services.ruleset_activate(actor=request.user, ruleset=rs, rules=rows, request=request,
-                                                       **form.cleaned_data)
-                    messages.success(request, _("Version %(v)s is in force; %(n)d firms were rescored, %(c)d changed.")
-                                     % {"v": rs.version, "n": result.get("firms", 0), "c": result.get("changed", 0)})
+                    services.ruleset_activate(actor=request.user, ruleset=rs, rules=rows, request=request,
+                                              **form.cleaned_data)
+                    messages.success(request, _("Version %(v)s is in force: every firm is being rescored in the "
+                                                "background (the background jobs page shows when it is done).")
+                                     % {"v": rs.version})
                     return redirect("credit:rules")
                 services.ruleset_update(actor=request.user, ruleset=rs, rules=rows, request=request,
                                         **form.cleaned_data)

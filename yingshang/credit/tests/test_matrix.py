@@ -89,5 +89,5 @@ def test_a_draft_rule_set_is_saved_and_put_in_force_in_one_call(w):
     rules[0]["delta"] -= 1
     result = services.ruleset_activate(actor=w.admin, ruleset=draft, rules=rules, name="2027 版")
     draft.refresh_from_db()
-    assert draft.status == "active" and draft.name == "2027 版" and "firms" in result
+    assert draft.status == "active" and draft.name == "2027 版" and "job" in result
     assert draft.rules.get(kind=rules[0]["kind"], severity=rules[0]["severity"]).delta == rules[0]["delta"]

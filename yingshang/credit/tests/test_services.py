@@ -64,7 +64,7 @@ def test_judgment_defaulter_is_at_least_c(w):
     assert s.score == 85 and s.grade == "C"
 
 
-def test_rule_versions_rescore_everyone_and_history_keeps_the_old_version(w):
+def test_rule_versions_rescore_everyone_and_history_keeps_the_old_version(w, django_capture_on_commit_callbacks):
     w.record("penalty", "general")
     assert standing(w.firm).grade == "B"
     draft = services.ruleset_new_draft(actor=w.admin)
@@ -76,8 +76,13 @@ def test_rule_versions_rescore_everyone_and_history_keeps_the_old_version(w):
             r["delta"] = -35
     services.ruleset_update(actor=w.admin, ruleset=draft, rules=rules, name="加重版")
     assert standing(w.firm).grade == "B"  # a draft changes nothing
-    result = services.ruleset_activate(actor=w.admin, ruleset=draft)
-    assert result["firms"] >= 2
+    from yingshang.core.models import Job
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = services.ruleset_activate(actor=w.admin, ruleset=draft)
+        assert standing(w.firm).grade == "B"  # rescored in the background, after the commit
+    job = Job.objects.get(pk=result["job"])
+    assert job.name == "credit.rescore" and job.state == "done" and job.result["firms"] >= 2
     s = standing(w.firm)
     assert (s.score, s.grade, s.ruleset.version) == (65, "D", 2)
     assert list(ScoreHistory.objects.filter(enterprise=w.firm).values_list("ruleset__version", "grade")) == [
