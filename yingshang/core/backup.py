@@ -21,6 +21,8 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from .progress import Progress
+
 MANIFEST = "manifest.json"
 FORMAT = 1
 
@@ -56,7 +58,7 @@ def _migrations() -> dict[str, str]:
     return latest
 
 
-def backup(target: str | Path, *, say: Callable[[str], None] = print) -> dict:
+def backup(target: str | Path, *, say: Callable[[str], None] = print, out=None) -> dict:
     """Write a backup into ``target`` (which must not exist). Returns the manifest."""
     target = Path(target)
     if target.exists():
@@ -87,13 +89,12 @@ def backup(target: str | Path, *, say: Callable[[str], None] = print) -> dict:
             raise BackupError(f"no backup for a {vendor} database")
         media = Path(settings.MEDIA_ROOT)
         files = [p for p in sorted(media.rglob("*")) if p.is_file()] if media.exists() else []
-        say(f"uploaded files: {len(files)} …")
-        for i, path in enumerate(files, 1):
-            dest = partial / "media" / path.relative_to(media)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(path, dest)
-            if i % 1000 == 0:
-                say(f"  {i} / {len(files)} files")
+        with Progress(len(files), "uploaded files", out=out) as p:
+            for path in files:
+                dest = partial / "media" / path.relative_to(media)
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(path, dest)
+                p.advance()
         say("checksums …")
         entries = {str(p.relative_to(partial)): {"bytes": p.stat().st_size, "sha256": _sha256(p)}
                    for p in sorted(partial.rglob("*")) if p.is_file()}
@@ -128,7 +129,7 @@ def _database_is_empty() -> bool:
     return not [t for t in connection.introspection.table_names() if not t.startswith("sqlite_")]
 
 
-def restore(source: str | Path, *, say: Callable[[str], None] = print) -> dict:
+def restore(source: str | Path, *, say: Callable[[str], None] = print, out=None) -> dict:
     """Restore a backup onto the configured database, which must be empty, and its files into ``MEDIA_ROOT``
     (which must hold none of them already)."""
     source = Path(source)
@@ -159,11 +160,12 @@ def restore(source: str | Path, *, say: Callable[[str], None] = print) -> dict:
             backup_db.backup(live)
         live.close()
         backup_db.close()
-    say(f"uploaded files: {len(incoming)} …")
-    for name in incoming:
-        dest = media / name[len("media/"):]
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(source / name, dest)
+    with Progress(len(incoming), "uploaded files", out=out) as p:
+        for name in incoming:
+            dest = media / name[len("media/"):]
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source / name, dest)
+            p.advance()
     connection.close()
     say(f"restored from {source} (made {manifest['made_at']})")
     return manifest

@@ -274,8 +274,9 @@ def _play(rng, a: _Actors, depts, firm, cat, title, desc, story, historical, ext
     return 1
 
 
-def add_scale(n: int, *, seed: int = 1) -> int:
-    """Add ``n`` tickets with bulk inserts (for benchmarks): states, deadlines and one event each."""
+def add_scale(n: int, *, seed: int = 1, progress=None) -> int:
+    """Add ``n`` tickets with bulk inserts (for benchmarks): states, deadlines and one event each, 5,000 to a
+    transaction (``progress`` is told after each)."""
     rng = random.Random(seed)
     now = timezone.now()
     firms = list(Enterprise.objects.values_list("pk", flat=True))
@@ -322,4 +323,6 @@ def add_scale(n: int, *, seed: int = 1) -> int:
             TicketEvent.objects.bulk_create([events.build("tickets.ticket.registered", ticket=t, at=t.created_at,
                                                           to="registered") for t in rows], batch_size=2000)
         done += batch
+        if progress is not None:
+            progress.advance(batch)
     return done

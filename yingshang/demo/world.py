@@ -379,24 +379,28 @@ def _stewardships(firms, users, depts, created) -> None:
             created["stewardships"] += 1
 
 
-def add_scale(n: int) -> int:
-    """Add ``n`` generated firms with bulk inserts (for benchmarks), each at its place on the zone's map."""
+def add_scale(n: int, *, progress=None) -> int:
+    """Add ``n`` generated firms with bulk inserts (for benchmarks), each at its place on the zone's map, 5,000 to
+    a transaction (``progress`` is told after each)."""
     from .places import place
 
     rng = random.Random(n)
     depts = list(Department.objects.filter(kind=Department.Kind.BUREAU))
     base = SCALE_SERIAL_BASE + Enterprise.objects.count()
-    rows = []
-    for i in range(n):
-        industry, words, _w = rng.choice(INDUSTRIES)
-        uscc = make_uscc(ZONE_REGION, base + i)
-        lng, lat = place(uscc)
-        rows.append(Enterprise(
-            name=f"长春{rng.choice(TRADE_NAMES)}{rng.choice(words)}{base + i}号有限公司", lng=lng, lat=lat,
-            uscc=uscc, legal_representative=_person(rng), industry=industry,
-            size=rng.choice(["medium", "small", "micro"]), bureau=rng.choice(depts) if depts else None,
-            **_firm_values(rng)))
-    with transaction.atomic():
-        Enterprise.objects.bulk_create(rows, batch_size=2000)
+    for start in range(0, n, 5000):
+        rows = []
+        for i in range(start, min(n, start + 5000)):
+            industry, words, _w = rng.choice(INDUSTRIES)
+            uscc = make_uscc(ZONE_REGION, base + i)
+            lng, lat = place(uscc)
+            rows.append(Enterprise(
+                name=f"长春{rng.choice(TRADE_NAMES)}{rng.choice(words)}{base + i}号有限公司", lng=lng, lat=lat,
+                uscc=uscc, legal_representative=_person(rng), industry=industry,
+                size=rng.choice(["medium", "small", "micro"]), bureau=rng.choice(depts) if depts else None,
+                **_firm_values(rng)))
+        with transaction.atomic():
+            Enterprise.objects.bulk_create(rows, batch_size=2000)
+        if progress is not None:
+            progress.advance(len(rows))
     return n
 

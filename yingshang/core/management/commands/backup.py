@@ -16,6 +16,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, directory, **opts):
         try:
-            backup.backup(directory, say=self.stdout.write)
+            backup.backup(directory, say=self.stdout.write, out=self.stdout)
         except backup.BackupError as e:
             raise CommandError(str(e)) from None

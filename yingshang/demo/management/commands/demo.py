@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from yingshang.core.progress import Progress
 from yingshang.demo import tickets_world, world
 
 
@@ -23,11 +24,11 @@ class Command(BaseCommand):
         summary = ", ".join(f"{v} {k}" for k, v in created.items())
         self.stdout.write(f"demo world loaded ({summary} created)")
         if scale and only != "tickets":
-            world.add_scale(scale)
-            self.stdout.write(f"added {scale} generated enterprises")
+            with Progress(scale, "generated enterprises", out=self.stdout) as p:
+                world.add_scale(scale, progress=p)
         if scale and only != "firms":
-            tickets_world.add_scale(scale)
-            self.stdout.write(f"added {scale} generated problems")
+            with Progress(scale, "generated problems", out=self.stdout) as p:
+                tickets_world.add_scale(scale, progress=p)
         if not quiet_accounts:
             self._print_accounts()
 
