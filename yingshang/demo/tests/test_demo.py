@@ -60,7 +60,7 @@ def test_scale_adds_that_many_valid_firms(capsys):
     call_command("demo", "--scale", "300", "--quiet-accounts")
     assert Enterprise.objects.count() == before + 800
     assert all(is_valid_uscc(c) for c in Enterprise.objects.values_list("uscc", flat=True))
-    assert "added 300 generated enterprises" in capsys.readouterr().out
+    assert "generated enterprises: 300 of 300" in capsys.readouterr().out
     from yingshang.tickets.models import Ticket
 
     assert Ticket.objects.count() >= 800  # --scale adds as many problems too
