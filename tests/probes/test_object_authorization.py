@@ -49,7 +49,7 @@ SPEC = {
                                                          "lead_department": "dept-y"})
        for a in ("accept", "callback", "confirm", "decide_extension", "dispatch", "instruct", "merge", "redispatch",
                  "request_extension", "resolve", "respond", "resume", "return", "supervise", "suspend",
-                 "take_charge", "urge", "withdraw", "publish", "unpublish")},
+                 "take_charge", "urge", "withdraw", "publish", "unpublish", "sender_reject")},
     # Background jobs: administrators only.
     "job_retry": ("job", "act", ("member_a", "steward_a", "handler_x", "dispatcher", "leader"), {}),
     "credit:record": ("record", "read", FIRM_OUTSIDERS, None),
