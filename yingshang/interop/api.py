@@ -27,9 +27,16 @@ class HotlineSignatureAuthentication(BaseAuthentication):
 
     def authenticate(self, request):
         from django.core.exceptions import PermissionDenied
+        from django.http.request import RawPostDataException
 
         try:
-            integrator = hotline.authenticate(request.headers, request._request.body)
+            body = request._request.body
+        except RawPostDataException:  # a multipart body was read as a form already: it cannot be checked
+            raise exceptions.AuthenticationFailed(
+                _("Send the body as JSON (application/json): only the raw body can be checked against its "
+                  "signature.")) from None
+        try:
+            integrator = hotline.authenticate(request.headers, body)
         except PermissionDenied as e:
             raise exceptions.AuthenticationFailed(str(e)) from None
         return integrator.user, integrator

@@ -134,6 +134,15 @@ def test_the_signature_and_the_replay_window(bridge, client, tamper, status):
     assert r.status_code == status and not Ticket.objects.exists()
 
 
+def test_a_form_body_is_refused_not_an_error(bridge, client):
+    headers = hotline.signed_headers(bridge["integrator"].secret, b"", key=bridge["key"])
+    extra = {f"HTTP_{k.upper().replace('-', '_')}": v for k, v in headers.items() if k != "Content-Type"}
+    for path in ("/api/v1/hotline/orders/", "/api/v1/hotline/orders/X/reject/"):
+        r = client.post(path, {"order_code": "x", "content": "y"}, **extra)  # multipart
+        assert r.status_code == 401 and "JSON" in r.json()["detail"]
+    assert not Ticket.objects.exists()
+
+
 def test_no_headers_and_an_open311_key_are_refused(bridge, client):
     assert client.post("/api/v1/hotline/orders/", _order(bridge), content_type="application/json").status_code == 401
     _i, open_key = services.integrator_register(actor=bridge["admin"], name="App")
