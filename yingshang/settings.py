@@ -231,8 +231,26 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", PROJECT_DIR / "staticfiles"))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Uploaded files: the local folder MEDIA_ROOT by default; with several application servers, S3-compatible object
+# storage (政务云 object storage, MinIO, …) shared by all of them. Its objects are private: a download is checked
+# by the platform, then answered with a redirect to a signed address valid for STORAGE_S3_URL_SECONDS.
+STORAGE_S3_BUCKET = os.environ.get("STORAGE_S3_BUCKET", "")
+_default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+if STORAGE_S3_BUCKET:
+    _default_storage = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": STORAGE_S3_BUCKET,
+        "endpoint_url": os.environ.get("STORAGE_S3_ENDPOINT", "") or None,
+        "region_name": os.environ.get("STORAGE_S3_REGION", "") or None,
+        "access_key": os.environ.get("STORAGE_S3_ACCESS_KEY", "") or None,
+        "secret_key": os.environ.get("STORAGE_S3_SECRET_KEY", "") or None,
+        "location": os.environ.get("STORAGE_S3_PREFIX", ""),
+        "addressing_style": os.environ.get("STORAGE_S3_ADDRESSING", "path"),
+        "signature_version": "s3v4",
+        "default_acl": None, "querystring_auth": True, "file_overwrite": False,
+        "querystring_expire": int(os.environ.get("STORAGE_S3_URL_SECONDS", "60")),
+    }}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if (DEBUG or TESTING)

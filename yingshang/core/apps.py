@@ -50,6 +50,8 @@ class CoreConfig(AppConfig):
         hooks.register_sweep("notifications", lambda: {**notifications.deliver(), "digests": notifications.digest()})
         from . import jobs
 
+        jobs.register(notifications.DELIVER_JOB, notifications.deliver_job, max_attempts=3,
+                      label=_("Send a message by e-mail, SMS or a group robot"))
         hooks.register_sweep("jobs", jobs.sweep)
 
 

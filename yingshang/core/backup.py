@@ -2,7 +2,8 @@
 with a manifest of every file's size and SHA-256.
 
 PostgreSQL is dumped with ``pg_dump`` in its custom format and restored with ``pg_restore`` onto an empty
-database; SQLite is copied with its online backup API. The files under ``MEDIA_ROOT`` are copied as they are.
+database; SQLite is copied with its online backup API. The uploaded files are read from the storage (the folder
+``MEDIA_ROOT`` or the object storage's bucket) and written back into it.
 A backup is written into ``DIR.partial`` and renamed to ``DIR`` only when whole, so an interrupted one leaves
 no directory that looks complete; a restore checks every checksum before it writes anything."""
 
@@ -18,6 +19,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import connection
 from django.utils import timezone
 
@@ -87,14 +90,7 @@ def backup(target: str | Path, *, say: Callable[[str], None] = print, out=None) 
             source.close()
         else:
             raise BackupError(f"no backup for a {vendor} database")
-        media = Path(settings.MEDIA_ROOT)
-        files = [p for p in sorted(media.rglob("*")) if p.is_file()] if media.exists() else []
-        with Progress(len(files), "uploaded files", out=out) as p:
-            for path in files:
-                dest = partial / "media" / path.relative_to(media)
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(path, dest)
-                p.advance()
+        backup_files(partial, out=out)
         say("checksums …")
         entries = {str(p.relative_to(partial)): {"bytes": p.stat().st_size, "sha256": _sha256(p)}
                    for p in sorted(partial.rglob("*")) if p.is_file()}
@@ -125,12 +121,60 @@ def verify(source: str | Path) -> dict:
     return manifest
 
 
+def stored_files(folder: str = "") -> list[str]:
+    """Every uploaded file's name in the storage (the local folder or the object storage's bucket)."""
+    try:
+        dirs, files = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return []
+    names = [f"{folder}/{f}" if folder else f for f in sorted(files)]
+    for d in sorted(dirs):
+        names += stored_files(f"{folder}/{d}" if folder else d)
+    return names
+
+
 def _database_is_empty() -> bool:
     return not [t for t in connection.introspection.table_names() if not t.startswith("sqlite_")]
 
 
+def backup_files(target: Path, *, out=None) -> list[str]:
+    """Every uploaded file, read from the storage into ``target/media/``."""
+    files = stored_files()
+    with Progress(len(files), "uploaded files", out=out) as p:
+        for name in files:
+            dest = Path(target) / "media" / name
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            with default_storage.open(name, "rb") as src, open(dest, "wb") as f:
+                shutil.copyfileobj(src, f, 1 << 20)
+            p.advance()
+    return files
+
+
+def _incoming(manifest: dict) -> list[str]:
+    return [n for n in manifest["files"] if n.startswith("media/")]
+
+
+def _check_files(manifest: dict) -> None:
+    clashes = [n for n in _incoming(manifest) if default_storage.exists(n[len("media/"):])]
+    if clashes:
+        raise BackupError(f"{len(clashes)} uploaded files are in the storage already (e.g. {clashes[0]})")
+
+
+def restore_files(source: Path, manifest: dict, *, out=None) -> None:
+    """The uploaded files of a verified backup, written into the storage (which must hold none of them)."""
+    _check_files(manifest)
+    incoming = _incoming(manifest)
+    with Progress(len(incoming), "uploaded files", out=out) as p:
+        for name in incoming:
+            with open(Path(source) / name, "rb") as f:
+                saved = default_storage.save(name[len("media/"):], File(f))
+            if saved != name[len("media/"):]:
+                raise BackupError(f"the storage renamed {name} to {saved}")
+            p.advance()
+
+
 def restore(source: str | Path, *, say: Callable[[str], None] = print, out=None) -> dict:
-    """Restore a backup onto the configured database, which must be empty, and its files into ``MEDIA_ROOT``
+    """Restore a backup onto the configured database, which must be empty, and its files into the storage
     (which must hold none of them already)."""
     source = Path(source)
     say("checking the backup …")
@@ -139,11 +183,7 @@ def restore(source: str | Path, *, say: Callable[[str], None] = print, out=None)
         raise BackupError(f"the backup is of a {manifest['vendor']} database; this one is {connection.vendor}")
     if not _database_is_empty():
         raise BackupError("the database is not empty: restore onto a new, empty database")
-    media = Path(settings.MEDIA_ROOT)
-    incoming = [n for n in manifest["files"] if n.startswith("media/")]
-    clashes = [n for n in incoming if (media / n[len("media/"):]).exists()]
-    if clashes:
-        raise BackupError(f"{len(clashes)} uploaded files are in {media} already (e.g. {clashes[0]})")
+    _check_files(manifest)
     say("database …")
     dump = source / manifest["database"]
     if connection.vendor == "postgresql":
@@ -160,12 +200,7 @@ def restore(source: str | Path, *, say: Callable[[str], None] = print, out=None)
             backup_db.backup(live)
         live.close()
         backup_db.close()
-    with Progress(len(incoming), "uploaded files", out=out) as p:
-        for name in incoming:
-            dest = media / name[len("media/"):]
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source / name, dest)
-            p.advance()
+    restore_files(source, manifest, out=out)
     connection.close()
     say(f"restored from {source} (made {manifest['made_at']})")
     return manifest

@@ -20,7 +20,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import actions, roles
+from . import actions, jobs, roles
 from .models import Delivery, Notification, NotificationPreference
 
 MAX_ATTEMPTS = 5
@@ -150,7 +150,16 @@ def _queue_deliveries(outbound, prefs, now) -> None:
     created = Delivery.objects.bulk_create(rows)
     pending = [d.pk for d in created if d.status == Delivery.Status.PENDING]
     if pending:
-        transaction.on_commit(lambda: deliver(ids=pending))
+        jobs.enqueue(DELIVER_JOB, {"ids": pending})
+
+
+DELIVER_JOB = "core.notifications_deliver"
+
+
+def deliver_job(payload: dict) -> dict:
+    """The job that sends a message's deliveries (on the worker; safe to run twice: a delivery is claimed
+    under a row lock and only while it is pending)."""
+    return deliver(ids=[int(i) for i in payload.get("ids", [])])
 
 
 def backoff(attempts: int) -> timedelta:
@@ -204,7 +213,7 @@ def retry(*, actor, delivery: Delivery) -> Delivery:
             raise ValidationError(_("Only a failed delivery can be sent again."))
         d.status, d.attempts, d.next_attempt_at = Delivery.Status.PENDING, 0, timezone.now()
         d.save(update_fields=["status", "attempts", "next_attempt_at"])
-        transaction.on_commit(lambda: deliver(ids=[d.pk]))
+        jobs.enqueue(DELIVER_JOB, {"ids": [d.pk]})
     return d
 
 

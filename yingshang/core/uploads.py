@@ -9,10 +9,11 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core import signing
 from django.core.files import File
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404
-
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage, default_storage
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http.response import HttpResponseBase
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 ALLOWED_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png", ".gif", ".doc", ".docx", ".xls", ".xlsx", ".txt", ".zip"}
@@ -79,17 +80,27 @@ def is_image(fieldfile) -> bool:
     return bool(fieldfile) and PurePath(fieldfile.name).suffix.lower() in IMAGE_EXTENSIONS
 
 
-def serve(fieldfile, filename: str | None = None) -> FileResponse:
-    """An image opens in the browser (it is shown as a thumbnail); any other file is downloaded."""
+def serve(fieldfile, filename: str | None = None, *, attachment: bool | None = None) -> HttpResponseBase:
+    """A file the caller has checked the person may read. An image opens in the browser (it is shown as a
+    thumbnail) unless ``attachment``; any other file is downloaded. On object storage the answer is a redirect
+    to a signed address that is valid for a minute (``STORAGE_S3_URL_SECONDS``), so the file never passes
+    through the application server; on the local folder the file is sent by the platform."""
     if not fieldfile:
         raise Http404
     filename = filename or PurePath(fieldfile.name).name
+    inline = is_image(fieldfile) and not attachment
+    content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+    if not isinstance(fieldfile.storage, FileSystemStorage):
+        url = fieldfile.storage.url(fieldfile.name, parameters={
+            "ResponseContentDisposition": content_disposition_header(not inline, filename),
+            "ResponseContentType": content_type})
+        return HttpResponseRedirect(url)  # never cached (every page is no-store): the address expires
     try:
         handle = fieldfile.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    if is_image(fieldfile):
-        return FileResponse(handle, content_type=mimetypes.guess_type(filename)[0], filename=filename)
+    if inline:
+        return FileResponse(handle, content_type=content_type, filename=filename)
     return FileResponse(handle, as_attachment=True, filename=filename)
 
 

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from yingshang.core import actionforms, exports, paging, roles
+from yingshang.core import actionforms, exports, paging, roles, uploads
 from yingshang.core.actions import IllegalTransition
 from yingshang.core.forms import add_errors
 from yingshang.core.tabular import TableError
@@ -229,9 +229,7 @@ def evidence(request, pk: int):
         selectors.record_detail(request.user, req.record_id)
     except Record.DoesNotExist:
         raise Http404 from None
-    if not req.evidence:
-        raise Http404
-    return FileResponse(req.evidence.open("rb"), as_attachment=True, filename=req.evidence_name or "evidence")
+    return uploads.serve(req.evidence, req.evidence_name or "evidence", attachment=True)
 
 
 @login_required

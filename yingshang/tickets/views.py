@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -177,7 +177,7 @@ def attachment(request, pk: int):
     att = get_object_or_404(Attachment.objects.select_related("ticket"), pk=pk)
     if not selectors.tickets_visible_to(request.user).filter(pk=att.ticket_id).exists():
         raise Http404
-    return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name)
+    return uploads.serve(att.file, att.name, attachment=True)
 
 
 # --- ledger, inbox, board, statistics ------------------------------------------------------------
