@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup provision test test-quick bench check clean messages messages-check fuzz outage
+.PHONY: run setup provision test test-quick bench check clean messages messages-check fuzz outage cluster-test
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,13 @@ fuzz: $(STAMP)
 # The outage probe (PostgreSQL, Debian's postgresql-common): a cluster of its own restarted and stopped under load.
 outage: $(STAMP)
 	$(PY) tools/outage.py --seconds 30
+
+# The cluster test: nginx, two application servers, Redis, S3-compatible storage and a worker on loopback, under
+# load while the sweep runs from both servers (PostgreSQL: DATABASE_URL names the server; nginx and redis-server
+# are installed with apt as root on Debian).
+cluster-test: $(STAMP)
+	@tools/provision --cluster
+	$(PY) tools/cluster.py --seconds $(or $(CLUSTER_SECONDS),20)
 
 bench: $(STAMP)
 	$(PY) bench/run.py $(ONLY)

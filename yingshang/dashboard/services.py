@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yingshang.core import events, inputs, numbering
+from yingshang.core import events, inputs, locks, numbering
 from yingshang.core.permissions import require
 
 from . import figures as F_
@@ -38,7 +38,9 @@ def rollup_refresh(*, since: date | None = None, full: bool = False, now=None, n
     if not full and since is None:
         since = today - timedelta(days=WINDOW_DAYS)
     changed = 0
-    with transaction.atomic():
+    with locks.exclusive("dashboard.rollup") as mine:  # two servers' sweeps would write the same new cells
+        if not mine:
+            return {"skipped": "another server is bringing it up to date"}
         sources = {fig.key: ({"u": "", **c} for c in cells_from_records(fig, None if full else since, None)
                              .iterator(chunk_size=5000)) for fig in F_.flows()}
         sources.update(breakdown_cells(None if full else since))
