@@ -200,7 +200,7 @@ def ledger(request):
         return exports.xlsx_response(f"诉求台账-{stamp}.xlsx", selectors.EXPORT_HEADER, rows, sheet="诉求台账",
                                      widths=[16, 30, 20, 18, 36, 8, 10, 8, 18, 10, 16, 16, 16, 16, 16, 16, 8, 8, 8, 10,
                                              10, 14])
-    page = paging.paginate(request, selectors.ledger_rows(qs), PAGE_SIZE)
+    page = paging.paginate(request, selectors.ledger_rows(qs), PAGE_SIZE, estimate=True)
     selectors.lights(page.object_list)
     selectors.green_channel(page.object_list)
     query = request.GET.copy()

@@ -489,3 +489,26 @@ def test_urged_problems_are_counted_on_the_board_and_filtered_in_the_ledger(clie
     assert re.search(r'data-testid="board-urged">1<', board)
     ledger = client.get("/tickets/ledger/?urged=on").content.decode()
     assert urged.number in ledger and quiet.number not in ledger
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the estimate is PostgreSQL's statistics")
+def test_an_unfiltered_ledger_of_a_city_shows_an_estimated_total_and_a_filtered_one_counts(client, world,
+                                                                                          monkeypatch):
+    from yingshang.core import paging
+
+    for _ in range(3):
+        world.ticket("in_progress")
+    world.ticket("resolved")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE tickets_ticket")
+    monkeypatch.setattr(paging, "ESTIMATE_ABOVE", 2)  # a city's ledger, in four rows
+    client.force_login(world.dispatcher)
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get("/tickets/ledger/").content.decode()
+    assert 'data-testid="estimated-count"' in page and "约 4 条" in page
+    assert not [q for q in ctx.captured_queries if "COUNT(" in q["sql"] and "tickets_ticket" in q["sql"]]
+    filtered = client.get("/tickets/ledger/?status=in_progress").content.decode()
+    assert 'data-testid="estimated-count"' not in filtered and "共 3 条" in filtered
+    monkeypatch.setattr(paging, "ESTIMATE_ABOVE", 100)  # a zone's ledger is counted
+    assert 'data-testid="estimated-count"' not in client.get("/tickets/ledger/").content.decode()
