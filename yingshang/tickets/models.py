@@ -338,7 +338,12 @@ class StatCell(StatCounters):
 
 
 class StatSnapshot(models.Model):
-    """When the roll-up was last rebuilt (one row)."""
+    """When the roll-up was last brought up to date (one row): the whole of it at ``full_at``, then only the
+    days whose problems have new events — those up to ``events_upto`` are counted (``events_before``: the same
+    mark one run earlier; the next run reads again from there, for an event whose transaction was still open)."""
 
     taken_at = models.DateTimeField()
     tickets = models.IntegerField()
+    full_at = models.DateTimeField(null=True)
+    events_upto = models.BigIntegerField(default=0)
+    events_before = models.BigIntegerField(default=0)

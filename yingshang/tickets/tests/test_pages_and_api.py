@@ -512,3 +512,42 @@ def test_an_unfiltered_ledger_of_a_city_shows_an_estimated_total_and_a_filtered_
     assert 'data-testid="estimated-count"' not in filtered and "共 3 条" in filtered
     monkeypatch.setattr(paging, "ESTIMATE_ABOVE", 100)  # a zone's ledger is counted
     assert 'data-testid="estimated-count"' not in client.get("/tickets/ledger/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_rollup_rewrites_only_the_days_with_new_events_and_ends_where_a_rebuild_would(world):
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from yingshang.tickets.models import StatCell, StatDayCell, StatSnapshot
+
+    sh = ZoneInfo("Asia/Shanghai")
+    old = world.ticket("in_progress", at=datetime(2026, 2, 10, 9, tzinfo=sh))
+    world.ticket("closed", at=datetime(2026, 3, 2, 9, tzinfo=sh))
+    world.ticket("registered", at=datetime(2026, 3, 3, 23, 30, tzinfo=sh))  # the 3rd in Beijing, the 3rd UTC too
+    first = services.statistics_refresh()
+    assert first["day_cells"] == 3 and StatSnapshot.objects.get().full_at is not None
+
+    def cells():
+        return (sorted(StatDayCell.objects.values_list("day", "lead_department_id", "top_id", "bureau_id", "total",
+                                                       "closed", "resolved", "n_in_progress", "n_resolved"), key=str),
+                sorted(StatCell.objects.values_list("month", "lead_department_id", "total", "resolved",
+                                                    "n_in_progress", "n_resolved"), key=str))
+
+    untouched_march = StatDayCell.objects.get(day="2026-03-02").pk
+    # nothing happened: nothing rewritten
+    assert services.statistics_refresh() == {"days": 0, "day_cells": 0, "cells": 0}
+    # February's problem is resolved today, a new one is raised: those two days and their months, no other
+    services.ticket_resolve(actor=world.handler, ticket=old, answer="已迁改。", outcome="solved")
+    world.ticket("registered", at=datetime(2026, 3, 20, 9, tzinfo=sh))
+    second = services.statistics_refresh()
+    assert second["days"] == 2 and second["day_cells"] == 2
+    assert StatDayCell.objects.filter(day="2026-03-02").get().pk == untouched_march
+    incremental = cells()
+    # the same cells as a rebuild from scratch
+    services.statistics_refresh(full=True)
+    assert cells() == incremental
+    # once a night the whole is rebuilt (a firm moved to another bureau has no event of its own)
+    snap = StatSnapshot.objects.get()
+    StatSnapshot.objects.update(full_at=snap.full_at - timedelta(hours=21))
+    assert "days" not in services.statistics_refresh()
