@@ -84,6 +84,7 @@ class WorkCalendar:
             if o in makeups or (o not in holidays and date.fromordinal(o).weekday() < 5):
                 days.append(o)
         self._days = days  # sorted ordinals of working days (data years + weekday rule elsewhere)
+        self._dates = [date.fromordinal(o) for o in days]
 
     # -- coverage ---------------------------------------------------------
     def missing_years(self, a: date, b: date | None = None) -> list[int]:
@@ -128,6 +129,29 @@ class WorkCalendar:
         result = date.fromordinal(self._days[i])
         self._check(d, result, provisional)
         return result
+
+    # -- positions: working-day arithmetic on integers (the schedule's inner loops) ---------------------
+    # A working day's position is 2 × its index among the working days; a day off's is one less than the next
+    # working day's. ``add_position`` is ``add_workdays`` and ``day_at`` turns a working day's position back
+    # into its date; positions compare as their dates do (the days off between two working days share one).
+
+    def position(self, d: date, *, provisional: bool = False) -> int:
+        self._check(d, None, provisional)
+        o = d.toordinal()
+        i = bisect_left(self._days, o)
+        return 2 * i if i < len(self._days) and self._days[i] == o else 2 * i - 1
+
+    @staticmethod
+    def add_position(p: int, n: int) -> int:
+        """The position of ``add_workdays(day of p, n)``: always a working day's (even)."""
+        if p & 1:
+            return p + 2 * n - 1 if n > 0 else p + 2 * n + 1
+        return p + 2 * n
+
+    def day_at(self, p: int) -> date:
+        if p & 1 or p < 0 or p >> 1 >= len(self._dates):
+            raise CalendarOutOfRange("the schedule leaves the calendar's range")
+        return self._dates[p >> 1]
 
     def workdays_between(self, a: date, b: date, *, provisional: bool = False) -> int:
         """Working days in (a, b]; negative (minus those in (b, a]) when b < a."""

@@ -144,38 +144,44 @@ def topological_order(steps: list[Step]) -> list[Step]:
 
 
 def schedule(steps: list[Step], start: date, target: date, cal) -> Schedule:
-    """Early and late dates, slack and the critical steps, on the calendar ``cal`` (a ``WorkCalendar``)."""
+    """Early and late dates, slack and the critical steps, on the calendar ``cal`` (a ``WorkCalendar``).
+    The passes run on working-day positions (integers: ``WorkCalendar.position``), the dates are read back at
+    the end; an actual start or finish keeps its own date, even on a day off."""
     if not steps:
         raise ScheduleError("no steps to schedule")
     ordered = topological_order(steps)
-    add = lambda d, n: cal.add_workdays(d, n, provisional=True)  # noqa: E731
-    first_day = add(start, 0)
+    pos, add = (lambda d: cal.position(d, provisional=True)), cal.add_position
+    first_day = add(pos(start), 0)
     es, ef = {}, {}
-    for s in ordered:
+    for s in ordered:  # (a working day's position p, n working days on: p + 2n — the usual case, inline)
         if s.actual_start:
-            es[s.id] = s.actual_start
+            es[s.id] = pos(s.actual_start)
         elif s.after:
-            es[s.id] = max(add(ef[d.step], 1 + d.lag) for d in s.after)
+            es[s.id] = max((p + 2 + 2 * d.lag) if not (p := ef[d.step]) & 1 else add(p, 1 + d.lag) for d in s.after)
         else:
             es[s.id] = first_day
-        ef[s.id] = s.actual_finish or add(es[s.id], s.duration - 1)
-    last_day = target if cal.is_workday(target, provisional=True) else add(target, -1)
+        p = es[s.id]
+        ef[s.id] = pos(s.actual_finish) if s.actual_finish else \
+            (p + 2 * (s.duration - 1) if not p & 1 else add(p, s.duration - 1))
+    target_pos = pos(target)
+    last_day = target_pos if not target_pos & 1 else add(target_pos, -1)
     successors = {s.id: [] for s in steps}
     for s in steps:
         for d in s.after:
             successors[d.step].append((s.id, d.lag))
     ls, lf = {}, {}
     for s in reversed(ordered):
-        lf[s.id] = min((add(ls[succ], -(1 + lag)) for succ, lag in successors[s.id]), default=last_day)
-        ls[s.id] = add(lf[s.id], -(s.duration - 1)) if s.duration > 1 else lf[s.id]
+        lf[s.id] = f = min((ls[succ] - 2 - 2 * lag for succ, lag in successors[s.id]), default=last_day)
+        ls[s.id] = f - 2 * (s.duration - 1) if s.duration > 1 else f
+    # working days in (a, b] of two positions: ((b + 2) >> 1) - ((a + 2) >> 1)
+    slack = {s.id: ((ls[s.id] + 2) >> 1) - ((es[s.id] + 2) >> 1) for s in steps}
+    least = min(slack.values())
+    day = cal.day_at
     timings = {}
     for s in steps:
-        slack = cal.workdays_between(es[s.id], ls[s.id], provisional=True)
-        timings[s.id] = Timing(es[s.id], ef[s.id], ls[s.id], lf[s.id], slack)
-    least = min(t.slack for t in timings.values())
-    for t in timings.values():
-        t.critical = t.slack == least
-    finish = max(ef.values())
+        timings[s.id] = Timing(s.actual_start or day(es[s.id]), s.actual_finish or day(ef[s.id]), day(ls[s.id]),
+                               day(lf[s.id]), slack[s.id], slack[s.id] == least)
+    finish = max(t.early_finish for t in timings.values())
     feasible = finish <= target
     shortfall = 0 if feasible else cal.workdays_between(target, finish, provisional=True)
     return Schedule(finish, feasible, shortfall, [s.id for s in steps if timings[s.id].critical], timings)

@@ -188,3 +188,46 @@ def test_span_counts_the_working_days_of_the_longest_chain_across_national_day()
     # From Monday 2026-09-28: A 9-28..9-30, B 10-08, 10-09, 10-10 (make-up Saturday), 10-12, 10-13: 8 days.
     assert sch.span(steps, date(2026, 9, 28), cal) == 8
     assert sch.span([sch.Step("A", 1)], date(2026, 10, 3), cal) == 1
+
+
+def _reference(steps, start, target, cal):
+    """The schedule computed on dates with ``add_workdays`` step by step (the definition the positions follow)."""
+    add = lambda d, n: cal.add_workdays(d, n, provisional=True)  # noqa: E731
+    ordered = sch.topological_order(steps)
+    es, ef = {}, {}
+    for s in ordered:
+        es[s.id] = s.actual_start or (max(add(ef[d.step], 1 + d.lag) for d in s.after) if s.after else add(start, 0))
+        ef[s.id] = s.actual_finish or add(es[s.id], s.duration - 1)
+    last = target if cal.is_workday(target, provisional=True) else add(target, -1)
+    succ = {s.id: [(t.id, d.lag) for t in steps for d in t.after if d.step == s.id] for s in steps}
+    ls, lf = {}, {}
+    for s in reversed(ordered):
+        lf[s.id] = min((add(ls[n], -(1 + lag)) for n, lag in succ[s.id]), default=last)
+        ls[s.id] = add(lf[s.id], -(s.duration - 1)) if s.duration > 1 else lf[s.id]
+    return {s.id: (es[s.id], ef[s.id], ls[s.id], lf[s.id], cal.workdays_between(es[s.id], ls[s.id], provisional=True))
+            for s in steps}
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.randoms(use_true_random=False), st.integers(0, 400), st.integers(20, 500))
+def test_the_schedule_on_positions_equals_the_schedule_on_dates(rnd, offset, length):
+    """Random graphs around the 2026 holidays, some steps with actual dates that fall on days off."""
+    cal = workdays.get_calendar()
+    start = D("2025-12-20") + timedelta(days=offset)
+    steps = []
+    for i in range(rnd.randint(1, 25)):
+        after = [sch.Dependency(f"S{j}", rnd.choice([0, 0, 1, 3])) for j in rnd.sample(range(i), min(i, rnd.randint(0, 3)))]
+        step = sch.Step(f"S{i}", rnd.randint(0, 20), after)
+        if rnd.random() < 0.2:  # begun, maybe finished, on any day (a Sunday too)
+            step.actual_start = start + timedelta(days=rnd.randint(0, 60))
+            if rnd.random() < 0.5:
+                step.actual_finish = step.actual_start + timedelta(days=rnd.randint(0, 30))
+        steps.append(step)
+    target = start + timedelta(days=length)
+    got = sch.schedule(steps, start, target, cal)
+    want = _reference(steps, start, target, cal)
+    assert {k: (t.early_start, t.early_finish, t.late_start, t.late_finish, t.slack) for k, t in got.steps.items()} \
+        == want
+    least = min(v[4] for v in want.values())
+    assert got.critical == [k for k, v in want.items() if v[4] == least]
+    assert got.finish == max(v[1] for v in want.values())
