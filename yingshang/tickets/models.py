@@ -171,7 +171,9 @@ class Ticket(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["lead_department", "status", "next_due"], name="ticket_dept_status_due"),
-            models.Index(fields=["status", "next_due"], name="ticket_status_due"),
+            # (the board's overdue count and by-department summary read only this index)
+            models.Index(fields=["status", "next_due", "lead_department", "urge_count"], name="ticket_status_due_dept"),
+            models.Index(fields=["-urge_count", "next_due"], condition=Q(urge_count__gt=0), name="ticket_urged"),
             models.Index(fields=["enterprise", "-created_at", "-id"], name="ticket_enterprise_recent"),
             models.Index(fields=["category", "created_at"], name="ticket_category_created"),
             models.Index(fields=["project_ref"], name="ticket_project"),
