@@ -90,26 +90,34 @@ def run(report):
 
 
 def _rollup_incremental(report, changes=1000, rounds=5):
-    """The sweep's usual run: a thousand changes since the last one, on problems still open (a city's changes
-    fall on its recent problems), each an event as the services write it; only their days are rewritten."""
+    """The sweep's usual run: a thousand changes since the last one, each an event as the services write it;
+    only the days of registration of the changed problems are rewritten. Two spreads of the changes: on any
+    open problem (in this generated ledger they were raised all through the year), and on the open problems
+    raised in the last 30 days."""
+    from datetime import timedelta
+
     from django.utils import timezone
 
     from yingshang.tickets import services
     from yingshang.tickets.models import OPEN, Ticket, TicketEvent
 
-    open_ids = list(Ticket.objects.filter(status__in=OPEN).values_list("pk", flat=True))
-    samples, days = [], []
-    for r in range(rounds):
-        picked = open_ids[r::max(1, len(open_ids) // changes)][:changes]
-        TicketEvent.objects.bulk_create([TicketEvent(ticket_id=pk, action="tickets.ticket.commented",
-                                                     at=timezone.now(), internal_note="bench") for pk in picked])
-        t = time.perf_counter()
-        done = services.statistics_refresh()
-        samples.append(time.perf_counter() - t)
-        days.append(done.get("days", 0))
-    report.figure(f"statistics roll-up kept current, {changes} changes ({min(days)}–{max(days)} days rewritten) min",
-                  min(samples), "s")
-    report.figure("statistics roll-up kept current, max", max(samples), "s", "≤ 1 s (city scale)")
+    recent = timezone.now() - timedelta(days=30)
+    for label, qs in (("any open problem", Ticket.objects.filter(status__in=OPEN)),
+                      ("open problems of the last 30 days", Ticket.objects.filter(status__in=OPEN,
+                                                                                   created_at__gte=recent))):
+        open_ids = list(qs.values_list("pk", flat=True))
+        samples, days = [], []
+        for r in range(rounds):
+            picked = open_ids[r::max(1, len(open_ids) // changes)][:changes]
+            TicketEvent.objects.bulk_create([TicketEvent(ticket_id=pk, action="tickets.ticket.commented",
+                                                         at=timezone.now(), internal_note="bench") for pk in picked])
+            t = time.perf_counter()
+            done = services.statistics_refresh()
+            samples.append(time.perf_counter() - t)
+            days.append(done.get("days", 0))
+        report.figure(f"roll-up kept current, {changes} changes on {label} ({min(days)}–{max(days)} days) "
+                      "min", min(samples), "s")
+        report.figure("… max", max(samples), "s", "≤ 1 s (city scale)")
 
 
 def _ok(response):

@@ -153,6 +153,10 @@ class WorkCalendar:
             raise CalendarOutOfRange("the schedule leaves the calendar's range")
         return self._dates[p >> 1]
 
+    def working_days(self) -> list[date]:
+        """Every working day of the calendar's range, in order: ``working_days()[p >> 1]`` is ``day_at(p)``."""
+        return self._dates
+
     def workdays_between(self, a: date, b: date, *, provisional: bool = False) -> int:
         """Working days in (a, b]; negative (minus those in (b, a]) when b < a."""
         self._check(a, b, provisional)

@@ -40,7 +40,7 @@ class Step:
     actual_finish: date | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Timing:
     early_start: date
     early_finish: date
@@ -176,11 +176,14 @@ def schedule(steps: list[Step], start: date, target: date, cal) -> Schedule:
     # working days in (a, b] of two positions: ((b + 2) >> 1) - ((a + 2) >> 1)
     slack = {s.id: ((ls[s.id] + 2) >> 1) - ((es[s.id] + 2) >> 1) for s in steps}
     least = min(slack.values())
-    day = cal.day_at
+    # every position read back is a computed one (a working day's): checked once, then read off the list
+    cal.day_at(min(min(es.values()), min(ls.values())) & ~1)
+    cal.day_at(max(max(ef.values()), max(lf.values())) & ~1)
+    day = cal.working_days()
     timings = {}
     for s in steps:
-        timings[s.id] = Timing(s.actual_start or day(es[s.id]), s.actual_finish or day(ef[s.id]), day(ls[s.id]),
-                               day(lf[s.id]), slack[s.id], slack[s.id] == least)
+        timings[s.id] = Timing(s.actual_start or day[es[s.id] >> 1], s.actual_finish or day[ef[s.id] >> 1],
+                               day[ls[s.id] >> 1], day[lf[s.id] >> 1], slack[s.id], slack[s.id] == least)
     finish = max(t.early_finish for t in timings.values())
     feasible = finish <= target
     shortfall = 0 if feasible else cal.workdays_between(target, finish, provisional=True)

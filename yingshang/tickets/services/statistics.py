@@ -101,7 +101,8 @@ def statistics_refresh(*, now: datetime | None = None, full: bool = False) -> di
         StatSnapshot.objects.create(taken_at=now, tickets=Ticket.objects.count(), events_upto=high,
                                     events_before=last.events_upto if last else high,
                                     full_at=now if whole else last.full_at)
-    if whole and connection.vendor == "postgresql" and not connection.in_atomic_block:
+    if (whole or result["day_cells"] > 10_000) and connection.vendor == "postgresql" \
+            and not connection.in_atomic_block:
         # The rows just replaced are dead: reclaim their pages (the next rebuild fills them in order) and
         # their index entries, and tell the planner how big the tables now are.
         with connection.cursor() as cursor:
