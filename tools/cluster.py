@@ -37,6 +37,8 @@ import urllib.request
 import uuid
 from pathlib import Path
 
+from probe_client import keep_registering
+
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 DB_NAME = "yingshang_cluster"
@@ -315,31 +317,16 @@ def main() -> int:  # noqa: C901 — one scenario, read top to bottom
         tally = {"requests": 0, "retried": 0, "pages": 0, "page_errors": 0}
         created: dict[str, str] = {}
 
+        def record(key, code, answer):
+            with lock:
+                tally["requests"] += 1
+                if code == 201:
+                    created[key] = answer["number"]
+                else:
+                    tally["retried"] += 1
+
         def registering():
-            while not stop.is_set():
-                rid = uuid.uuid4().hex
-                body = json.dumps({"enterprise": conf["uscc"], "category": conf["category"], "title": f"断水 {rid}",
-                                   "description": "园区供水中断"}).encode()
-                while not stop.is_set():
-                    req = urllib.request.Request(f"{lb}/api/v1/tickets/", data=body, method="POST", headers={
-                        "Authorization": f"Token {conf['token']}", "Content-Type": "application/json",
-                        "Idempotency-Key": rid})
-                    try:
-                        with urllib.request.urlopen(req, timeout=15) as r:
-                            code, answer = r.status, json.loads(r.read())
-                    except urllib.error.HTTPError as exc:
-                        code, answer = exc.code, None
-                    except OSError:
-                        code, answer = 0, None
-                    with lock:
-                        tally["requests"] += 1
-                        if code == 201:
-                            created[rid] = answer["number"]
-                        else:
-                            tally["retried"] += 1
-                    if code == 201:
-                        break
-                    time.sleep(0.2)
+            keep_registering(lb, conf, "断水", "园区供水中断", stop, record)
 
         def reading():
             person = Browser(lb)

@@ -22,8 +22,9 @@ import threading
 import time
 import urllib.error
 import urllib.request
-import uuid
 from pathlib import Path
+
+from probe_client import keep_registering
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -104,33 +105,18 @@ def main() -> int:
         created: dict[str, str] = {}   # request id → ticket number (from the 201)
         oks: list[float] = []          # when each 201 arrived
 
+        def record(key, code, answer):
+            with lock:
+                sent["requests"] += 1
+                sent["codes"][code] = sent["codes"].get(code, 0) + 1
+                if code == 201:
+                    created[key] = answer["number"]
+                    oks.append(time.time())
+                else:
+                    sent["failures"] += 1
+
         def client():
-            while not stop.is_set():
-                rid = uuid.uuid4().hex
-                body = json.dumps({"enterprise": conf["uscc"], "category": conf["category"], "title": f"停电 {rid}",
-                                   "description": "外部供电中断"}).encode()
-                while not stop.is_set():
-                    req = urllib.request.Request(f"{base}/api/v1/tickets/", data=body, method="POST", headers={
-                        "Authorization": f"Token {conf['token']}", "Content-Type": "application/json",
-                        "Idempotency-Key": rid})
-                    try:
-                        with urllib.request.urlopen(req, timeout=10) as r:
-                            code, answer = r.status, json.loads(r.read())
-                    except urllib.error.HTTPError as exc:
-                        code, answer = exc.code, None
-                    except OSError:
-                        code, answer = 0, None
-                    with lock:
-                        sent["requests"] += 1
-                        sent["codes"][code] = sent["codes"].get(code, 0) + 1
-                        if code == 201:
-                            created[rid] = answer["number"]
-                            oks.append(time.time())
-                        else:
-                            sent["failures"] += 1
-                    if code == 201:
-                        break
-                    time.sleep(0.2)  # retried, with the same key
+            keep_registering(base, conf, "停电", "外部供电中断", stop, record, timeout=10)
 
         threads = [threading.Thread(target=client, daemon=True) for _ in range(args.clients)]
         for th in threads:
