@@ -93,7 +93,10 @@ def test_leaders_board_and_supervision_notice(new_page):
     page.locator("[data-testid=ticket-table] tbody tr a").first.click()
     open_action(page, "supervise")
     page.fill("#id_supervise-note", "请三个工作日内办结并报督查室。")
-    with page.expect_navigation():  # the notice's answer, before its link is looked for
+    # the notice's answer, before its link is looked for: the notice, its event, the messages and (with no
+    # worker, as here) their deliveries in the same request, then the problem's page — on a loaded CI machine
+    # this once took longer than the default 10 s
+    with page.expect_navigation(timeout=30_000):
         page.click("[data-testid=do-supervise]")
     page.locator("[data-testid=notices] a").first.click()
     expect(page.locator("[data-testid=notice]")).to_contain_text("请三个工作日内办结")
