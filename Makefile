@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Test processes: one per core (each has its own test database and, for the browser tests, its own server).
+WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 
 .PHONY: run setup provision test test-quick bench check clean messages messages-check fuzz outage cluster-test
 
@@ -31,12 +33,12 @@ run: $(STAMP)
 # The whole suite, browser tests included (PostgreSQL when DATABASE_URL is set).
 # pytest's "no tests ran" (exit 5) is a failure, never a pass.
 test: $(STAMP) provision
-	@$(PY) -m pytest -p no:cacheprovider; rc=$$?; \
+	@$(PY) -m pytest -p no:cacheprovider -n $(WORKERS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: no tests ran" >&2; exit 1; fi; exit $$rc
 
 # Everything but the browser tests.
 test-quick: $(STAMP)
-	@$(PY) -m pytest -p no:cacheprovider -m "not browser"; rc=$$?; \
+	@$(PY) -m pytest -p no:cacheprovider -n $(WORKERS) -m "not browser"; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test-quick: no tests ran" >&2; exit 1; fi; exit $$rc
 
 # The schema fuzz probe: schemathesis against a live server with a dispatcher's and a firm's token (bounded).
