@@ -23,6 +23,7 @@ from yingshang.tickets import api as tickets_api
 
 router = Router()
 router.register("auth/tokens", core_api.TokenViewSet, basename="token")
+router.register("exports", core_api.ExportViewSet, basename="export")
 router.register("enterprises", directory_api.EnterpriseViewSet, basename="enterprise")
 router.register("departments", directory_api.DepartmentViewSet, basename="department")
 router.register("tickets", tickets_api.TicketViewSet, basename="ticket")
@@ -74,6 +75,10 @@ urlpatterns = [
     path("jobs/", core_views.jobs_page, name="jobs"),
     path("metrics", core_views.metrics_page, name="metrics"),
     path("jobs/<id:pk>/retry/", core_views.job_retry, name="job_retry"),
+    path("exports/", core_views.exports_page, name="exports"),
+    path("exports/new/", core_views.export_new, name="export_new"),
+    path("exports/<id:pk>/", core_views.export_page, name="export_page"),
+    path("exports/<id:pk>/download/", core_views.export_download, name="export_file"),
     path("directory/", include("yingshang.directory.urls")),
     path("tickets/", include("yingshang.tickets.urls")),
     path("healthz", core_views.healthz, name="healthz"),

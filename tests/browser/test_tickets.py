@@ -101,3 +101,26 @@ def test_leaders_board_and_supervision_notice(new_page):
     page.locator("[data-testid=notices] a").first.click()
     expect(page.locator("[data-testid=notice]")).to_contain_text("请三个工作日内办结")
     shot(page, "notice")
+
+
+def test_a_large_ledger_is_exported_in_the_background(new_page, settings):
+    settings.EXPORT_DIRECT_ROWS = 5  # the demo's ledger is then "large"
+    desk = new_page()
+    login(desk, "dispatcher")
+    desk.goto("/tickets/ledger/?status=closed")
+    expect(desk.locator("[data-testid=export-background]")).to_be_visible()
+    desk.click("[data-testid=export-xlsx]")
+    expect(desk.locator("[data-testid=export]")).to_have_attribute("data-state", "done", timeout=30_000)
+    expect(desk.locator("[data-testid=export-ready]")).to_be_visible()
+    shot(desk, "export-ready")
+    with desk.expect_download() as info:
+        desk.click("[data-testid=export-download]")
+    assert re.fullmatch(r"诉求台账-\d{8}\.xlsx", info.value.suggested_filename)
+
+    phone = new_page(viewport={"width": 390, "height": 844})
+    login(phone, "dispatcher")
+    phone.goto("/exports/")
+    expect(phone.locator("[data-testid=export-row]").first).to_be_visible()
+    shot(phone, "exports-phone")
+    phone.locator("[data-testid=export-row] a").first.click()
+    expect(phone.locator("[data-testid=export-download]")).to_be_visible()

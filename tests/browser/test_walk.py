@@ -30,7 +30,7 @@ PAGES = {
                               "{chain_campaign}", "{chain_invitation}", "/chain/board/", "/chain/sites/",
                               "/chain/consultations/", "{chain_consultation}", "/chain/factors/", "{chain_meeting}"],
     "dispatcher": STAFF_COMMON + ["/tickets/ledger/", "/tickets/new/", "/tickets/board/", "/tickets/statistics/",
-                                  "{ticket}", "{sheet}", "{notice}"],
+                                  "{ticket}", "{sheet}", "{notice}", "/exports/"],
     "chainoffice": ["/", "/chain/", "{chain}", "/chain/relations/", "/chain/relations/import/", "{chain_segment}",
                     "/chain/factors/", "/chain/sites/"],
     "depthead": ["/", "/tickets/inbox/?tab=extensions", "/tickets/statistics/", "/credit/requests/",

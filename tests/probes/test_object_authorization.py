@@ -52,6 +52,11 @@ SPEC = {
                  "take_charge", "urge", "withdraw", "publish", "unpublish", "sender_reject")},
     # Background jobs: administrators only.
     "job_retry": ("job", "act", ("member_a", "steward_a", "handler_x", "dispatcher", "leader"), {}),
+    # A background export: whoever asked for it, no one else (not even another dispatcher or a leader).
+    "export_page": ("export", "read", ("member_a", "steward_a", "handler_x", "leader", "admin"), None),
+    "export_file": ("export", "read", ("member_a", "steward_a", "handler_x", "leader", "admin"), None),
+    "export-detail": ("export", "read", ("member_a", "steward_a", "handler_x", "leader", "admin"), None),
+    "export-download": ("export", "read", ("member_a", "steward_a", "handler_x", "leader", "admin"), None),
     "credit:record": ("record", "read", FIRM_OUTSIDERS, None),
     "credit-record-detail": ("record", "read", FIRM_OUTSIDERS, None),
     "credit:record_act": ("record", "act", ACT_OUTSIDERS, {"revoke-reason": "越权撤销"}),
@@ -380,6 +385,10 @@ def world(make_user, tmp_path, settings):
     from yingshang.core.models import Job
 
     w["job"] = Job.objects.create(name="test.nothing", state=Job.State.FAILED, attempts=8, last_error="x")
+    from yingshang.core import exports
+
+    w["export"] = exports.request_export(actor=w["dispatcher"], scope="tickets.ledger", fmt="csv", query="")
+    exports.run_job({"export": w["export"].pk})
     w["report"] = cockpit.report_write(actor=w["leader"], kind="custom", start=date.today() - timedelta(days=6),
                                        end=date.today())
     return w

@@ -221,3 +221,83 @@ def add_action_endpoints(viewset, table, *, response_serializer, noun: str, pref
 
     for a in table:
         setattr(viewset, f"do_{a.name}", make(a))
+
+
+class ExportRequestSerializer(serializers.Serializer):
+    scope = serializers.CharField(max_length=60, help_text="the ledger to export: `tickets.ledger`")
+    format = serializers.ChoiceField(choices=["xlsx", "csv"])
+    query = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="",
+                                  help_text="the ledger page's filter as a query string, e.g. `status=open&q=供电`")
+
+
+class ExportSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    scope = serializers.CharField()
+    format = serializers.CharField()
+    query = serializers.CharField()
+    state = serializers.ChoiceField(choices=["pending", "running", "done", "failed"])
+    rows_total = serializers.IntegerField(allow_null=True)
+    rows_done = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+    finished_at = serializers.DateTimeField(allow_null=True)
+    download = serializers.CharField(allow_null=True, help_text="where the file is, once it is ready")
+
+
+def _export_data(e) -> dict:
+    from . import exports
+
+    return {"id": e.pk, "scope": e.scope, "format": e.format, "query": e.query,
+            "state": "failed" if exports.failed(e) else e.state, "rows_total": e.rows_total, "rows_done": e.rows_done,
+            "created_at": e.created_at, "finished_at": e.finished_at,
+            "download": f"/api/v1/exports/{e.pk}/download/" if e.state == e.State.DONE else None}
+
+
+class ExportViewSet(viewsets.GenericViewSet):
+    """The caller's exports of large ledgers, written in the background: ask for one, follow it, download it."""
+
+    serializer_class = ExportSerializer
+
+    def get_queryset(self):
+        from .models import Export
+
+        if getattr(self, "swagger_fake_view", False):
+            return Export.objects.none()
+        return Export.objects.filter(owner=self.request.user).select_related("job")
+
+    @extend_schema(responses=ExportSerializer(many=True))
+    def list(self, request):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(ExportSerializer([_export_data(e) for e in page], many=True).data)
+
+    @extend_schema(responses=ExportSerializer)
+    def retrieve(self, request, pk=None):
+        from django.shortcuts import get_object_or_404
+
+        return Response(ExportSerializer(_export_data(get_object_or_404(self.get_queryset(), pk=pk))).data)
+
+    @extend_schema(request=ExportRequestSerializer, responses={202: ExportSerializer})
+    def create(self, request):
+        from . import exports
+
+        scope = request.data.get("scope") if isinstance(request.data, dict) else None
+        kind = exports.ledger(scope) if isinstance(scope, str) else None
+        if kind is not None and not request.user.has_perm(kind.perm):  # who, before what they sent
+            raise exceptions.PermissionDenied
+        s = ExportRequestSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        e = exports.request_export(actor=request.user, scope=s.validated_data["scope"], fmt=s.validated_data["format"],
+                                   query=s.validated_data["query"], request=request._request)
+        e.refresh_from_db()
+        return Response(ExportSerializer(_export_data(e)).data, status=202)
+
+    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @action(detail=True, methods=["get"])
+    def download(self, request, pk=None):
+        from django.shortcuts import get_object_or_404
+
+        from . import uploads
+
+        e = get_object_or_404(self.get_queryset(), pk=pk)
+        if e.state != e.State.DONE or not e.file:
+            raise Http404
+        return uploads.serve(e.file, e.filename, attachment=True)

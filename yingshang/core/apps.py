@@ -36,6 +36,8 @@ class CoreConfig(AppConfig):
         navigation.register(navigation.NavItem(key="audit", label=_("Audit trail"), url_name="audit",
                                                icon="bi-shield-check", order=90,
                                                roles=frozenset({roles.SUPERVISOR, roles.ADMIN})))
+        navigation.register(navigation.NavItem(key="exports", label=_("My exports"), url_name="exports",
+                                               icon="bi-download", order=93, visible=roles.is_staff_member))
         navigation.register(navigation.NavItem(key="jobs", label=_("Background jobs"), url_name="jobs",
                                                icon="bi-arrow-repeat", order=94, roles=frozenset({roles.ADMIN})))
         navigation.register(navigation.NavItem(key="admin", label=_("Administration"), url_name="admin:index",
@@ -53,6 +55,9 @@ class CoreConfig(AppConfig):
         jobs.register(notifications.DELIVER_JOB, notifications.deliver_job, max_attempts=3,
                       label=_("Send a message by e-mail, SMS or a group robot"))
         hooks.register_sweep("jobs", jobs.sweep)
+        from . import exports
+
+        jobs.register(exports.JOB, exports.run_job, max_attempts=3, label=_("Write a large ledger to a file"))
 
 
 def _seed_after_migrate(sender, using="default", plan=None, **kwargs):

@@ -25,6 +25,7 @@ LABELS = {
     "credit.ruleset.drafted": _("credit rules drafted"), "credit.ruleset.updated": _("credit rules edited"),
     "credit.ruleset.activated": _("credit rules put in force"), "credit.record.imported": _("credit records imported"),
     "core.job.retried": _("failed job tried again"),
+    "core.export.requested": _("ledger exported in the background"),
 }
 ADMIN_SUFFIXES = {"added_in_admin": _("%(model)s added in the administration"),
                   "changed_in_admin": _("%(model)s changed in the administration"),

@@ -307,3 +307,50 @@ class Job(models.Model):
 
     def __str__(self):
         return f"{self.name} #{self.pk}: {self.get_state_display()}"
+
+
+class Export(models.Model):
+    """A ledger written to a file in the background (``core.exports``): asked for by one user, who alone may
+    download it, with the filter they had on the page. Kept, like every record: a finished file stays
+    downloadable by its owner until an administrator's retention removes the file."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", pgettext_lazy("export state", "waiting")
+        RUNNING = "running", pgettext_lazy("export state", "being written")
+        DONE = "done", pgettext_lazy("export state", "ready")
+        FAILED = "failed", pgettext_lazy("export state", "failed")
+
+    class Format(models.TextChoices):
+        XLSX = "xlsx", "Excel (XLSX)"
+        CSV = "csv", "CSV"
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                              verbose_name=_("asked by"))
+    scope = models.CharField(_("ledger"), max_length=60)
+    query = models.CharField(_("filter"), max_length=2000, blank=True)
+    format = models.CharField(_("format"), max_length=4, choices=Format.choices)
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.PENDING)
+    rows_total = models.PositiveIntegerField(_("rows"), null=True, blank=True)
+    rows_done = models.PositiveIntegerField(_("rows written"), default=0)
+    filename = models.CharField(_("file name"), max_length=200, blank=True)
+    file = models.FileField(_("file"), upload_to="exports/%Y/%m/", max_length=300, blank=True)
+    created_at = models.DateTimeField(_("asked at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    job = models.ForeignKey(Job, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["owner", "-created_at"], name="export_owner_created")]
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+
+    def __str__(self):
+        return f"{self.scope} #{self.pk}"
+
+    @property
+    def percent(self) -> int:
+        if self.state == self.State.DONE:
+            return 100
+        if not self.rows_total:
+            return 0
+        return min(99, self.rows_done * 100 // self.rows_total)

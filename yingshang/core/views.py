@@ -312,3 +312,70 @@ def metrics_page(request):
         raise PermissionDenied
     body, content_type = metrics.render()
     return HttpResponse(body, content_type=content_type)
+
+
+# --- exports in the background ---------------------------------------------------------------------------
+
+def _own_export(request, pk: int):
+    from .models import Export
+
+    export = Export.objects.select_related("job").filter(pk=pk, owner=request.user).first()
+    if export is None:  # another user's export is not there for this one
+        raise Http404
+    return export
+
+
+def _export_view(export) -> dict:
+    from . import exports
+
+    kind = exports.ledger(export.scope)
+    return {"export": export, "label": kind.label if kind else export.scope, "failed": exports.failed(export),
+            "back": (reverse(kind.url_name) + (f"?{export.query}" if export.query else "")) if kind else ""}
+
+
+@login_required
+def exports_page(request):
+    """My exports: what I asked for, newest first, each with its state and its file."""
+    from .models import Export
+
+    page = paging.paginate(request, Export.objects.filter(owner=request.user).select_related("job"), 20)
+    page.object_list = [_export_view(e) for e in page.object_list]
+    return render(request, "core/exports.html", {"page": page})
+
+
+@login_required
+@require_POST
+def export_new(request):
+    from . import exports
+
+    try:
+        export = exports.request_export(actor=request.user, scope=request.POST.get("scope", ""),
+                                        fmt=request.POST.get("format", ""), query=request.POST.get("query", ""),
+                                        request=request)
+    except ValidationError as exc:
+        for m in exc.messages:
+            messages.error(request, m)
+        return exports_page_with_status(request, 400)
+    return redirect("export_page", pk=export.pk)
+
+
+def exports_page_with_status(request, status: int):
+    response = exports_page(request)
+    response.status_code = status
+    return response
+
+
+@login_required
+def export_page(request, pk: int):
+    """One export: a progress bar while it is written (the page refreshes itself), then its download."""
+    return render(request, "core/export.html", _export_view(_own_export(request, pk)))
+
+
+@login_required
+def export_download(request, pk: int):
+    from . import uploads
+
+    export = _own_export(request, pk)
+    if export.state != export.State.DONE or not export.file:
+        raise Http404
+    return uploads.serve(export.file, export.filename, attachment=True)

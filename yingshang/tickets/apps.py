@@ -40,5 +40,10 @@ class TicketsConfig(AppConfig):
         activity.register(selectors.activity_source())
         hooks.register_defaults("tickets.categories", services.categories_ensure_defaults, order=30)
         hooks.register_sweep("tickets", lambda: services.tickets_sweep())
+        from yingshang.core import exports
+
+        from .exports import LEDGER
+
+        exports.register(LEDGER)
         hooks.register_sweep("tickets-statistics", lambda: services.statistics_refresh())
         hooks.on_calendar_changed(lambda years: services.dues_recompute_provisional(years))

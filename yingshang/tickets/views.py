@@ -18,6 +18,7 @@ from yingshang.core.forms import add_errors
 from yingshang.core.models import SavedView
 
 from . import audiences, forms, selectors, services
+from . import exports as ledger_exports
 from .actions import tickets as TABLE
 from .models import OPEN, Attachment, SupervisionNotice, Ticket
 from .permissions import channels_for
@@ -190,26 +191,29 @@ def ledger(request):
     f = form.to_filter() if form.is_bound else selectors.LedgerFilter()
     qs = selectors.ledger(request.user, f)
     export = request.GET.get("export")
+    status = 400 if form.is_bound and form.errors else 200
     if export in ("csv", "xlsx"):
         if not request.user.has_perm("tickets.export"):
             raise PermissionDenied
-        rows = selectors.export_rows(qs)
-        stamp = timezone.localtime().strftime("%Y%m%d")
-        if export == "csv":
-            return exports.csv_response(f"诉求台账-{stamp}.csv", selectors.EXPORT_HEADER, rows)
-        return exports.xlsx_response(f"诉求台账-{stamp}.xlsx", selectors.EXPORT_HEADER, rows, sheet="诉求台账",
-                                     widths=[16, 30, 20, 18, 36, 8, 10, 8, 18, 10, 16, 16, 16, 16, 16, 16, 8, 8, 8, 10,
-                                             10, 14])
+        sheet = ledger_exports.sheet_of(qs)
+        if sheet.total <= exports.direct_rows():
+            return exports.response(export, sheet)
+        messages.error(request, _("These %(rows)s problems are more than a page downloads at once (%(limit)s): "
+                                  "export them in the background.") % {"rows": sheet.total,
+                                                                       "limit": exports.direct_rows()})
+        status = 400
     page = paging.paginate(request, selectors.ledger_rows(qs), PAGE_SIZE, estimate=True)
     selectors.lights(page.object_list)
     selectors.green_channel(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("export", None)
     sort_query = query.copy()
     sort_query.pop("order", None)
-    return render(request, "tickets/ledger.html", status=400 if form.is_bound and form.errors else 200, context={
+    return render(request, "tickets/ledger.html", status=status, context={
         "form": form, "page": page, "query": query.urlencode(), "sort_query": sort_query.urlencode(),
         "order": f.order, "can_export": request.user.has_perm("tickets.export"),
+        "export_background": page.paginator.count > exports.direct_rows(),
         "can_dispatch": request.user.has_perm("tickets.dispatch_bulk"),
         "can_raise": services.may(request.user, "raise"),
         "dispatch_form": actionforms.form_class(TABLE["dispatch"])(prefix="bulk"),
