@@ -158,6 +158,8 @@ METRICS_ALLOWED_NETWORKS = [n.strip() for n in os.environ.get("METRICS_ALLOWED_N
 # --- background jobs (core.jobs): Celery on Redis ---------------------------
 # Without a broker the jobs run in the process after the commit that asked for them (development, tests).
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+# A ledger export of more rows than this is written in the background (core.exports), not inside the request.
+EXPORT_DIRECT_ROWS = int(os.environ.get("EXPORT_DIRECT_ROWS", "5000"))
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
