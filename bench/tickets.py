@@ -17,10 +17,9 @@ TICKETS = int(os.environ.get("BENCH_TICKETS", "0")) or None  # default: 1,000,00
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run(report):
-    from django.contrib.auth import get_user_model
+def ensure_ledger(report):
+    """The demo world and generated problems up to the benchmark's size, vacuumed and analysed."""
     from django.db import connection
-    from django.test import Client
 
     from yingshang.demo import tickets_world, world
     from yingshang.tickets.models import Ticket
@@ -36,6 +35,15 @@ def run(report):
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM ANALYZE")
     report.figure("tickets in the ledger", Ticket.objects.count(), "rows")
+
+
+def run(report):
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from yingshang.tickets.models import Ticket
+
+    ensure_ledger(report)
 
     User = get_user_model()
     dispatcher, member = User.objects.get(username="dispatcher"), User.objects.get(username="faw_rd")
@@ -131,19 +139,20 @@ sys.path.insert(0, os.environ["ROOT"])
 import django
 django.setup()
 from django.contrib.auth import get_user_model
-from django.test import Client
+from yingshang.core import exports
 from yingshang.tickets.models import Ticket
-c = Client()
-c.force_login(get_user_model().objects.get(username="dispatcher"))
+user = get_user_model().objects.get(username="dispatcher")
 ids = list(Ticket.objects.order_by("-created_at").values_list("created_at", flat=True)[99_999:100_000])
 since = ids[0].astimezone().date().isoformat()
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 t = time.perf_counter()
-r = c.get(f"/tickets/ledger/?export=xlsx&created_from={since}")
-size = sum(len(chunk) for chunk in r.streaming_content)
+# asked for as the page asks; without a broker the job runs here, right after the request's commit
+export = exports.request_export(actor=user, scope="tickets.ledger", fmt="xlsx", query=f"created_from={since}")
 elapsed = time.perf_counter() - t
+export.refresh_from_db()
+assert export.state == "done", export.state
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(elapsed, size, peak / 1024, base / 1024, Ticket.objects.filter(created_at__date__gte=since).count())
+print(elapsed, export.file.size, peak / 1024, base / 1024, export.rows_done)
 """
 
 
@@ -153,7 +162,7 @@ def _export(report):
     if out.returncode:
         raise RuntimeError(f"export child failed:\n{out.stderr[-3000:]}")
     elapsed, size, peak, base, rows = out.stdout.split()
-    report.figure(f"XLSX export of the ledger ({int(rows):,} rows)", float(elapsed), "s", "≤ 20 s")
+    report.figure(f"XLSX export of the ledger in the background ({int(rows):,} rows)", float(elapsed), "s", "≤ 20 s")
     report.figure("  XLSX file size", int(size) / 1e6, "MB")
     report.figure("  peak memory of the exporting process", float(peak), "MB", "≤ 300 MB")
 

@@ -1,6 +1,7 @@
 """Pages and API of the problem ledger: scoping, bad input, races, query counts, exports."""
 
 import csv
+import importlib
 import io
 import re
 
@@ -551,3 +552,46 @@ def test_the_rollup_rewrites_only_the_days_with_new_events_and_ends_where_a_rebu
     snap = StatSnapshot.objects.get()
     StatSnapshot.objects.update(full_at=snap.full_at - timedelta(hours=21))
     assert "days" not in services.statistics_refresh()
+
+
+@pytest.mark.django_db
+def test_a_keyword_finds_titles_and_firm_names_whatever_the_case_and_the_index(world, monkeypatch):
+    from yingshang.tickets import selectors
+
+    world.firm.name = "长春一汽富晟 Auto 零部件有限公司"
+    world.firm.save()
+    titles = ["试验楼供电线路迁改", "供 电", "新厂房用水压力不足", "ABC 网络带宽", "供电", "天然气接入"]
+    by_title = {title: world.ticket("registered", title=title) for title in titles}
+    other = world.ticket("registered", title="道路破损")
+    other.enterprise = world.other_firm
+    other.save()
+
+    def found(text):
+        return set(selectors.ledger(world.dispatcher, selectors.LedgerFilter(q=text)).values_list("number", flat=True))
+
+    def reference(text):  # what the ledger means by a keyword, read row by row
+        firm_names = {world.firm.pk: world.firm.name.lower(), world.other_firm.pk: world.other_firm.name.lower()}
+        return {t.number for t in Ticket.objects.all()
+                if text.lower() in t.title.lower() or text.lower() in firm_names[t.enterprise_id]}
+
+    for text in ("供电", "试验楼供电", "供电线路迁改", "abc", "Abc 网", "电", "供 电", "零部件", "AUTO", "富晟 auto", "缺了",
+                 "%", "_", "线路迁改X"):
+        assert found(text) == reference(text), text
+    assert found("供电") >= {by_title["供电"].number, by_title["试验楼供电线路迁改"].number}
+    monkeypatch.setattr(importlib.import_module("yingshang.tickets.selectors.ledger"), "FIRM_IDS", 0)  # a word that names too many firms: the join
+    assert found("零部件") == reference("零部件") and found("破损") == reference("破损")
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the pairs' index is PostgreSQL's")
+def test_a_keyword_reads_the_titles_through_their_pairs_index(world):
+    from yingshang.tickets import selectors
+
+    world.ticket("registered", title="试验楼供电线路迁改")
+    qs = selectors.ledger(world.dispatcher, selectors.LedgerFilter(q="供电"))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT ys_grams('试验楼 供电AB')")
+        assert sorted(cursor.fetchone()[0]) == sorted(["试验", "验楼", "供电", "电a", "ab"])
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = qs.explain()
+    assert "ticket_title_grams" in plan
