@@ -5,6 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+comma := ,
 # Test processes: one per core (each has its own test database and, for the browser tests, its own server).
 WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 
@@ -56,8 +57,9 @@ cluster-test: $(STAMP)
 	@tools/provision --cluster
 	$(PY) tools/cluster.py --seconds $(or $(CLUSTER_SECONDS),20)
 
+# `make bench SCALE=10000000`: the ledger's benchmarks (tickets, search) on that many problems.
 bench: $(STAMP)
-	$(PY) bench/run.py $(ONLY)
+	$(if $(SCALE),BENCH_TICKETS=$(SCALE)) $(PY) bench/run.py $(or $(ONLY),$(if $(SCALE),tickets$(comma)search))
 
 check: $(STAMP)
 	DEBUG=1 $(PY) manage.py check

@@ -4,7 +4,8 @@ Benchmarks use their own database: PostgreSQL when ``BENCH_DATABASE_URL`` (or ``
 otherwise SQLite under ``var/bench/``. They print their figures; nothing here asserts a time.
 
     make bench                    # all
-    make bench ONLY=foundation    # one module
+    make bench ONLY=foundation    # one module (or several: ONLY=tickets,search)
+    make bench SCALE=10000000     # the ledger's benchmarks on ten million problems (BENCH_TICKETS)
 """
 
 import importlib
@@ -63,14 +64,14 @@ def setup_django():
 
 
 def main():
-    only = os.environ.get("ONLY") or (sys.argv[1] if len(sys.argv) > 1 else "")
+    only = {n for n in (os.environ.get("ONLY") or (sys.argv[1] if len(sys.argv) > 1 else "")).split(",") if n}
     setup_django()
     from django.db import connection
 
     print(f"database: {connection.vendor}")
     modules = sorted(p.stem for p in Path(__file__).parent.glob("*.py") if p.stem not in ("run", "__init__"))
     for name in modules:
-        if only and name != only:
+        if only and name not in only:
             continue
         module = importlib.import_module(f"bench.{name}")
         print(f"\n== {name} ==")
