@@ -8,9 +8,7 @@ import json
 import os
 import subprocess
 import sys
-import threading
 import time
-import urllib.request
 from pathlib import Path
 
 TICKETS = int(os.environ.get("BENCH_TICKETS", "0")) or None  # default: 1,000,000 on PostgreSQL, 100,000 on SQLite
@@ -167,63 +165,20 @@ def _export(report):
     report.figure("  peak memory of the exporting process", float(peak), "MB", "≤ 300 MB")
 
 
-def _http_create(report, requests=1500, threads=8):
+def _http_create(report):
     """Two gunicorn workers on loopback; several clients post problems with a token."""
     from django.contrib.auth import get_user_model
-    from yingshang.core.tokens import token_create
 
+    from bench.registration import serve_and_post
+    from yingshang.core.tokens import token_create
     from yingshang.directory.models import Enterprise
     from yingshang.tickets.models import Category
 
     member = get_user_model().objects.get(username="faw_rd")
     _token, token_key = token_create(actor=member, label="bench")
     firm = Enterprise.objects.get(members__user=member)
-    category = Category.objects.get(name="供电").pk
-    port = 18765
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    # Two workers, each with threads (as deploy/gunicorn.conf.py runs them): database waits overlap.
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", "2", "-k", "gthread", "--threads", os.environ.get("BENCH_GUNICORN_THREADS", "4"),
-                               "-b", f"127.0.0.1:{port}", "--log-level", "warning", "yingshang.wsgi"],
-                              env=env, cwd=ROOT)
-    try:
-        _wait(f"http://127.0.0.1:{port}/healthz")
-        body = json.dumps({"enterprise": firm.uscc, "category": category, "title": "压测诉求",
-                           "description": "性能测试"}).encode()
-        headers = {"Authorization": f"Token {token_key}", "Content-Type": "application/json"}
-        errors, done = [], [0]
-        lock = threading.Lock()
-
-        def worker(n):
-            for _ in range(n):
-                req = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1/tickets/", data=body, headers=headers)
-                try:
-                    with urllib.request.urlopen(req, timeout=30) as r:
-                        assert r.status == 201
-                    with lock:
-                        done[0] += 1
-                except Exception as exc:  # counted and reported, not fatal
-                    errors.append(repr(exc))
-
-        pool = [threading.Thread(target=worker, args=(requests // threads,)) for _ in range(threads)]
-        t = time.perf_counter()
-        for th in pool:
-            th.start()
-        for th in pool:
-            th.join()
-        elapsed = time.perf_counter() - t
-        report.figure(f"ticket creation over HTTP ({done[0]} created, {len(errors)} errors)", done[0] / elapsed,
-                      "per s", "≥ 150 /s")
-    finally:
-        server.terminate()
-        server.wait(10)
-
-
-def _wait(url, seconds=20):
-    end = time.time() + seconds
-    while time.time() < end:
-        try:
-            with urllib.request.urlopen(url, timeout=1):
-                return
-        except Exception:
-            time.sleep(0.2)
-    raise RuntimeError(f"{url} did not answer")
+    body = json.dumps({"enterprise": firm.uscc, "category": Category.objects.get(name="供电").pk, "title": "压测诉求",
+                       "description": "性能测试"}).encode()
+    rate, errors = serve_and_post(app="yingshang.wsgi", env={}, path="/api/v1/tickets/", body=body,
+                                  headers={"Authorization": f"Token {token_key}", "Content-Type": "application/json"})
+    report.figure(f"ticket creation over HTTP ({errors} errors)", rate, "per s", "≥ 150 /s")
