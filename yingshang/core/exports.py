@@ -105,6 +105,7 @@ class Ledger:
     perm: str                # who may export it
     url_name: str            # the ledger's page
     build: Callable[..., Sheet]  # build(user, query: QueryDict) -> Sheet, as the user may see it now
+    check: Callable[..., object] | None = None  # check(query: QueryDict) raises ValidationError for a bad filter
 
 
 _ledgers: dict[str, Ledger] = {}
@@ -148,6 +149,8 @@ def request_export(*, actor, scope: str, fmt: str, query: str, request=None):
     query = QueryDict(query or "").copy()
     for name in ("export", "page", "size"):
         query.pop(name, None)
+    if kind.check is not None:
+        kind.check(query)
     query = query.urlencode()
     if len(query) > Export._meta.get_field("query").max_length:
         raise ValidationError(_("The filter is too long to keep."), code="query")

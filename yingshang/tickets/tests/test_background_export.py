@@ -91,7 +91,9 @@ def test_who_may_not_export_and_bad_requests_change_nothing(client, world):
     assert client.post("/exports/new/", {"scope": "tickets.ledger", "format": "csv", "query": ""}).status_code == 403
     client.force_login(world.dispatcher)
     for data in ({"scope": "tickets.ledger", "format": "pdf"}, {"scope": "nothing.here", "format": "csv"},
-                 {"scope": "tickets.ledger", "format": "csv", "query": "q=" + "长" * 800}):
+                 {"scope": "tickets.ledger", "format": "csv", "query": "q=" + "长" * 800},
+                 {"scope": "tickets.ledger", "format": "csv", "query": "department=abc"},
+                 {"scope": "tickets.ledger", "format": "csv", "query": "created_from=1800-01-01"}):
         response = client.post("/exports/new/", data)
         assert response.status_code == 400, data
         assert "alert" in response.content.decode()
@@ -168,7 +170,8 @@ def test_the_api_asks_follows_and_downloads_an_export(client, world, make_user, 
     assert refused.status_code == 403  # who may act is answered before what was sent is read
     assert client.get(f"/api/v1/exports/{pk}/download/", HTTP_AUTHORIZATION=f"Token {handler_key}").status_code == 404
     for body in ({"scope": "tickets.ledger", "format": "pdf"}, {"scope": "nothing", "format": "csv"},
-                 {"scope": "tickets.ledger", "format": "csv", "query": "x" * 3000}, ["not", "an", "object"]):
+                 {"scope": "tickets.ledger", "format": "csv", "query": "x" * 3000},
+                 {"scope": "tickets.ledger", "format": "csv", "query": "department=abc"}, ["not", "an", "object"]):
         response = client.post("/api/v1/exports/", body, content_type="application/json", **auth)
         assert response.status_code == 400, (body, response.content)
     assert client.get("/api/v1/exports/abc/", **auth).status_code == 404
