@@ -3,13 +3,15 @@ last), and the page size a user chose among ``SIZES`` (kept in the address, so a
 
 A whole table of a city's size is not counted on every page: ``estimate=True`` lets an unfiltered list of more
 than ``ESTIMATE_ABOVE`` rows take its total from PostgreSQL's statistics (kept by autovacuum), and the page says
-it is an estimate. Any filter counts exactly."""
+it is an estimate. Any filter counts exactly — up to ``count_up_to`` where a list may say "more than 10,000"
+(a keyword search of a city's ledger: the pages show the newest first, the total is only how wide it was)."""
 
 from django.core.paginator import Paginator
 from django.db import connections
 
 SIZES = (20, 50, 100)
 ESTIMATE_ABOVE = 100_000
+COUNT_UP_TO = 10_000
 
 
 class EstimatedPaginator(Paginator):
@@ -20,6 +22,13 @@ class EstimatedPaginator(Paginator):
     def __init__(self, object_list, per_page, *, count: int):
         super().__init__(object_list, per_page)
         self.__dict__["count"] = count  # the cached_property, set
+
+
+class CappedPaginator(EstimatedPaginator):
+    """A paginator of a list counted up to a limit and found longer: its pages are those of the first rows."""
+
+    estimated = False
+    capped = True
 
 
 def estimated_count(qs) -> int | None:
@@ -34,11 +43,16 @@ def estimated_count(qs) -> int | None:
     return row[0] if row and row[0] > ESTIMATE_ABOVE else None
 
 
-def paginate(request, qs, default: int = 50, *, estimate: bool = False):
+def paginate(request, qs, default: int = 50, *, estimate: bool = False, count_up_to: int | None = None):
     raw = request.GET.get("size", "")
     size = int(raw) if raw.isascii() and raw.isdecimal() and int(raw) in SIZES else default
     count = estimated_count(qs) if estimate else None
-    paginator = Paginator(qs, size) if count is None else EstimatedPaginator(qs, size, count=count)
+    if count is not None:
+        paginator = EstimatedPaginator(qs, size, count=count)
+    elif count_up_to is not None and qs.order_by().values("pk")[:count_up_to + 1].count() > count_up_to:
+        paginator = CappedPaginator(qs, size, count=count_up_to)
+    else:
+        paginator = Paginator(qs, size)
     page = paginator.get_page(request.GET.get("page"))
     page.size, page.sizes = size, SIZES
     n, last = page.number, page.paginator.num_pages

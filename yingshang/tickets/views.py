@@ -202,7 +202,8 @@ def ledger(request):
                                   "export them in the background.") % {"rows": sheet.total,
                                                                        "limit": exports.direct_rows()})
         status = 400
-    page = paging.paginate(request, selectors.ledger_rows(qs), PAGE_SIZE, estimate=True)
+    page = paging.paginate(request, selectors.ledger_rows(qs), PAGE_SIZE, estimate=True,
+                           count_up_to=paging.COUNT_UP_TO if f.q and not selectors.NUMBER.fullmatch(f.q.strip()) else None)
     selectors.lights(page.object_list)
     selectors.green_channel(page.object_list)
     query = request.GET.copy()

@@ -169,7 +169,8 @@ def filter_tickets(qs: QuerySet[Ticket], f: LedgerFilter, *, now: datetime | Non
 def keyword(text: str) -> Q:
     """Problems whose title holds ``text``, or whose firm's name does (case aside). On PostgreSQL the titles are
     found through their pairs of characters (the GIN index ``ticket_title_grams``: a title that holds the text
-    holds each of its pairs), and the firms are looked up first, so each side is an index scan."""
+    holds each of its pairs; for two characters, that is the whole test), and the firms are looked up first, so
+    each side is an index scan."""
     from django.db import connection
 
     from yingshang.directory.models import Enterprise
@@ -177,8 +178,11 @@ def keyword(text: str) -> Q:
     if connection.vendor != "postgresql" or len(text) < 2:
         return Q(title__icontains=text) | Q(enterprise__name__icontains=text)
     firms = list(Enterprise.objects.filter(name__icontains=text).values_list("pk", flat=True)[:FIRM_IDS + 1])
-    titles = Q(RawSQL("ys_grams(tickets_ticket.title) @> ys_grams(%s)", [text], output_field=BooleanField()),
-               title__icontains=text)
+    titles = Q(RawSQL("ys_grams(tickets_ticket.title) @> ys_grams(%s)", [text], output_field=BooleanField()))
+    if len(text) > 2 or any(ch.isspace() for ch in text):
+        # Holding every pair is not yet holding the text (供电…电线 holds 供电 and 电线, not 供电线): read the title.
+        # (strpos, not LIKE: the planner takes LIKE '%…%' for rare and then reads every match to sort them.)
+        titles &= Q(RawSQL("strpos(lower(tickets_ticket.title), lower(%s)) > 0", [text], output_field=BooleanField()))
     if len(firms) > FIRM_IDS:  # a word most firms' names hold (有限公司): the join, slower but whole
         return titles | Q(enterprise__name__icontains=text)
     return titles | Q(enterprise_id__in=firms) if firms else titles

@@ -555,7 +555,7 @@ def test_the_rollup_rewrites_only_the_days_with_new_events_and_ends_where_a_rebu
 
 
 @pytest.mark.django_db
-def test_a_keyword_finds_titles_and_firm_names_whatever_the_case_and_the_index(world, monkeypatch):
+def test_a_keyword_finds_titles_and_firm_names_whatever_the_case_and_the_index(client, world, monkeypatch):
     from yingshang.tickets import selectors
 
     world.firm.name = "长春一汽富晟 Auto 零部件有限公司"
@@ -578,8 +578,21 @@ def test_a_keyword_finds_titles_and_firm_names_whatever_the_case_and_the_index(w
                  "%", "_", "线路迁改X"):
         assert found(text) == reference(text), text
     assert found("供电") >= {by_title["供电"].number, by_title["试验楼供电线路迁改"].number}
+    assert found("试验楼供电线") == {by_title["试验楼供电线路迁改"].number} and found("供电线路迁") == found("试验楼供电线")
+    assert found("电天") == set() and found("网络") == {by_title["ABC 网络带宽"].number}
     monkeypatch.setattr(importlib.import_module("yingshang.tickets.selectors.ledger"), "FIRM_IDS", 0)  # a word that names too many firms: the join
     assert found("零部件") == reference("零部件") and found("破损") == reference("破损")
+
+    # A wide search is counted up to a limit: the page says "more than", and its pages are the newest.
+    from yingshang.core import paging
+
+    monkeypatch.setattr(paging, "COUNT_UP_TO", 1)
+    client.force_login(world.dispatcher)
+    page = client.get("/tickets/ledger/?q=供电").content.decode()
+    assert 'data-testid="capped-count"' in page and "超过 1 条" in page
+    assert by_title["天然气接入"].number not in page
+    page = client.get("/tickets/ledger/?q=天然气").content.decode()
+    assert 'data-testid="capped-count"' not in page and "共 1 条" in page
 
 
 @pytest.mark.django_db
@@ -592,6 +605,7 @@ def test_a_keyword_reads_the_titles_through_their_pairs_index(world):
     with connection.cursor() as cursor:
         cursor.execute("SELECT ys_grams('试验楼 供电AB')")
         assert sorted(cursor.fetchone()[0]) == sorted(["试验", "验楼", "供电", "电a", "ab"])
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        plan = qs.explain()
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a table of one row is read whole otherwise
+        cursor.execute("SET LOCAL enable_indexscan = off")  # (and walked by its date, for the order)
+        plan = qs.order_by().explain()
     assert "ticket_title_grams" in plan
