@@ -40,7 +40,7 @@ def run(report):
     registration = dict(app="yingshang.wsgi", env={}, path="/api/v1/tickets/", body=body,
                         headers={"Authorization": f"Token {key}", "Content-Type": "application/json"})
     bare = dict(app="bench.bare_wsgi", env={"BENCH_BARE_SERVE": "1"}, path="/insert/", body=body,
-                headers={"Content-Type": "application/json"})
+                headers={"Content-Type": "application/json"}, ready="/insert/")
     rates = {"registration": [], "bare": []}
     for _ in range(ROUNDS):
         for name, spec in (("bare", bare), ("registration", registration)):
@@ -55,7 +55,7 @@ def run(report):
     report.figure("  … max", ratios[-1], "×", "≥ 0.3 ×")
 
 
-def serve_and_post(*, app, env, path, body, headers, port=18766) -> tuple[float, int]:
+def serve_and_post(*, app, env, path, body, headers, ready="/healthz", port=18766) -> tuple[float, int]:
     """Start two gunicorn workers serving ``app``, post ``REQUESTS`` bodies from ``THREADS`` clients, stop it;
     the rate of successful posts per second and the number of failures."""
     server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", "2", "-k", "gthread", "--threads",
@@ -63,7 +63,7 @@ def serve_and_post(*, app, env, path, body, headers, port=18766) -> tuple[float,
                                "--log-level", "warning", app], env={**os.environ, "PYTHONPATH": str(ROOT), **env},
                               cwd=ROOT)
     try:
-        _wait(f"http://127.0.0.1:{port}{path}")
+        _wait(f"http://127.0.0.1:{port}{ready}")
         errors, done = [], [0]
         lock = threading.Lock()
 
