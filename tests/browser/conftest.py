@@ -32,9 +32,10 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def _demo_loaded(django_db_setup, django_db_blocker):
-    """Whether the demo world is in the test database (loaded once for all browser tests)."""
-    return {"loaded": False}
+def _demo_loaded(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Whether the demo world is in the test database (loaded once for all browser tests); on PostgreSQL, a
+    copy of its tables and of the files it wrote, to put back after a test emptied the database."""
+    return {"loaded": False, "media": tmp_path_factory.mktemp("demo-media")}
 
 
 @pytest.fixture
@@ -42,7 +43,7 @@ def demo_world(_demo_loaded, django_db_blocker):
     """The demo world in the live server's database, loaded once and shared by the browser tests (each leaves
     its own changes behind, as users of one zone would). It is loaded again only if a test emptied the
     database since — on PostgreSQL from a copy of its tables taken after the first load (a second or two
-    instead of building it again)."""
+    instead of building it again), its files copied into the test's folder of uploads."""
     from django.conf import settings
     from django.db import connection
 
@@ -53,6 +54,8 @@ def demo_world(_demo_loaded, django_db_blocker):
         if not User.objects.filter(username="leader").exists():
             if _demo_loaded.get("tables"):
                 _restore(connection, _demo_loaded["tables"])
+                # each test has a folder of its own for uploads (conftest.py): the demo's files go there too
+                shutil.copytree(_demo_loaded["media"], settings.MEDIA_ROOT, dirs_exist_ok=True)
             else:
                 debug, settings.DEBUG = settings.DEBUG, True  # demo passwords
                 try:
@@ -61,6 +64,8 @@ def demo_world(_demo_loaded, django_db_blocker):
                     settings.DEBUG = debug
                 if connection.vendor == "postgresql":
                     _demo_loaded["tables"] = _copy(connection)
+                    if Path(settings.MEDIA_ROOT).is_dir():
+                        shutil.copytree(settings.MEDIA_ROOT, _demo_loaded["media"], dirs_exist_ok=True)
     return world
 
 
