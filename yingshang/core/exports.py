@@ -136,7 +136,8 @@ def response(fmt: str, sheet: Sheet):
 
 def request_export(*, actor, scope: str, fmt: str, query: str, request=None):
     """Ask for a ledger in the background, with the filter the page had (its query string). Only a user who may
-    export that ledger; the rows are those the user may see when the file is written."""
+    export that ledger; the rows are those the user may see when the file is written. Asking again for the same
+    file while it is still waiting or being written gives the export already asked for."""
     from .models import Export
 
     kind = _ledgers.get(scope)
@@ -155,6 +156,12 @@ def request_export(*, actor, scope: str, fmt: str, query: str, request=None):
     if len(query) > Export._meta.get_field("query").max_length:
         raise ValidationError(_("The filter is too long to keep."), code="query")
     with transaction.atomic():
+        # A second click on the same button while the first file is still being written gives that export.
+        waiting = (Export.objects.select_for_update().filter(owner=actor, scope=scope, query=query, format=fmt,
+                                                             state__in=[Export.State.PENDING, Export.State.RUNNING])
+                   .exclude(job__state="failed").first())
+        if waiting is not None:
+            return waiting
         export = Export.objects.create(owner=actor, scope=scope, query=query, format=fmt)
         export.job = jobs.enqueue(JOB, {"export": export.pk}, key=f"export:{export.pk}")
         export.save(update_fields=["job"])

@@ -355,11 +355,11 @@ def export_new(request):
     except ValidationError as exc:
         for m in exc.messages:
             messages.error(request, m)
-        return exports_page_with_status(request, 400)
+        return _exports_page_with_status(request, 400)
     return redirect("export_page", pk=export.pk)
 
 
-def exports_page_with_status(request, status: int):
+def _exports_page_with_status(request, status: int):
     response = exports_page(request)
     response.status_code = status
     return response

@@ -176,3 +176,20 @@ def test_the_api_asks_follows_and_downloads_an_export(client, world, make_user, 
         assert response.status_code == 400, (body, response.content)
     assert client.get("/api/v1/exports/abc/", **auth).status_code == 404
     assert Export.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_double_click_and_odd_input_ask_for_one_export_or_none(client, world):
+    world.ticket("in_progress")
+    client.force_login(world.dispatcher)
+    data = {"scope": "tickets.ledger", "format": "csv", "query": "status=in_progress"}
+    first = client.post("/exports/new/", data)  # no commit callbacks run here: the job is still waiting
+    second = client.post("/exports/new/", data)
+    assert first.status_code == second.status_code == 302 and first.url == second.url
+    assert Export.objects.count() == 1
+    assert client.post("/exports/new/", {}).status_code == 400
+    assert client.post("/exports/new/", {**data, "query": "q=a\x00b"}).status_code == 400
+    assert client.post("/exports/new/", {**data, "format": "xlsx\x00"}).status_code == 400
+    assert Export.objects.count() == 1
+    client.force_login(world.other_member)
+    assert client.get(first.url).status_code == 404
