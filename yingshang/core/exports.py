@@ -157,7 +157,7 @@ def request_export(*, actor, scope: str, fmt: str, query: str, request=None):
         raise ValidationError(_("The filter is too long to keep."), code="query")
     with transaction.atomic():
         # A second click on the same button while the first file is still being written gives that export.
-        waiting = (Export.objects.select_for_update().filter(owner=actor, scope=scope, query=query, format=fmt,
+        waiting = (Export.objects.select_for_update(of=("self",)).filter(owner=actor, scope=scope, query=query, format=fmt,
                                                              state__in=[Export.State.PENDING, Export.State.RUNNING])
                    .exclude(job__state="failed").first())
         if waiting is not None:
