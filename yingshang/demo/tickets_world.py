@@ -10,7 +10,7 @@ from datetime import datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from yingshang.core import events, numbering, workdays
+from yingshang.core import bulk, events, numbering, workdays
 from yingshang.directory.models import Enterprise
 from yingshang.tickets import services
 from yingshang.tickets.models import OPEN, Category, Ticket, TicketEvent
@@ -283,7 +283,7 @@ SCALE_ASKS = ["供电线路需要迁改", "用水压力不足", "天然气管道
 
 
 def add_scale(n: int, *, seed: int = 1, progress=None) -> int:
-    """Add ``n`` tickets with bulk inserts (for benchmarks): states, deadlines and one event each, 5,000 to a
+    """Add ``n`` tickets with bulk inserts (PostgreSQL's COPY; for benchmarks): states, deadlines and one event each, 5,000 to a
     transaction (``progress`` is told after each)."""
     rng = random.Random(seed)
     now = timezone.now()
@@ -328,9 +328,9 @@ def add_scale(n: int, *, seed: int = 1, progress=None) -> int:
                     t.closed_at = t.resolved_at + timedelta(days=1)
                     t.rating = rng.choices(["satisfied", "basic", "unsatisfied"], weights=[80, 15, 5])[0]
                 rows.append(t)
-            Ticket.objects.bulk_create(rows, batch_size=1000)
-            TicketEvent.objects.bulk_create([events.build("tickets.ticket.registered", ticket=t, at=t.created_at,
-                                                          to="registered") for t in rows], batch_size=2000)
+            bulk.insert_many(rows, ids=True)
+            bulk.insert_many([events.build("tickets.ticket.registered", ticket=t, at=t.created_at, to="registered")
+                              for t in rows])
         done += batch
         if progress is not None:
             progress.advance(batch)

@@ -174,7 +174,9 @@ class Ticket(models.Model):
             # (the board's overdue count and by-department summary read only this index)
             models.Index(fields=["status", "next_due", "lead_department", "urge_count"], name="ticket_status_due_dept"),
             models.Index(fields=["-urge_count", "next_due"], condition=Q(urge_count__gt=0), name="ticket_urged"),
-            models.Index(fields=["enterprise", "-created_at", "-id"], name="ticket_enterprise_recent"),
+            # status included: the counts of a firm and of a group (一企一档) are read from the index alone
+            models.Index(fields=["enterprise", "-created_at", "-id"], include=["status"],
+                         name="ticket_enterprise_recent"),
             models.Index(fields=["category", "created_at"], name="ticket_category_created"),
             models.Index(fields=["project_ref"], name="ticket_project"),
             models.Index(fields=["status"], condition=Q(is_historical=True), name="ticket_historical"),

@@ -4,6 +4,7 @@ which, the filters, the export, what a firm is never shown, and a fixed number o
 from io import BytesIO
 
 import pytest
+from django.db import connection
 from openpyxl import load_workbook
 
 from yingshang.core import activity, audit
@@ -132,3 +133,30 @@ def test_pages_of_the_trail_cost_the_same_whatever_their_length(client, world): 
     assert (cost("/audit/"), cost(timeline)) == before
     # session, user, roles, the count, the page, its people and firms, the form's choices …
     assert before[0] <= 8 and before[1] <= 13
+
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the plans are PostgreSQL's")
+def test_a_firms_file_reads_its_problems_through_the_firms_index(world):  # noqa: F811
+    """The timeline filters the firm on the column itself (a cast of it would read the whole ledger), and the
+    group's counts are read from the index alone (it carries the state)."""
+    from django.test.utils import CaptureQueriesContext
+
+    from yingshang.directory.models import EnterpriseGroup
+    from yingshang.directory.selectors import enterprise_timeline
+    from yingshang.tickets import selectors
+
+    _story(world)
+    group = EnterpriseGroup.objects.create(name="测试集团")
+    world.firm.group = group
+    world.firm.save(update_fields=["group"])
+    with CaptureQueriesContext(connection) as captured:
+        summary = selectors.group_summary(world.dispatcher, group.pk)
+    assert summary["total"] == 1
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a table of a few rows is read whole otherwise
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        plan = enterprise_timeline(world.dispatcher, world.firm.pk)[:8].explain()
+        assert "ticket_enterprise_recent" in plan and "Seq Scan on tickets_ticket" not in plan
+        cursor.execute("EXPLAIN " + captured.captured_queries[-1]["sql"])
+        assert "Index Only Scan using ticket_enterprise_recent" in "\n".join(r[0] for r in cursor.fetchall())

@@ -63,7 +63,16 @@ def test_scale_adds_that_many_valid_firms(capsys):
     assert "generated enterprises: 300 of 300" in capsys.readouterr().out
     from yingshang.tickets.models import Ticket
 
-    assert Ticket.objects.count() >= 800  # --scale adds as many problems too
+    from yingshang.tickets.models import TicketEvent
+
+    before = Ticket.objects.count()
+    call_command("demo", "--scale", "300", "--only", "tickets", "--quiet-accounts")
+    assert Ticket.objects.count() == before + 300 >= 1100  # --scale adds as many problems too
+    generated = Ticket.objects.order_by("-pk")[:300]
+    # (PostgreSQL's COPY: the keys are taken from the sequence beforehand, so each event is its problem's.)
+    assert {e.ticket_id for e in TicketEvent.objects.filter(ticket__in=generated, action="tickets.ticket.registered")} \
+        == {t.pk for t in generated}
+    assert all(t.number and t.title and t.status for t in generated)
 
 
 @pytest.mark.django_db
