@@ -13,7 +13,7 @@ from django.utils import timezone
 from yingshang.core import bulk, events, numbering, workdays
 from yingshang.directory.models import Enterprise
 from yingshang.tickets import services
-from yingshang.tickets.models import OPEN, Category, Ticket, TicketEvent
+from yingshang.tickets.models import OPEN, Category, Ticket
 from yingshang.tickets.permissions import channels_for
 
 MARKER = "高压线排迁影响研发总院新建试验楼施工"
