@@ -5,7 +5,9 @@ job broker), one S3-compatible object storage (moto's server) and one Celery wor
 ``var/`` folder of its own, so nothing is shared by accident.
 
 Under a bounded load of registrations (the API, retried with the same ``Idempotency-Key``) and page reads (a
-session logged in through nginx, served by either server), the sweep runs from both servers at once, twice.
+session logged in through nginx, served by either server), the sweep runs from both servers at once, twice:
+first each server runs it itself, then each asks for it as jobs (``--as-jobs``: one job per sweep for both, run
+by the worker).
 Then: a file uploaded through one server is downloaded through the other (a signed redirect to the storage);
 a role removed on one server is refused on the other within a second; every created problem is in the
 database once; every supervision notice and its event are written once, and each message is sent once (by the
@@ -94,6 +96,7 @@ from collections import Counter
 import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yingshang.settings")
 django.setup()
+from yingshang.core import hooks, sweeps
 from yingshang.core.models import Delivery, Job
 from yingshang.tickets.models import SupervisionNotice, Ticket, TicketEvent
 notices = list(SupervisionNotice.objects.values_list("ticket_id", "kind", "due_at", "level"))
@@ -104,6 +107,9 @@ print(json.dumps({
     "notices": len(notices), "distinct_notices": len(set(notices)), "notice_events": events,
     "deliveries": dict(Counter(Delivery.objects.values_list("status", flat=True))),
     "jobs": dict(Counter(Job.objects.values_list("state", flat=True))),
+    "sweep_jobs": Job.objects.filter(name=sweeps.JOB).count(),
+    "sweep_slots": len({k.split("@", 1)[1] for k in Job.objects.filter(name=sweeps.JOB).values_list("key", flat=True)}),
+    "sweeps": len([name for name, _fn in hooks.sweeps() if name not in sweeps.HERE]),
 }, default=str))
 """
 
@@ -350,9 +356,9 @@ def main() -> int:  # noqa: C901 — one scenario, read top to bottom
         for th in threads:
             th.start()
         sweeps = []
-        for _round in range(2):
+        for command in (["sweep"], ["sweep", "--as-jobs"]):  # run here, then asked of the worker (once)
             time.sleep(args.seconds / 3)
-            pair = [subprocess.Popen([PY, "manage.py", "sweep"], cwd=ROOT, env=env[n], stdout=subprocess.PIPE,
+            pair = [subprocess.Popen([PY, "manage.py", *command], cwd=ROOT, env=env[n], stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT, text=True) for n in ("a", "b")]
             sweeps += [p.communicate(timeout=300)[0] for p in pair]
             if any(p.returncode for p in pair):
@@ -429,7 +435,7 @@ def main() -> int:  # noqa: C901 — one scenario, read top to bottom
               f"({report['notices'] - report['distinct_notices']} twice), {report['notice_events']} events; "
               f"deliveries {report['deliveries']}, {len(sent_lines)} messages written ({len(written['worker'])} by "
               f"the worker, {len(written['a']) + len(written['b'])} by the sweeps); jobs "
-              f"{report['jobs']}; role refused on the other server after "
+              f"{report['jobs']} ({report['sweep_jobs']} sweeps asked for by both); role refused on the other server after "
               f"{'—' if refused_after is None else f'{refused_after * 1000:.0f} ms'}")
         if lost or duplicated or not created:
             problems.append(f"{len(lost)} created problems lost, {duplicated} duplicated, {len(created)} created")
@@ -443,6 +449,9 @@ def main() -> int:  # noqa: C901 — one scenario, read top to bottom
         if report["jobs"].get("pending") or report["jobs"].get("running") or report["jobs"].get("failed") \
                 or not report["jobs"].get("done"):
             problems.append(f"jobs left: {report['jobs']}")
+        if not report["sweep_slots"] or report["sweep_jobs"] != report["sweeps"] * report["sweep_slots"]:
+            problems.append(f"the sweeps asked for by both servers: {report['sweep_jobs']} jobs for "
+                            f"{report['sweeps']} sweeps in {report['sweep_slots']} slots")
         if sent < args.overdue or len(sent_lines) != sent or report["deliveries"].get("pending") \
                 or report["deliveries"].get("failed"):
             problems.append(f"{sent} deliveries marked sent, {len(sent_lines)} messages written")

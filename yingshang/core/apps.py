@@ -58,6 +58,9 @@ class CoreConfig(AppConfig):
         from . import exports
 
         jobs.register(exports.JOB, exports.run_job, max_attempts=3, label=_("Write a large ledger to a file"))
+        from . import sweeps
+
+        jobs.register(sweeps.JOB, sweeps.run_job, max_attempts=4, label=_("Run a periodic sweep"))
 
 
 def _seed_after_migrate(sender, using="default", plan=None, **kwargs):
