@@ -34,6 +34,7 @@ dashboard.action(Action("unsubscribe", _("Stop receiving it"), SERVICES + "subsc
                         style="outline-secondary"))
 
 E = dashboard.event
+E(EventType("dashboard.report.requested", _("report asked for"), audience=STAFF))
 E(EventType("dashboard.report.written", _("report written"), audience=STAFF))
 E(EventType("dashboard.subscription.started", _("subscribed to a report"), audience=STAFF))
 E(EventType("dashboard.subscription.ended", _("subscription ended"), audience=STAFF))

@@ -8,7 +8,7 @@ class DashboardConfig(AppConfig):
     verbose_name = _("Dashboard")
 
     def ready(self):
-        from yingshang.core import hooks, navigation, roles
+        from yingshang.core import hooks, jobs, navigation, roles
 
         from . import actions, permissions, services  # noqa: F401  (the action table registers the rules)
 
@@ -18,3 +18,4 @@ class DashboardConfig(AppConfig):
                                                icon="bi-speedometer2", order=2,
                                                roles=frozenset({roles.LEADER, roles.SUPERVISOR, roles.ADMIN})))
         hooks.register_sweep("cockpit", services.cockpit_sweep)
+        jobs.register(services.REPORT_JOB, services.report_job, max_attempts=3, label=_("Write a cockpit report"))

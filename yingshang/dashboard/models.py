@@ -4,6 +4,7 @@ were), who subscribes to them, and their events. Nothing of another app is writt
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yingshang.core.models import EventBase
 
@@ -51,6 +52,10 @@ class Report(models.Model):
         WEEKLY = "weekly", _("weekly brief")
         CUSTOM = "custom", _("report for a period")
 
+    class State(models.TextChoices):
+        WRITING = "writing", pgettext_lazy("report state", "being written")
+        READY = "ready", pgettext_lazy("report state", "ready")
+
     number = models.CharField(_("number"), max_length=30, unique=True)
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
@@ -69,6 +74,9 @@ class Report(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+", verbose_name=_("written for"))
     created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+    # A report asked for on the page is written by a job: "being written" until its files are kept.
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.READY)
+    job = models.ForeignKey("core.Job", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -78,6 +86,11 @@ class Report(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def failed(self) -> bool:
+        """Its job gave up (its last attempt failed): the administrators' page of jobs has the retry."""
+        return self.state == self.State.WRITING and self.job is not None and self.job.state == "failed"
 
 
 class Subscription(models.Model):

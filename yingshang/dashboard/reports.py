@@ -33,23 +33,28 @@ def _period_words(kind: str) -> str:
     return {"monthly": _("This month"), "weekly": _("This week")}.get(kind, _("In the period"))
 
 
-def compose(*, kind: str, period: Period, dims: Dims, group=None, bureau=None) -> dict:
-    """What the report says: its title, the summary in sentences, the tables and the charts' data; and the
-    figures as they are now (kept with the report)."""
-    from . import selectors
+def report_title(kind: str, period: Period, group=None, bureau=None) -> str:
+    """The report's title: its kind, its period and, when narrowed, the group and the bureau."""
     from .models import Report
 
-    answers = selectors.figure_answers(period, dims)
-    by = {a["key"]: a for a in answers}
-    scope = " · ".join(x.name for x in (group, bureau) if x is not None)
     label = dict(Report.Kind.choices)[kind]
     if kind == Report.Kind.MONTHLY:
         when = _("%(y)d-%(m)02d") % {"y": period.start.year, "m": period.start.month}
     else:
         when = f"{period.start.isoformat()} — {period.end.isoformat()}"
-    title = _("Business environment %(kind)s (%(when)s)") % {"kind": label, "when": when}
-    if scope:
-        title += f" · {scope}"
+    scope = " · ".join(x.name for x in (group, bureau) if x is not None)
+    text = _("Business environment %(kind)s (%(when)s)") % {"kind": label, "when": when}
+    return f"{text} · {scope}" if scope else text
+
+
+def compose(*, kind: str, period: Period, dims: Dims, group=None, bureau=None) -> dict:
+    """What the report says: its title, the summary in sentences, the tables and the charts' data; and the
+    figures as they are now (kept with the report)."""
+    from . import selectors
+
+    answers = selectors.figure_answers(period, dims)
+    by = {a["key"]: a for a in answers}
+    title = report_title(kind, period, group, bureau)
 
     def v(key, field="value"):
         return _fmt(by[key][field]) if by[key]["applies"] else "—"

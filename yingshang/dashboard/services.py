@@ -95,15 +95,9 @@ def _check_period(start, end) -> Period:
     return Period(start, end)
 
 
-def report_write(*, actor, kind: str = Report.Kind.CUSTOM, start, end, group_id: int | None = None,
-                 bureau_id: int | None = None, scheduled: bool = False) -> Report:
-    """Write a report for the period: the figures as they are now (kept with it), the summary in sentences,
-    and its DOCX, XLSX and PDF. ``actor=None`` is the platform writing on schedule."""
+def _checked(kind, start, end, group_id, bureau_id):
     from yingshang.directory.models import Department, EnterpriseGroup
 
-    from . import reports
-
-    require(actor, "dashboard.write_report")
     if kind not in Report.Kind.values:
         raise ValidationError({"kind": _("Choose a monthly report, a weekly brief or a report for a period.")})
     period = _check_period(start, end)
@@ -113,24 +107,104 @@ def report_write(*, actor, kind: str = Report.Kind.CUSTOM, start, end, group_id:
         raise ValidationError({"group": _("No such enterprise group.")})
     if bureau_id and bureau is None:
         raise ValidationError({"bureau": _("No such service bureau.")})
-    content = reports.compose(kind=kind, period=period, dims=Dims(group=group_id, bureau=bureau_id),
-                              group=group, bureau=bureau)
-    files = reports.render(content)
+    return period, group, bureau
+
+
+def _number(period: Period) -> str:
+    return f"BG-{period.end.year}-{numbering.next_value(f'dashboard.report.{period.end.year}'):05d}"
+
+
+def _compose(report: Report) -> tuple[dict, dict]:
+    """What the report says and its three files (outside any transaction: it reads every figure)."""
+    from . import reports
+
+    content = reports.compose(kind=report.kind, period=Period(report.start, report.end),
+                              dims=Dims(group=report.group_id, bureau=report.bureau_id), group=report.group,
+                              bureau=report.bureau)
+    return content, reports.render(content)
+
+
+def _keep(report: Report, content: dict, files: dict, *, actor) -> None:
+    """Keep the text, the figures and the files with the report, ready, and record it written."""
+    report.title, report.summary, report.figures = content["title"], content["summary"], content["figures_json"]
+    report.state = Report.State.READY
+    for fmt in ("docx", "xlsx", "pdf"):
+        getattr(report, fmt).save(f"{report.number}.{fmt}", ContentFile(files[fmt]), save=False)
+    report.save()
+    events.record("dashboard.report.written", report, actor=actor, report=report, to=report.kind,
+                  data={"start": report.start.isoformat(), "end": report.end.isoformat()})
+
+
+def report_write(*, actor, kind: str = Report.Kind.CUSTOM, start, end, group_id: int | None = None,
+                 bureau_id: int | None = None, scheduled: bool = False) -> Report:
+    """Write a report for the period now (the console, the schedule): the figures as they are now (kept with
+    it), the summary in sentences, and its DOCX, XLSX and PDF. ``actor=None`` is the platform writing on
+    schedule. The page asks for one with ``report_request`` instead."""
+    require(actor, "dashboard.write_report")
+    period, group, bureau = _checked(kind, start, end, group_id, bureau_id)
+    report = Report(kind=kind, start=period.start, end=period.end, group=group, bureau=bureau, scheduled=scheduled,
+                    created_by=actor)
+    content, files = _compose(report)
     with transaction.atomic():
-        number = f"BG-{period.end.year}-{numbering.next_value(f'dashboard.report.{period.end.year}'):05d}"
-        report = Report(number=number, kind=kind, title=content["title"], start=period.start, end=period.end,
-                        group=group, bureau=bureau, summary=content["summary"], figures=content["figures_json"],
-                        scheduled=scheduled, created_by=actor)
-        base = f"{number}"
-        report.docx.save(f"{base}.docx", ContentFile(files["docx"]), save=False)
-        report.xlsx.save(f"{base}.xlsx", ContentFile(files["xlsx"]), save=False)
-        report.pdf.save(f"{base}.pdf", ContentFile(files["pdf"]), save=False)
-        report.save()
-        events.record("dashboard.report.written", report, actor=actor, report=report, to=kind,
-                      data={"start": period.start.isoformat(), "end": period.end.isoformat()})
+        report.number = _number(period)
+        _keep(report, content, files, actor=actor)
         if scheduled:
             transaction.on_commit(lambda: _tell_subscribers(report))
     return report
+
+
+def report_request(*, actor, kind: str = Report.Kind.CUSTOM, start, end, group_id: int | None = None,
+                   bureau_id: int | None = None) -> Report:
+    """Ask for a report to be written in the background: the report now — numbered, titled, "being written" —
+    and a job that writes its figures and files and tells the person who asked (in their language)."""
+    from django.utils.translation import get_language
+
+    from yingshang.core import jobs
+
+    from . import reports
+
+    require(actor, "dashboard.write_report")
+    period, group, bureau = _checked(kind, start, end, group_id, bureau_id)
+    with transaction.atomic():
+        report = Report.objects.create(
+            number=_number(period), kind=kind, title=reports.report_title(kind, period, group, bureau), start=period.start,
+            end=period.end, group=group, bureau=bureau, summary="", state=Report.State.WRITING, created_by=actor)
+        report.job = jobs.enqueue(REPORT_JOB, {"report": report.pk, "language": get_language() or ""},
+                                  key=f"report:{report.pk}")
+        report.save(update_fields=["job"])
+        events.record("dashboard.report.requested", report, actor=actor, report=report, to=Report.State.WRITING,
+                      data={"start": period.start.isoformat(), "end": period.end.isoformat()})
+    return report
+
+
+REPORT_JOB = "dashboard.report"
+
+
+def report_job(payload: dict) -> dict:
+    """The job: write a report asked for on the page (a report already written is left as it is: the job may
+    run twice) and tell whoever asked."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    from yingshang.core import notifications
+
+    with translation.override(payload.get("language") or None):
+        report = Report.objects.select_related("group", "bureau").filter(pk=payload["report"]).first()
+        if report is None or report.state != Report.State.WRITING:
+            return {"report": payload["report"], "written before": True}
+        content, files = _compose(report)
+        with transaction.atomic():
+            report = Report.objects.select_for_update(of=("self",)).select_related("group", "bureau") \
+                .get(pk=report.pk)
+            if report.state != Report.State.WRITING:
+                return {"report": report.number, "written before": True}
+            _keep(report, content, files, actor=None)
+            if report.created_by_id:
+                notifications.send(recipients=[report.created_by_id],
+                                   title=_("%(title)s is written.") % {"title": report.title},
+                                   link=reverse("dashboard:reports"), event="dashboard.report.written",
+                                   group_key=f"dashboard.report:{report.pk}")
+    return {"report": report.number}
 
 
 def _tell_subscribers(report: Report) -> int:

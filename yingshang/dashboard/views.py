@@ -156,19 +156,25 @@ def reports(request):
         try:
             kind = inputs.choice(request.POST.get("kind", ""), "kind", Report.Kind.choices)
             q = params.parse(request.POST)
-            report = services.report_write(actor=user, kind=kind, start=q.period.start, end=q.period.end,
-                                           group_id=q.dims.group, bureau_id=q.dims.bureau)
+            report = services.report_request(actor=user, kind=kind, start=q.period.start, end=q.period.end,
+                                             group_id=q.dims.group, bureau_id=q.dims.bureau)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             status = 400
         else:
-            messages.success(request, _("%(title)s is written.") % {"title": report.title})
+            report.refresh_from_db(fields=["state"])  # written already when there is no worker
+            if report.state == Report.State.READY:
+                messages.success(request, _("%(title)s is written.") % {"title": report.title})
+            else:
+                messages.success(request, _("%(title)s is being written: it appears below when it is ready, and "
+                                            "you will be told.") % {"title": report.title})
             return redirect("dashboard:reports")
-    page = paginate(request, Report.objects.select_related("group", "bureau", "created_by"), default=20)
+    page = paginate(request, Report.objects.select_related("group", "bureau", "created_by", "job"), default=20)
     subs = {s.kind: s for s in Subscription.objects.filter(user=user, active=True)}
     groups, bureaus = selectors.groups_and_bureaus()
     q = params.parse({})
     return render(request, "dashboard/reports.html", {
+        "writing": any(r.state == Report.State.WRITING and not r.failed for r in page.object_list),
         "page": page, "subs": subs, "kinds": Report.Kind.choices, "groups": groups, "bureaus": bureaus,
         "q": q, "subscribable": [(k, label, k in subs) for k, label in Report.Kind.choices[:2]]}, status=status)
 
@@ -178,7 +184,7 @@ def report_file(request, pk: int, fmt: str):
     _reader(request)
     if fmt not in ("docx", "xlsx", "pdf"):
         raise Http404
-    report = get_object_or_404(Report, pk=pk)
+    report = get_object_or_404(Report, pk=pk, state=Report.State.READY)
     with getattr(report, fmt).open("rb") as f:
         content = f.read()  # a report is a few hundred kilobytes
     types = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
