@@ -76,3 +76,22 @@ def days_left(n):
     if n == 0:
         return gettext("due today")
     return ngettext("%(n)d working day overdue", "%(n)d working days overdue", -n) % {"n": -n}
+
+
+@register.simple_tag
+def select(field, name, small=False):
+    """A form field's choices as a <select>, the current value selected, built in one pass (a template loop
+    costs about a tenth of a millisecond an option, and a ledger page has a few hundred)."""
+    from html import escape
+
+    from django.utils.safestring import mark_safe
+
+    current = str(field.value())
+    parts = [f'<select name="{escape(name)}" class="form-select{" form-select-sm" if small else ""}" '
+             f'id="id_{escape(name)}">']
+    for value, label in field.field.choices:
+        value = str(value)
+        parts.append(f'<option value="{escape(value)}"{" selected" if value == current else ""}>'
+                     f'{escape(str(label))}</option>')
+    parts.append("</select>")
+    return mark_safe("".join(parts))
