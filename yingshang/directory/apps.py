@@ -8,11 +8,13 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Directory")
 
     def ready(self):
-        from yingshang.core import hooks, navigation, roles
+        from yingshang.core import exports, hooks, navigation, roles
 
         from . import permissions, selectors  # noqa: F401  (registers the rules)
+        from .exports import LEDGER
 
         hooks.register_contacts(selectors.phones_of)
+        exports.register(LEDGER)
 
         navigation.register(navigation.NavItem(
             key="enterprises", label=_("Enterprises"), url_name="directory:enterprises", icon="bi-buildings",

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 from yingshang.core import exports, paging, roles
 from yingshang.core.tabular import TableError
 
+from . import exports as directory_exports
 from . import panels, selectors, services
 from .forms import DepartmentFilterForm, EnterpriseFilterForm, ImportForm
 from .models import Enterprise
@@ -29,23 +30,28 @@ def enterprise_list(request):
     qs = selectors.enterprise_search(request.user, **(form.search_kwargs() if form.is_bound else {}),
                                      order=request.GET.get("order", "name"))
     export = request.GET.get("export")
+    status = 200
     if export in ("csv", "xlsx"):
         if not request.user.has_perm("directory.export_enterprises"):
             raise PermissionDenied
-        rows = selectors.enterprise_export_rows(qs)
-        if export == "csv":
-            return exports.csv_response("企业名录.csv", selectors.EXPORT_HEADER, rows)
-        return exports.xlsx_response("企业名录.xlsx", selectors.EXPORT_HEADER, rows, sheet="企业名录",
-                                     widths=[34, 22, 10, 14, 36, 22, 8, 12, 12, 8, 14, 14, 8, 8, 10, 10])
+        sheet = directory_exports.sheet_of(qs)
+        if sheet.total <= exports.direct_rows():
+            return exports.response(export, sheet)
+        messages.error(request, _("These %(rows)s firms are more than a page downloads at once (%(limit)s): "
+                                  "export them in the background.") % {"rows": sheet.total,
+                                                                       "limit": exports.direct_rows()})
+        status = 400
     page = paging.paginate(request, qs, PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("export", None)
     return render(request, "directory/enterprise_list.html", {
         "form": form, "page": page, "query": query.urlencode(),
         "can_import": request.user.has_perm("directory.import_enterprises"),
         "can_export": request.user.has_perm("directory.export_enterprises"),
+        "export_background": page.paginator.count > exports.direct_rows(),
         "is_staff_member": roles.is_staff_member(request.user),
-    })
+    }, status=status)
 
 
 def _profile(request, pk: int, *, with_panels: bool = True) -> dict:
