@@ -38,7 +38,7 @@ def test_a_large_directory_is_exported_in_the_background_with_the_pages_filter(
     assert response.status_code == 400 and not response.streaming and "3" in page
     assert 'data-testid="export-background"' in page and 'value="directory.enterprises"' in page
     assert f'name="query" value="group={group.pk}"' in page
-    assert "export-background" not in client.get(f"/directory/enterprises/?q=别的").content.decode()
+    assert "export-background" not in client.get("/directory/enterprises/?q=别的").content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/exports/new/", {"scope": "directory.enterprises", "format": "csv",
