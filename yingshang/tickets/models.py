@@ -341,6 +341,15 @@ class StatCell(StatCounters):
         indexes = [models.Index(fields=["month"])]
 
 
+class StatTicket(StatCounters):
+    """Each problem's own counts in the roll-up and the day cell they are in (derived data, like the cells): when
+    a problem changes, the sweep takes these from their cell and adds what the problem counts now, so a thousand
+    changes cost a thousand problems' rows, not the days they were raised on."""
+
+    ticket_id = models.BigIntegerField(primary_key=True)
+    day = models.DateField()
+
+
 class StatSnapshot(models.Model):
     """When the roll-up was last brought up to date (one row): the whole of it at ``full_at``, then only the
     days whose problems have new events — those up to ``events_upto`` are counted (``events_before``: the same

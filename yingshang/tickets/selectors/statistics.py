@@ -158,14 +158,18 @@ def _live_cells(qs: QuerySet[Ticket]):
         yield row
 
 
-def rollup_source() -> QuerySet[Ticket]:
-    """The roll-up's day cells, straight from the ledger: one per day × department × category × bureau."""
-    return (Ticket.objects.annotate(
+def rollup_source(*, by_ticket: bool = False) -> QuerySet[Ticket]:
+    """The roll-up's day cells, straight from the ledger: one per day × department × category × bureau; or,
+    ``by_ticket``, each problem's own counts with the cell they belong to (``s_id`` first)."""
+    qs = Ticket.objects.annotate(
         s_day=TruncDate("created_at"), s_lead=F("lead_department_id"),
         s_top=Coalesce("category__parent_id", "category_id"), s_bureau=F("enterprise__bureau_id"))
-        .values("s_day", "s_lead", "s_top", "s_bureau")
-        .annotate(**_rate_counts(), **{col: Count("id", filter=Q(status=code)) for code, col in STATUS_COLUMNS.items()})
-        .order_by())
+    keys = ["s_day", "s_lead", "s_top", "s_bureau"]
+    if by_ticket:
+        qs, keys = qs.annotate(s_id=F("id")), ["s_id", *keys]
+    return (qs.values(*keys)
+            .annotate(**_rate_counts(), **{col: Count("id", filter=Q(status=code)) for code, col in STATUS_COLUMNS.items()})
+            .order_by())
 
 
 def _rollup_cells_qs(qs: QuerySet, f: LedgerFilter, *, period: str) -> QuerySet:

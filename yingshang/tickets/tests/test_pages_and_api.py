@@ -555,6 +555,46 @@ def test_the_rollup_rewrites_only_the_days_with_new_events_and_ends_where_a_rebu
 
 
 @pytest.mark.django_db
+def test_a_problem_sent_to_another_department_leaves_its_old_cell(world, django_assert_max_num_queries):
+    """The sweep moves each changed problem from the counts it had (kept per problem) to those it has now: a
+    redispatch, a withdrawal, a rating, an empty cell left behind — the cells end as a rebuild would make them,
+    and those of the other days are not touched."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from yingshang.tickets.models import StatCell, StatDayCell, StatTicket
+
+    sh = ZoneInfo("Asia/Shanghai")
+    moved = world.ticket("dispatched", at=datetime(2026, 4, 8, 10, tzinfo=sh))
+    rated = world.ticket("resolved", at=datetime(2026, 4, 8, 11, tzinfo=sh))
+    gone = world.ticket("registered", at=datetime(2026, 5, 1, 9, tzinfo=sh))
+    world.ticket("closed", at=datetime(2026, 6, 1, 9, tzinfo=sh))
+    services.statistics_refresh(full=True)
+    assert StatTicket.objects.count() == 4
+    june = StatDayCell.objects.get(day="2026-06-01").pk
+
+    def cells():
+        fields = [f.name for f in StatDayCell._meta.fields if f.name != "id"]
+        return (sorted(StatDayCell.objects.values_list(*fields), key=str),
+                sorted(StatCell.objects.values_list(*[f.name for f in StatCell._meta.fields if f.name != "id"]),
+                       key=str))
+
+    services.ticket_redispatch(actor=world.dispatcher, ticket=moved, lead_department=world.other_dept,
+                               reason="职责不符")
+    services.ticket_confirm(actor=world.member, ticket=rated, rating="satisfied")
+    services.ticket_withdraw(actor=world.member, ticket=gone, reason="已自行解决")
+    with django_assert_max_num_queries(18):  # a fixed number, whatever the count of problems (2,000 a round)
+        done = services.statistics_refresh()
+    assert done["days"] == 2 and done["day_cells"] == 3  # April: the old and the new department; May's cell
+    assert StatDayCell.objects.get(day="2026-06-01").pk == june
+    assert StatDayCell.objects.filter(day="2026-04-08", lead_department_id=world.other_dept.pk).get().total == 1
+    incremental = cells()
+    services.statistics_refresh(full=True)
+    assert cells() == incremental
+    assert StatTicket.objects.get(ticket_id=moved.pk).lead_department_id == world.other_dept.pk
+
+
+@pytest.mark.django_db
 def test_a_keyword_finds_titles_and_firm_names_whatever_the_case_and_the_index(client, world, monkeypatch):
     from yingshang.tickets import selectors
 
