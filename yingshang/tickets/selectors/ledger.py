@@ -106,7 +106,8 @@ def ledger(user, f: LedgerFilter, *, now: datetime | None = None) -> QuerySet[Ti
     return filter_tickets(tickets_visible_to(user), f, now=now)
 
 
-NUMBER = re.compile(r"QS-\d{4}-\d{6}", re.IGNORECASE)
+# A problem's number: QS-, the year, the sequence of the year (six digits, more in a city of over a million a year).
+NUMBER = re.compile(r"QS-\d{4}-\d{6,9}", re.IGNORECASE)
 
 
 def filter_tickets(qs: QuerySet[Ticket], f: LedgerFilter, *, now: datetime | None = None) -> QuerySet[Ticket]:

@@ -177,6 +177,11 @@ def test_ledger_filters(client, world):
     page = client.get(f"/tickets/ledger/?q={a.number.lower()}").content.decode()
     assert a.number in page and c.number not in page
     assert c.number in client.get("/tickets/ledger/?q=重复").content.decode()
+    # a city past a million problems in a year: the sequence has seven digits, still a number
+    Ticket.objects.filter(pk=b.pk).update(number="QS-2026-1000001")
+    d = world.ticket("registered", title="与QS-2026-1000001重复")
+    page = client.get("/tickets/ledger/?q=qs-2026-1000001").content.decode()
+    assert "QS-2026-1000001" in page and d.number not in page
     page = client.get(f"/tickets/ledger/?department={world.dept.pk}&status=open&order=due").content.decode()
     assert a.number in page and b.number not in page
     page = client.get("/tickets/ledger/?due=overdue").content.decode()
