@@ -102,15 +102,18 @@ ORDERS = {
 }
 
 
-def ledger(user, f: LedgerFilter, *, now: datetime | None = None) -> QuerySet[Ticket]:
-    return filter_tickets(tickets_visible_to(user), f, now=now)
+def ledger(user, f: LedgerFilter, *, now: datetime | None = None, many: bool = False) -> QuerySet[Ticket]:
+    """The problems ``user`` may see under ``f``. ``many``: the keyword is known to find very many (the page
+    then walks the newest problems reading their titles instead of gathering every match to sort them)."""
+    return filter_tickets(tickets_visible_to(user), f, now=now, many=many)
 
 
 # A problem's number: QS-, the year, the sequence of the year (six digits, more in a city of over a million a year).
 NUMBER = re.compile(r"QS-\d{4}-\d{6,9}", re.IGNORECASE)
 
 
-def filter_tickets(qs: QuerySet[Ticket], f: LedgerFilter, *, now: datetime | None = None) -> QuerySet[Ticket]:
+def filter_tickets(qs: QuerySet[Ticket], f: LedgerFilter, *, now: datetime | None = None,
+                   many: bool = False) -> QuerySet[Ticket]:
     now = now or timezone.now()
     if f.status == "open":
         qs = qs.filter(status__in=OPEN)
@@ -163,15 +166,16 @@ def filter_tickets(qs: QuerySet[Ticket], f: LedgerFilter, *, now: datetime | Non
         if NUMBER.fullmatch(text):  # a problem's number: the one row, by its unique index
             qs = qs.filter(number=text.upper())
         else:
-            qs = qs.filter(keyword(text))
+            qs = qs.filter(keyword(text, many=many))
     return qs.order_by(*ORDERS.get(f.order, ORDERS["-created"]))
 
 
-def keyword(text: str) -> Q:
+def keyword(text: str, *, many: bool = False) -> Q:
     """Problems whose title holds ``text``, or whose firm's name does (case aside). On PostgreSQL the titles are
     found through their pairs of characters (the GIN index ``ticket_title_grams``: a title that holds the text
     holds each of its pairs; for two characters, that is the whole test), and the firms are looked up first, so
-    each side is an index scan."""
+    each side is an index scan. ``many`` (the text is known to be in very many titles): the same test by reading
+    the title alone, so that the newest problems are walked until a page is found."""
     from django.db import connection
 
     from yingshang.directory.models import Enterprise
@@ -180,7 +184,9 @@ def keyword(text: str) -> Q:
         return Q(title__icontains=text) | Q(enterprise__name__icontains=text)
     firms = list(Enterprise.objects.filter(name__icontains=text).values_list("pk", flat=True)[:FIRM_IDS + 1])
     titles = Q(RawSQL("ys_grams(tickets_ticket.title) @> ys_grams(%s)", [text], output_field=BooleanField()))
-    if len(text) > 2 or any(ch.isspace() for ch in text):
+    if many:
+        titles = Q(RawSQL("strpos(lower(tickets_ticket.title), lower(%s)) > 0", [text], output_field=BooleanField()))
+    elif len(text) > 2 or any(ch.isspace() for ch in text):
         # Holding every pair is not yet holding the text (供电…电线 holds 供电 and 电线, not 供电线): read the title.
         # (strpos, not LIKE: the planner takes LIKE '%…%' for rare and then reads every match to sort them.)
         titles &= Q(RawSQL("strpos(lower(tickets_ticket.title), lower(%s)) > 0", [text], output_field=BooleanField()))
