@@ -134,6 +134,17 @@ def response(fmt: str, sheet: Sheet):
     return xlsx_response(name, sheet.header, sheet.rows, sheet=sheet.sheet, widths=sheet.widths)
 
 
+def direct(request, fmt: str, sheet: Sheet, too_many: str):
+    """The direct download of ``sheet`` on a ledger's page; None when it is over the limit, the user then told
+    ``too_many`` (its %(rows)s and %(limit)s filled: "… export them in the background")."""
+    from django.contrib import messages
+
+    if sheet.total <= direct_rows():
+        return response(fmt, sheet)
+    messages.error(request, too_many % {"rows": sheet.total, "limit": direct_rows()})
+    return None
+
+
 def request_export(*, actor, scope: str, fmt: str, query: str, request=None):
     """Ask for a ledger in the background, with the filter the page had (its query string). Only a user who may
     export that ledger; the rows are those the user may see when the file is written. Asking again for the same

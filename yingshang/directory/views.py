@@ -34,12 +34,11 @@ def enterprise_list(request):
     if export in ("csv", "xlsx"):
         if not request.user.has_perm("directory.export_enterprises"):
             raise PermissionDenied
-        sheet = directory_exports.sheet_of(qs)
-        if sheet.total <= exports.direct_rows():
-            return exports.response(export, sheet)
-        messages.error(request, _("These %(rows)s firms are more than a page downloads at once (%(limit)s): "
-                                  "export them in the background.") % {"rows": sheet.total,
-                                                                       "limit": exports.direct_rows()})
+        download = exports.direct(request, export, directory_exports.sheet_of(qs),
+                                  _("These %(rows)s firms are more than a page downloads at once (%(limit)s): "
+                                    "export them in the background."))
+        if download is not None:
+            return download
         status = 400
     page = paging.paginate(request, qs, PAGE_SIZE)
     query = request.GET.copy()

@@ -195,12 +195,11 @@ def ledger(request):
     if export in ("csv", "xlsx"):
         if not request.user.has_perm("tickets.export"):
             raise PermissionDenied
-        sheet = ledger_exports.sheet_of(qs)
-        if sheet.total <= exports.direct_rows():
-            return exports.response(export, sheet)
-        messages.error(request, _("These %(rows)s problems are more than a page downloads at once (%(limit)s): "
-                                  "export them in the background.") % {"rows": sheet.total,
-                                                                       "limit": exports.direct_rows()})
+        download = exports.direct(request, export, ledger_exports.sheet_of(qs),
+                                  _("These %(rows)s problems are more than a page downloads at once (%(limit)s): "
+                                    "export them in the background."))
+        if download is not None:
+            return download
         status = 400
     keyword = f.q and not selectors.NUMBER.fullmatch(f.q.strip())
     page = paging.paginate(request, selectors.ledger_rows(qs), PAGE_SIZE, estimate=True,
