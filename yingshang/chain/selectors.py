@@ -187,7 +187,7 @@ def troubles(enterprise_ids=None) -> dict[int, list[str]]:
     def scoped(qs, field="enterprise_id"):
         return qs if enterprise_ids is None else qs.filter(**{f"{field}__in": list(enterprise_ids)})
 
-    for e in scoped(Ticket.objects.filter(urgency=Urgency.URGENT, status__in=OPEN)).values_list(
+    for e in scoped(Ticket.objects.filter(urgency=Urgency.URGENT, status__in=sorted(OPEN))).order_by().values_list(
             "enterprise_id", flat=True).distinct():
         why[e].append("urgent")
     for e, s in scoped(SupplyWatch.objects.filter(status__in=[SupplyWatch.Status.AT_RISK,

@@ -180,6 +180,10 @@ class Ticket(models.Model):
             models.Index(fields=["category", "created_at"], name="ticket_category_created"),
             models.Index(fields=["project_ref"], name="ticket_project"),
             models.Index(fields=["status"], condition=Q(is_historical=True), name="ticket_historical"),
+            # the firms with an open urgent problem (the chain's firms in trouble, a firm's file): a few rows
+            models.Index(fields=["enterprise"], condition=Q(urgency="urgent", status__in=["dispatched", "in_progress",
+                                                                                          "registered", "suspended"]),
+                         name="ticket_urgent_open"),
             models.Index(fields=["status"], condition=Q(leader_in_charge=True), name="ticket_leader_in_charge"),
             models.Index(fields=["next_due"], condition=Q(supervision_level__gte=2), name="ticket_escalated"),
         ]
