@@ -8,10 +8,13 @@ class CreditConfig(AppConfig):
     verbose_name = _("Credit")
 
     def ready(self):
-        from yingshang.core import activity, hooks, navigation, roles
+        from yingshang.core import activity, exports, hooks, navigation, roles
         from yingshang.directory import panels
 
         from . import actions, permissions, selectors, services  # noqa: F401  (the action table registers the rules)
+        from .exports import LEDGER
+
+        exports.register(LEDGER)
 
         activity.register(selectors.activity_source())
         from .views import enterprise_panel_context, panel_visible

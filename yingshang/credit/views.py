@@ -16,6 +16,7 @@ from yingshang.core.forms import add_errors
 from yingshang.core.tabular import TableError
 from yingshang.directory.models import Department, Enterprise
 
+from . import exports as credit_exports
 from . import forms, selectors, services
 from .actions import credit as TABLE
 from .models import Grade, ListEntry, Measure, MeasureApplication, Record, Request, RuleSet
@@ -68,37 +69,31 @@ def firms(request):
                                                  "q": request.GET.get("q", ""), "query": query.urlencode()})
 
 
-EXPORT_HEADER = ["企业名称", "统一社会信用代码", "类别", "严重程度", "部门", "决定文书号", "决定日期", "内容", "公示起", "公示止",
-                 "状态"]
-
-
-def _export_rows(qs):
-    for r in qs.iterator(chunk_size=2000):
-        yield [r.enterprise.name, r.enterprise.uscc, r.get_kind_display(), r.get_severity_display(), r.department.name,
-               r.decision_number, r.decided_on, r.description, r.public_from, r.public_to, r.get_status_display()]
-
-
 @login_required
 def records(request):
     _staff(request)
     form = forms.FilterForm(request.GET or None)
-    d = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.record_search(request.user, q=d.get("q", ""), kind=d.get("kind", ""), status=d.get("status", ""),
-                                 department=d["department"].pk if d.get("department") else None,
-                                 enterprise=int(request.GET["enterprise"]) if request.GET.get("enterprise", "")
-                                 .isdecimal() else None)
+    status = 200
+    try:
+        qs = selectors.record_search(request.user, **credit_exports.search_kwargs(request.GET))
+    except ValidationError:  # the page shows the form's errors and the whole ledger
+        qs, status = selectors.record_search(request.user), 400
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
-        stamp = timezone.localtime().strftime("%Y%m%d")
-        if export == "csv":
-            return exports.csv_response(f"信用记录-{stamp}.csv", EXPORT_HEADER, _export_rows(qs))
-        return exports.xlsx_response(f"信用记录-{stamp}.xlsx", EXPORT_HEADER, _export_rows(qs), sheet="信用记录",
-                                     widths=[30, 20, 16, 8, 18, 22, 11, 40, 11, 11, 8])
+        download = exports.direct(request, export, credit_exports.sheet_of(qs),
+                                  _("These %(rows)s records are more than a page downloads at once (%(limit)s): "
+                                    "export them in the background."))
+        if download is not None:
+            return download
+        status = 400
     page = paging.paginate(request, qs, PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("export", None)
     return render(request, "credit/records.html", {"form": form, "page": page, "query": query.urlencode(),
-                                                   "can_add": request.user.has_perm("credit.add_record")})
+                                                   "export_background": page.paginator.count > exports.direct_rows(),
+                                                   "can_add": request.user.has_perm("credit.add_record")},
+                  status=status)
 
 
 @login_required
