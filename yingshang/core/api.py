@@ -224,7 +224,8 @@ def add_action_endpoints(viewset, table, *, response_serializer, noun: str, pref
 
 
 class ExportRequestSerializer(serializers.Serializer):
-    scope = serializers.CharField(max_length=60, help_text="the ledger to export: `tickets.ledger`")
+    scope = serializers.CharField(max_length=60, help_text="the ledger to export: `tickets.ledger`, "
+                                                           "`directory.enterprises` or `credit.records`")
     format = serializers.ChoiceField(choices=["xlsx", "csv"])
     query = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="",
                                   help_text="the ledger page's filter as a query string, e.g. `status=open&q=供电`")
